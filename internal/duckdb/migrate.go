@@ -1,0 +1,76 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	sqlfiles "github.com/linyi-sti/innowatch/sql"
+)
+
+// Migrate applies the embedded migrations not yet applied, each in its own
+// transaction together with its row in schema_migrations, so a crash leaves
+// the schema at a whole migration. It returns the names applied.
+func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+	return db.migrate(ctx, sqlfiles.Migrations, "migrations")
+}
+
+func (db *DB) migrate(ctx context.Context, fsys fs.FS, dir string) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	var applied []string
+	err = db.Write(ctx, func(conn *sql.Conn) error {
+		if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		have := map[string]bool{}
+		rows, err := conn.QueryContext(ctx, "SELECT version FROM schema_migrations")
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return fmt.Errorf("migrate: %w", err)
+			}
+			have[v] = true
+		}
+		rows.Close()
+		for _, name := range names {
+			if have[name] {
+				continue
+			}
+			body, err := fs.ReadFile(fsys, dir+"/"+name)
+			if err != nil {
+				return fmt.Errorf("migrate %s: %w", name, err)
+			}
+			err = InTx(ctx, conn, func(tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+					return err
+				}
+				_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version) VALUES (?)", name)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("migrate %s: %w", name, err)
+			}
+			applied = append(applied, name)
+		}
+		return nil
+	})
+	return applied, err
+}

@@ -1,0 +1,198 @@
+// Package models builds the SQL models in sql/models into the warehouse:
+// it reads each model's header, finds dependencies from the SQL itself,
+// orders them, and builds everything in one transaction so a failing build
+// leaves the previous marts in place.
+package models
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Materialization of a model.
+const (
+	View  = "view"
+	Table = "table"
+)
+
+// Model is one .sql file: a SELECT plus header directives in comments:
+//
+//	-- materialized: table
+//	-- description: 中文 / English
+//	-- column NAME: 中文 / English
+type Model struct {
+	Name         string
+	File         string
+	SQL          string
+	Materialized string
+	Description  string
+	Columns      [][2]string // name, comment, in file order
+	Deps         []string
+	Hash         string
+}
+
+// Load reads every models/*.sql file of fsys.
+func Load(fsys fs.FS, dir string) ([]*Model, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("load models: %w", err)
+	}
+	var ms []*Model
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		file := path.Join(dir, e.Name())
+		body, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, fmt.Errorf("load models: %w", err)
+		}
+		m, err := parse(file, string(body))
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, m)
+	}
+	if err := resolveDeps(ms); err != nil {
+		return nil, err
+	}
+	return ms, nil
+}
+
+var validName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+func parse(file, body string) (*Model, error) {
+	name := strings.TrimSuffix(path.Base(file), ".sql")
+	if !validName.MatchString(name) {
+		return nil, fmt.Errorf("model %s: name %q must be lower_snake_case", file, name)
+	}
+	m := &Model{Name: name, File: file, Materialized: View}
+	var sqlLines []string
+	sc := bufio.NewScanner(strings.NewReader(body))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		t := strings.TrimSpace(line)
+		if d, ok := strings.CutPrefix(t, "-- "); ok {
+			key, val, found := strings.Cut(d, ":")
+			key = strings.TrimSpace(key)
+			val = strings.TrimSpace(val)
+			switch {
+			case found && key == "materialized":
+				if val != View && val != Table {
+					return nil, fmt.Errorf("model %s: materialized must be view or table, got %q", file, val)
+				}
+				m.Materialized = val
+				continue
+			case found && key == "description":
+				m.Description = val
+				continue
+			case found && strings.HasPrefix(key, "column "):
+				m.Columns = append(m.Columns, [2]string{strings.TrimSpace(strings.TrimPrefix(key, "column ")), val})
+				continue
+			}
+		}
+		sqlLines = append(sqlLines, line)
+	}
+	m.SQL = strings.TrimSpace(strings.Join(sqlLines, "\n"))
+	m.SQL = strings.TrimSpace(strings.TrimSuffix(m.SQL, ";"))
+	if m.SQL == "" {
+		return nil, fmt.Errorf("model %s: no SQL", file)
+	}
+	sum := sha256.Sum256([]byte(body))
+	m.Hash = hex.EncodeToString(sum[:])
+	return m, nil
+}
+
+// stripComments removes -- comments and string literals so that a name
+// mentioned in a comment or a string is not taken as a dependency.
+var noiseRE = regexp.MustCompile(`(?m)--[^\n]*$|'(?:[^']|'')*'`)
+
+// resolveDeps finds, for each model, the other models its SQL mentions as
+// whole words. No hand-kept order: the SQL is the truth.
+func resolveDeps(ms []*Model) error {
+	byName := map[string]*Model{}
+	for _, m := range ms {
+		if other, dup := byName[m.Name]; dup {
+			return fmt.Errorf("models %s and %s have the same name", other.File, m.File)
+		}
+		byName[m.Name] = m
+	}
+	for _, m := range ms {
+		code := noiseRE.ReplaceAllString(m.SQL, " ")
+		words := map[string]bool{}
+		for _, w := range identRE.FindAllString(strings.ToLower(code), -1) {
+			words[w] = true
+		}
+		m.Deps = nil
+		for name := range byName {
+			if name != m.Name && words[name] {
+				m.Deps = append(m.Deps, name)
+			}
+		}
+		sort.Strings(m.Deps)
+	}
+	return nil
+}
+
+var identRE = regexp.MustCompile(`[a-z_][a-z0-9_]*`)
+
+// Order sorts models so each comes after its dependencies; ties break by
+// name so the order is stable. A cycle is an error naming its files.
+func Order(ms []*Model) ([]*Model, error) {
+	byName := map[string]*Model{}
+	for _, m := range ms {
+		byName[m.Name] = m
+	}
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := map[string]int{}
+	var out []*Model
+	var stack []string
+	var visit func(m *Model) error
+	visit = func(m *Model) error {
+		switch state[m.Name] {
+		case done:
+			return nil
+		case visiting:
+			i := len(stack) - 1
+			for i > 0 && stack[i] != m.Name {
+				i--
+			}
+			var files []string
+			for _, n := range append(stack[i:], m.Name) {
+				files = append(files, byName[n].File)
+			}
+			return fmt.Errorf("models form a cycle: %s", strings.Join(files, " → "))
+		}
+		state[m.Name] = visiting
+		stack = append(stack, m.Name)
+		for _, d := range m.Deps {
+			if err := visit(byName[d]); err != nil {
+				return err
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[m.Name] = done
+		out = append(out, m)
+		return nil
+	}
+	sorted := append([]*Model(nil), ms...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	for _, m := range sorted {
+		if err := visit(m); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

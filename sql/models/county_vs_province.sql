@@ -1,0 +1,80 @@
+-- materialized: table
+-- description: 本市各区县（含功能区）及全市与全省平均比较 / The focus city's counties, zones and the city itself compared with the provincial average
+-- column region_code: 区划代码 / region code
+-- column region_name: 名称 / region name
+-- column level: 层级 county/zone/city / level
+-- column period: 期别 / period (monthly flows are year-to-date)
+-- column indicator: 指标代码 / indicator code
+-- column value: 本地区数值 / the region's value
+-- column unit: 单位 / unit
+-- column decimals: 显示小数位 / decimals shown
+-- column province_value: 全省比较值（比率=全省比率；总量=全省÷同级单位数） / provincial comparison value on the declared basis
+-- column comparison_basis: 比较口径 ratio/per_unit / basis of comparison
+-- column units_in_province: 全省同级单位数（per_unit 的除数） / divisor of the per-unit average
+-- column gap: 与全省差距（比率为百分点，总量为原单位） / value − province_value (percentage points for ratios)
+-- column index_vs_province: 相对全省指数（全省=100） / index, province = 100
+-- column above_province: 是否优于全省 / better than the province, in the indicator's direction
+-- column rank: 位次（区县在本市区县及功能区中，全市在全省各市中；并列同名次） / rank among peers, ties share a rank
+-- column peer_count: 参与排名的单位数（仅计有数据者） / number of peers with a value
+-- column missing_reason: 缺失原因 / why the value is missing
+-- column derivation: reported/computed/missing
+-- column status: 初步 provisional / 核实 final
+WITH f AS (
+    SELECT city_code, province_code FROM focus LIMIT 1
+),
+v AS (
+    SELECT iv.*, r.name AS region_name, r.level, r.parent_code, r.sort_order,
+           i.unit, i.decimals, i.better, i.comparison_basis
+    FROM indicator_values iv
+    JOIN regions r ON r.code = iv.region_code
+    JOIN indicators i ON i.code = iv.indicator
+),
+-- Peers: the focus city's counties and zones rank together (Linyi's own
+-- league tables); the city ranks among the province's cities.
+peers AS (
+    SELECT v.*, 'county' AS peer_level
+    FROM v, f
+    WHERE v.level IN ('county', 'zone') AND v.parent_code = f.city_code
+    UNION ALL
+    SELECT v.*, 'city' AS peer_level
+    FROM v, f
+    WHERE v.level = 'city' AND v.parent_code = f.province_code
+),
+ranked AS (
+    SELECT p.*,
+           CASE WHEN p.value IS NOT NULL THEN
+               rank() OVER (PARTITION BY p.peer_level, p.period, p.indicator, p.value IS NULL
+                            ORDER BY CASE WHEN p.better = 'lower' THEN p.value ELSE -p.value END)
+           END AS rank,
+           count(p.value) OVER (PARTITION BY p.peer_level, p.period, p.indicator) AS peer_count
+    FROM peers p
+),
+prov AS (
+    SELECT iv.period, iv.year, iv.indicator, iv.value
+    FROM indicator_values iv, f
+    WHERE iv.region_code = f.province_code
+),
+compared AS (
+    SELECT r.*,
+           uc.n AS units_in_province,
+           CASE r.comparison_basis
+               WHEN 'ratio' THEN pv.value
+               WHEN 'per_unit' THEN pv.value / uc.n
+           END AS province_value
+    FROM ranked r
+    CROSS JOIN f
+    LEFT JOIN prov pv ON pv.period = r.period AND pv.indicator = r.indicator
+    LEFT JOIN unit_counts uc ON uc.region_code = f.province_code AND uc.level = r.peer_level AND uc.year = r.year
+    WHERE r.peer_level = 'county' OR r.region_code = f.city_code
+)
+SELECT region_code, region_name, level, period, indicator, value, unit, decimals,
+       province_value, comparison_basis,
+       CASE WHEN comparison_basis = 'per_unit' THEN units_in_province END AS units_in_province,
+       value - province_value AS gap,
+       CASE WHEN province_value <> 0 THEN value / province_value * 100 END AS index_vs_province,
+       CASE WHEN better = 'lower' THEN value < province_value ELSE value > province_value END AS above_province,
+       CAST(rank AS INTEGER) AS rank,
+       CAST(peer_count AS INTEGER) AS peer_count,
+       missing_reason, derivation, status
+FROM compared
+ORDER BY indicator, period, level = 'city', sort_order

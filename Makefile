@@ -1,0 +1,38 @@
+# innowatch — the two commands a new user needs:
+#   make demo   set up, build, and run the main job on the built-in sample data
+#   make test   install what the tests need and run the whole test suite
+SHELL := /bin/bash
+GO    ?= go
+BIN   ?= ./innowatch
+ASSETS := dashboards/assets/vendor/echarts.min.js dashboards/assets/vendor/maps/shan1_dong1_lin2_yi2.js
+
+.PHONY: demo setup assets build test test-deps vet sample bench clean
+
+demo: build ## set up and run the main job on the sample data
+	$(BIN) run
+
+setup: assets ## fetch the pinned front-end assets (npm) and the Go modules
+	$(GO) mod download
+
+assets: $(ASSETS)
+$(ASSETS): package.json package-lock.json scripts/assets.sh
+	scripts/assets.sh
+
+build: assets ## build the innowatch binary
+	$(GO) build -o $(BIN) ./cmd/innowatch
+
+test: test-deps assets vet ## run every test (unit, end-to-end, browser)
+	$(GO) test -race -count=1 ./...
+
+test-deps: ## install Chromium and a CJK font for the browser tests, if missing
+	scripts/test-deps.sh
+
+vet:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
+	$(GO) vet ./...
+
+sample: ## regenerate the embedded sample dataset from its seeded generator
+	$(GO) run ./pipelines/sample/gen
+
+clean:
+	rm -rf $(BIN) warehouse.duckdb warehouse.duckdb.wal site serving

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what the browser tests need: Debian's Chromium and a CJK font
+# (without one every Chinese character renders as a box). Idempotent.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fc-list 2>/dev/null | grep -qi 'wqy' || need+=(fonts-wqy-zenhei)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "installing ${need[*]} (Debian packages) for the browser tests"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}" fontconfig >/dev/null

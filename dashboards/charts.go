@@ -81,6 +81,11 @@ func buildCharts(d *indexData) ([]chartSpec, []string, error) {
 			return nil, nil, fmt.Errorf("unmarshal chart %s: %w", specs[i].ID, err)
 		}
 	}
+	// go-echarts has no field for showLegendSymbol; without it ECharts
+	// puts a dot on every county, as if it were a point on the map.
+	for _, s := range specs[0].Option["series"].([]any) {
+		s.(map[string]any)["showLegendSymbol"] = false
+	}
 	return specs, scripts, nil
 }
 
@@ -143,15 +148,20 @@ func countyMap(d *indexData) (*charts.Map, error) {
 			Max:        float32(hi),
 			Text:       []string{"高", "低"},
 			InRange:    &opts.VisualMapInRange{Color: mapRamp},
-			Left:       "left",
-			Bottom:     "4",
+			Orient:     "horizontal",
+			Left:       "center",
+			Bottom:     "0",
 		}),
 	)
 	m.AddSeries(d.Indicator+"（"+d.Unit+"）", data,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 11, Color: "#1a1a1a"}),
+		// The three small urban districts meet in the middle: drop a
+		// colliding name rather than print names over each other (the
+		// tooltip and the table still name every county).
+		charts.WithLabelLayoutOpts(opts.LabelLayout{HideOverlap: opts.Bool(true)}),
 		charts.WithItemStyleOpts(opts.ItemStyle{AreaColor: colorMissing, BorderColor: "#ffffff", BorderWidth: 1}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-			s.Top, s.Bottom, s.Left, s.Right = "8", "56", "8", "8"
+			s.Top, s.Bottom, s.Left, s.Right = "4", "44", "4", "4"
 		}),
 	)
 	return m, nil
@@ -205,7 +215,7 @@ func rankBar(d *indexData) *charts.Bar {
 			charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: "全省", XAxis: roundTo(d.province.Float64, d.Decimals)}),
 			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 				Symbol:    []string{"none", "none"},
-				Label:     &opts.Label{Show: opts.Bool(true), Position: "end", Formatter: "全省 " + d.Province, Color: "#b2182b"},
+				Label:     &opts.Label{Show: opts.Bool(true), Position: "start", Formatter: "全省 " + d.Province, Color: "#b2182b"},
 				LineStyle: &opts.LineStyle{Color: "#b2182b", Type: "dashed", Width: 1.5},
 			}),
 		)

@@ -113,9 +113,6 @@ type canvasStat struct {
 }
 
 func TestBrowserRendersOffline(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
 	execPath := chromiumPath(t)
 	_, out := render(t, linyi2020(), true)
 	index := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out, "index.html"))}).String()

@@ -1,0 +1,59 @@
+package dashboards
+
+import (
+	"testing"
+
+	"github.com/linyi-sti/innowatch"
+)
+
+func TestFormatNumber(t *testing.T) {
+	tests := []struct {
+		v        float64
+		decimals int
+		want     string
+	}{
+		{2.3, 2, "2.30"},
+		{1234567.891, 2, "1,234,567.89"},
+		{-1234.5, 1, "-1,234.5"},
+		{999, 0, "999"},
+		{1000, 0, "1,000"},
+		{-0.001, 2, "0.00"},
+		{20412, 0, "20,412"},
+		{0.125, -1, "0"},
+	}
+	for _, tt := range tests {
+		if got := formatNumber(tt.v, tt.decimals); got != tt.want {
+			t.Errorf("formatNumber(%v, %d) = %q, want %q", tt.v, tt.decimals, got, tt.want)
+		}
+	}
+}
+
+func TestFormatSigned(t *testing.T) {
+	for _, tt := range []struct {
+		v    float64
+		want string
+	}{{0.16, "+0.16"}, {-0.16, "-0.16"}, {0.001, "0.00"}, {-0.001, "0.00"}, {1500, "+1,500.00"}} {
+		if got := formatSigned(tt.v, 2); got != tt.want {
+			t.Errorf("formatSigned(%v) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}
+
+func TestRoundToAgreesWithFormat(t *testing.T) {
+	for _, v := range []float64{2.345, 2.355, 1.005, 4.86, 0.125} {
+		if got, want := formatNumber(roundTo(v, 2), 2), formatNumber(v, 2); got != want {
+			t.Errorf("roundTo(%v) prints %s, formatNumber prints %s", v, got, want)
+		}
+	}
+}
+
+func TestPeriodLabel(t *testing.T) {
+	for _, tt := range []struct {
+		p    innowatch.Period
+		want string
+	}{{innowatch.Period{Year: 2020}, "2020年"}, {innowatch.Period{Year: 2020, Month: 10}, "2020年1-10月"}, {innowatch.Period{Year: 2020, Month: 1}, "2020年1月"}} {
+		if got := periodLabel(tt.p); got != tt.want {
+			t.Errorf("periodLabel(%v) = %q, want %q", tt.p, got, tt.want)
+		}
+	}
+}

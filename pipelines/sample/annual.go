@@ -18,7 +18,7 @@ var (
 	provIntHist     = [3][2]float64{{2.05, 2.07}, {2.06, 2.08}, {2.08, 2.10}} // % ranges
 	linyiShareHist  = [3]float64{0.0640, 0.0642, 0.0645}                      // of provincial GDP
 	linyiRDInt      = [5]float64{1.72, 1.78, 1.84, 1.90, 2.10}                // %, below the province
-	zoneGDPTrend    = [5]float64{0.040, 0.042, 0.044, 0.046, 0.048}           // of Linyi's GDP, × zoneGDPFrac/0.046
+	zoneGDPTrend    = [5]float64{0.040, 0.042, 0.044, 0.046, 0.048}           // the zone's share of Linyi's GDP
 	cityCovAnnual   = [2]float64{0.978, 0.992}
 	countyCovAnnual = [2]float64{0.955, 0.985}
 )
@@ -108,7 +108,7 @@ func (g *generator) buildAnnual() error {
 	// The zone overlaps the counties: a share of the city, computed apart.
 	var zf [5]float64
 	for p := range zf {
-		zf[p] = zoneGDPTrend[p] * zoneGDPFrac / 0.046 * jitter(g.rng, 0.02)
+		zf[p] = zoneGDPTrend[p] * jitter(g.rng, 0.02)
 	}
 	zoneGDP, err := scale(t, linyiGDP, true, perYear(t, zf))
 	if err != nil {

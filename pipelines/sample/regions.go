@@ -87,9 +87,8 @@ var counties = []countyProfile{
 // The high-tech zone overlaps the counties: it is a fraction of the city,
 // never part of the county sum.
 const (
-	zoneGDPFrac   = 0.046 // of the city's GDP
-	zoneRDInt     = 3.6   // R&D intensity, %
-	zoneIndFrac   = 0.10  // of the city's industrial output
-	zoneShare     = 0.60  // high-tech share of its industrial output
-	zoneInnovFrac = 0.16  // of the city's innovation counts
+	zoneRDInt     = 3.6  // R&D intensity, %
+	zoneIndFrac   = 0.10 // of the city's industrial output
+	zoneShare     = 0.60 // high-tech share of its industrial output
+	zoneInnovFrac = 0.16 // of the city's innovation counts
 )

@@ -20,20 +20,22 @@ const (
 	NoChange  = "no_change" // new file, but every fact equals the latest vintage
 	Unchanged = "unchanged" // this exact file (content hash) was loaded before
 	Refused   = "refused"   // problems found; nothing written
+	Valid     = "valid"     // dry run: the file would load
 )
 
 // LoadResult says what loading one file did.
 type LoadResult struct {
-	File      string
-	Status    string
-	LoadID    int64 // also the vintage of the facts written
-	Facts     int   // facts in the file
-	New       int64 // keys never seen before
-	Revised   int64 // keys whose latest value or status changed
-	Targets   int
-	Warnings  Problems
-	PrevLoad  int64     // for Unchanged: the load that had this content
-	PrevAt    time.Time // and when
+	File     string
+	Status   string
+	LoadID   int64 // also the vintage of the facts written
+	Facts    int   // facts in the file
+	New      int64 // keys never seen before
+	Revised  int64 // keys whose latest value or status changed
+	Targets  int
+	Warnings Problems
+	Problems Problems  // for Refused: every error found
+	PrevLoad int64     // for Unchanged: the load that had this content
+	PrevAt   time.Time // and when
 }
 
 // Loader writes validated batches into the warehouse.
@@ -48,8 +50,8 @@ type Loader struct {
 func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, error) {
 	res := LoadResult{File: b.File, Facts: len(b.Facts), Targets: len(b.Targets), Warnings: b.Problems.Warnings()}
 	if errs := b.Problems.Errors(); len(errs) > 0 {
-		res.Status = Refused
-		return res, b.Problems
+		res.Status, res.Problems = Refused, errs
+		return res, errs
 	}
 	now := l.Now()
 	err := l.DB.Write(ctx, func(conn *sql.Conn) error {

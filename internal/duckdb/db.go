@@ -34,11 +34,11 @@ type Options struct {
 
 // DB is an open warehouse file.
 type DB struct {
-	path     string
-	readOnly bool
-	sql      *sql.DB
+	path      string
+	readOnly  bool
+	sql       *sql.DB
 	connector *duckdbdriver.Connector
-	mu       sync.Mutex // serialises writers inside this process
+	mu        sync.Mutex // serialises writers inside this process
 }
 
 // Open opens (creating if needed, unless read-only) the DuckDB file at path.

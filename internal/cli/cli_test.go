@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+)
+
+// runCLI runs the CLI in-process, as main does.
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// TestRunEndToEnd is the new user's first command, on the built-in sample.
+func TestRunEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "warehouse.duckdb")
+	site := filepath.Join(dir, "site")
+	out, errOut, code := runCLI(t, "run", "--db", db, "--out", site)
+	if code != 0 {
+		t.Fatalf("run exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"loaded     sample:facts_annual.csv", "built      county_vs_province", "open       file://"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("run output lacks %q:\n%s", want, out)
+		}
+	}
+	index, err := os.ReadFile(filepath.Join(site, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"临沂", "示例数据（模拟）"} {
+		if !bytes.Contains(index, []byte(want)) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	for _, asset := range []string{"assets/echarts.min.js", "assets/maps/shan1_dong1_lin2_yi2.js"} {
+		if st, err := os.Stat(filepath.Join(site, asset)); err != nil || st.Size() == 0 {
+			t.Errorf("site asset %s: %v", asset, err)
+		}
+	}
+
+	// The warehouse: the sample's province anchors survive the trip, the
+	// ratio is recomputed from its parts, and the run is recorded.
+	w, err := sql.Open("duckdb", db+"?access_mode=read_only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var rd, gdp, intensity float64
+	err = w.QueryRow(`SELECT max(value) FILTER (indicator = 'rd_expenditure'), max(value) FILTER (indicator = 'gdp'),
+		max(value) FILTER (indicator = 'rd_intensity')
+		FROM indicator_values WHERE region_code = '370000' AND period = '2020'`).Scan(&rd, &gdp, &intensity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rd != 1681.9 || gdp != 73129 {
+		t.Errorf("Shandong 2020 R&D %v, GDP %v; want the published 1681.9 and 73129", rd, gdp)
+	}
+	if want := 1681.9 / 73129 * 100; intensity != want {
+		t.Errorf("Shandong 2020 intensity %v, want %v", intensity, want)
+	}
+	var status string
+	if err := w.QueryRow(`SELECT status FROM runs WHERE kind = 'run' ORDER BY id DESC LIMIT 1`).Scan(&status); err != nil || status != "succeeded" {
+		t.Errorf("run status %q (%v), want succeeded", status, err)
+	}
+	w.Close()
+
+	// The issue's acceptance query: the 12 counties, the zone and the city
+	// with the provincial value beside them.
+	out, errOut, code = runCLI(t, "sql", "--db", db,
+		"select * from county_vs_province where period='2020' and indicator='rd_intensity'")
+	if code != 0 {
+		t.Fatalf("sql exit %d: %s", code, errOut)
+	}
+	for _, name := range []string{"兰山区", "罗庄区", "河东区", "沂南县", "郯城县", "沂水县", "兰陵县", "费县", "平邑县",
+		"莒南县", "蒙阴县", "临沭县", "临沂高新技术产业开发区", "临沂市"} {
+		if strings.Count(out, name) != 1 {
+			t.Errorf("sql output should list %s once:\n%s", name, out)
+		}
+	}
+	if !strings.Contains(out, "(14 rows") {
+		t.Errorf("sql output should end with (14 rows …):\n%s", out)
+	}
+
+	// A second run loads nothing new and still succeeds.
+	out, errOut, code = runCLI(t, "run", "--db", db, "--out", site)
+	if code != 0 {
+		t.Fatalf("second run exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "unchanged  sample:facts_annual.csv") {
+		t.Errorf("second run should skip the unchanged sample:\n%s", out)
+	}
+}
+
+func TestSQLIsReadOnlyAndSandboxed(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "warehouse.duckdb")
+	if _, errOut, code := runCLI(t, "build", "--db", db); code != 0 {
+		t.Fatalf("build: %s", errOut)
+	}
+	secret := filepath.Join(dir, "secret.csv")
+	os.WriteFile(secret, []byte("a\n1\n"), 0o644)
+	for _, q := range []string{
+		"DELETE FROM facts",
+		"CREATE TABLE x AS SELECT 1",
+		"SELECT * FROM read_csv('" + secret + "')",
+		"COPY (SELECT 1) TO '" + filepath.Join(dir, "out.csv") + "'",
+		"ATTACH '" + filepath.Join(dir, "other.duckdb") + "' AS o",
+		"SET enable_external_access = true",
+	} {
+		_, errOut, code := runCLI(t, "sql", "--db", db, q)
+		if code == 0 {
+			t.Errorf("%q was allowed", q)
+		} else if !strings.Contains(errOut, "innowatch:") {
+			t.Errorf("%q: unexpected error output %q", q, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.csv")); err == nil {
+		t.Error("COPY TO wrote a file")
+	}
+}
+
+func TestIngestRefusesBadFileWhole(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "warehouse.duckdb")
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("region_code,period,indicator,value\n"+
+		"371302,2020,rd_expenditure,3.5\n"+
+		"371399,2020,rd_expenditure,1\n"+
+		"371311,2020-13,gdp,1\n"+
+		"371312,2020,rd_intensity,180\n"), 0o644)
+	out, errOut, code := runCLI(t, "ingest", "--db", db, bad)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"bad.csv 第3行 列 region_code: 错误 未知的区划代码 (unknown_region); 值 \"371399\"",
+		"bad.csv 第4行 列 period: 错误 期别无法识别 (bad_period)",
+		"bad.csv 第5行 列 value: 错误 数值超出有效范围 (out_of_range)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	w, err := sql.Open("duckdb", db+"?access_mode=read_only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var facts int
+	var status string
+	w.QueryRow("SELECT count(*) FROM facts").Scan(&facts)
+	w.QueryRow("SELECT status FROM runs ORDER BY id DESC LIMIT 1").Scan(&status)
+	if facts != 0 || status != "failed" {
+		t.Errorf("after a refused file: %d facts, run %q; want 0 facts and a failed run", facts, status)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	_, errOut, code := runCLI(t, "run", "--no-such-flag")
+	if code != ExitUsage || !strings.Contains(errOut, "unknown flag") {
+		t.Errorf("exit %d, stderr %q; want usage error", code, errOut)
+	}
+	_ = time.Now
+}

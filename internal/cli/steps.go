@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/linyi-sti/innowatch/dashboards"
+	"github.com/linyi-sti/innowatch/models"
+	"github.com/linyi-sti/innowatch/pipelines"
+	"github.com/linyi-sti/innowatch/pipelines/sample"
+	sqlfiles "github.com/linyi-sti/innowatch/sql"
+)
+
+// The steps a writer job is made of; run chains them, the single commands
+// call one each.
+
+func (e *env) stepIngest(ctx context.Context, w *work, files []pipelines.File, opt pipelines.Options) error {
+	l := &pipelines.Loader{DB: w.db, Now: e.now}
+	results, err := pipelines.Ingest(ctx, l, w.cat, w.runID, files, opt)
+	var loaded, facts int64
+	for _, r := range results {
+		printLoad(e.stdout, r)
+		if r.Status == pipelines.Loaded {
+			loaded++
+			facts += r.New + r.Revised
+		}
+	}
+	w.details["files"] = len(files)
+	w.details["files_loaded"] = loaded
+	w.details["facts_written"] = facts
+	return err
+}
+
+func printLoad(out io.Writer, r pipelines.LoadResult) {
+	switch r.Status {
+	case pipelines.Loaded:
+		if r.Targets > 0 && r.Facts == 0 {
+			fmt.Fprintf(out, "loaded     %s: %d targets, load #%d\n", r.File, r.Targets, r.LoadID)
+			break
+		}
+		fmt.Fprintf(out, "loaded     %s: %d facts (%d new, %d revised), vintage %d\n", r.File, r.Facts, r.New, r.Revised, r.LoadID)
+	case pipelines.NoChange:
+		fmt.Fprintf(out, "no change  %s: all %d facts equal the latest vintage\n", r.File, r.Facts)
+	case pipelines.Unchanged:
+		fmt.Fprintf(out, "unchanged  %s: same content as load #%d (%s), nothing to do\n", r.File, r.PrevLoad, r.PrevAt.Format(time.DateTime))
+	case pipelines.Valid:
+		fmt.Fprintf(out, "valid      %s: %d facts, %d targets (dry run, not loaded)\n", r.File, r.Facts, r.Targets)
+	case pipelines.Refused:
+		fmt.Fprintf(out, "refused    %s: %d problem(s), nothing loaded\n", r.File, len(r.Problems))
+		for i, p := range r.Problems {
+			if i == 100 {
+				fmt.Fprintf(out, "  … and %d more\n", len(r.Problems)-100)
+				break
+			}
+			fmt.Fprintf(out, "  %s\n", p)
+		}
+	}
+	for _, p := range r.Warnings {
+		fmt.Fprintf(out, "  %s\n", p)
+	}
+}
+
+func (e *env) stepBuild(ctx context.Context, w *work) error {
+	ms, err := models.Load(sqlfiles.Models, "models")
+	if err != nil {
+		return err
+	}
+	b := &models.Builder{DB: w.db, Models: ms, Progress: func(r models.ModelResult) {
+		rows := "view"
+		if r.Rows >= 0 {
+			rows = fmt.Sprintf("%d rows", r.Rows)
+		}
+		fmt.Fprintf(e.stdout, "built      %-22s %-5s %10s  %s\n", r.Name, r.Materialized, rows, r.Duration.Round(time.Millisecond))
+	}}
+	results, err := b.Build(ctx)
+	if err != nil {
+		return err
+	}
+	w.details["models"] = len(results)
+	return nil
+}
+
+func (e *env) stepRender(ctx context.Context, w *work, out string) error {
+	res, err := dashboards.Render(ctx, w.db.SQL(), out, dashboards.Options{Now: e.now})
+	if err != nil {
+		return err
+	}
+	w.details["pages"] = len(res.Pages)
+	abs, _ := filepath.Abs(filepath.Join(res.Dir, "index.html"))
+	fmt.Fprintf(e.stdout, "rendered   %d page(s) into %s\n", len(res.Pages), res.Dir)
+	fmt.Fprintf(e.stdout, "open       file://%s\n", abs)
+	return nil
+}
+
+// dataFiles reads the canonical input files: the embedded sample when dir is
+// empty, else every .csv file in dir.
+func dataFiles(dir string) ([]pipelines.File, error) {
+	if dir == "" {
+		return pipelines.FilesFromFS(sample.FS(), sample.SourcePrefix)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read data folder: %w", err)
+	}
+	var paths []string
+	for _, en := range entries {
+		if !en.IsDir() && strings.EqualFold(filepath.Ext(en.Name()), ".csv") {
+			paths = append(paths, filepath.Join(dir, en.Name()))
+		}
+	}
+	if len(paths) == 0 {
+		return nil, &usageError{fmt.Sprintf("no .csv files in %s", dir)}
+	}
+	sort.Strings(paths)
+	return readFiles(paths)
+}
+
+func readFiles(paths []string) ([]pipelines.File, error) {
+	var files []pipelines.File
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("read input: %w", err)
+		}
+		files = append(files, pipelines.File{Name: filepath.Base(p), Data: data})
+	}
+	return files, nil
+}

@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-runewidth"
+)
+
+// table prints rows aligned for a terminal: a Chinese character takes two
+// columns (go-runewidth), numbers are right-aligned.
+type table struct {
+	header []string
+	rows   [][]cell
+}
+
+type cell struct {
+	text    string
+	numeric bool
+}
+
+func newTable(n int) *table { return &table{header: make([]string, n)} }
+
+func formatCell(v any) cell {
+	switch x := v.(type) {
+	case nil:
+		return cell{text: "NULL"}
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return cell{text: strconv.FormatFloat(x, 'f', -1, 64), numeric: true}
+		}
+		return cell{text: strconv.FormatFloat(x, 'f', -1, 64), numeric: true}
+	case float32:
+		return cell{text: strconv.FormatFloat(float64(x), 'f', -1, 32), numeric: true}
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return cell{text: fmt.Sprint(x), numeric: true}
+	case *big.Int:
+		return cell{text: x.String(), numeric: true}
+	case bool:
+		return cell{text: strconv.FormatBool(x)}
+	case time.Time:
+		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
+			return cell{text: x.Format(time.DateOnly)}
+		}
+		return cell{text: x.Format("2006-01-02 15:04:05Z07:00")}
+	case []byte:
+		return cell{text: string(x)}
+	case fmt.Stringer:
+		return cell{text: x.String()}
+	}
+	s := fmt.Sprint(v)
+	_, err := strconv.ParseFloat(s, 64)
+	return cell{text: s, numeric: err == nil}
+}
+
+func (t *table) write(w io.Writer) {
+	widths := make([]int, len(t.header))
+	for i, h := range t.header {
+		widths[i] = runewidth.StringWidth(h)
+	}
+	for _, r := range t.rows {
+		for i, c := range r {
+			c.text = strings.ReplaceAll(c.text, "\n", " ")
+			r[i] = c
+			if n := runewidth.StringWidth(c.text); n > widths[i] {
+				widths[i] = n
+			}
+		}
+	}
+	line := func(cells []cell) {
+		var b strings.Builder
+		for i, c := range cells {
+			if i > 0 {
+				b.WriteString(" │ ")
+			}
+			pad := strings.Repeat(" ", widths[i]-runewidth.StringWidth(c.text))
+			if c.numeric {
+				b.WriteString(pad + c.text)
+			} else if i == len(cells)-1 {
+				b.WriteString(c.text)
+			} else {
+				b.WriteString(c.text + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	hdr := make([]cell, len(t.header))
+	for i, h := range t.header {
+		hdr[i] = cell{text: h}
+	}
+	line(hdr)
+	var sep strings.Builder
+	for i, wd := range widths {
+		if i > 0 {
+			sep.WriteString("─┼─")
+		}
+		sep.WriteString(strings.Repeat("─", wd))
+	}
+	fmt.Fprintln(w, sep.String())
+	for _, r := range t.rows {
+		line(r)
+	}
+}

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/linyi-sti/innowatch"
+	"github.com/linyi-sti/innowatch/internal/duckdb"
+)
+
+// work is what a writer job hands its steps.
+type work struct {
+	db      *duckdb.DB
+	cat     *innowatch.Catalog
+	runID   int64
+	details map[string]any
+}
+
+// writer runs fn as one recorded run on the warehouse opened for writing:
+// open, migrate, mark runs of dead processes aborted, record the run, do the
+// work, record the outcome, publish the serving copy for readers, close. The
+// file is held only for the duration of the job.
+func (e *env) writer(ctx context.Context, dbPath, kind string, fn func(context.Context, *work) error) (err error) {
+	db, err := duckdb.Open(ctx, dbPath, duckdb.Options{})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	if n, err := db.RecoverRuns(ctx, e.now()); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(e.stderr, "note: %d earlier run(s) had not finished (crash or kill); marked aborted in the runs table\n", n)
+	}
+	cat, err := db.LoadCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	runID, err := db.StartRun(ctx, duckdb.RunSpec{Kind: kind}, e.now())
+	if err != nil {
+		return err
+	}
+	w := &work{db: db, cat: cat, runID: runID, details: map[string]any{}}
+	err = safely(func() error { return fn(ctx, w) })
+	status := innowatch.RunSucceeded
+	if err != nil {
+		status = innowatch.RunFailed
+	}
+	// Record the outcome even when ctx was cancelled (Ctrl-C).
+	if ferr := db.FinishRun(context.WithoutCancel(ctx), runID, status, err, w.details, e.now()); ferr != nil && err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := db.PublishServing(ctx, runID); err != nil {
+		return err
+	}
+	return nil
+}
+
+// safely turns a panic in a job into an error: only main exits.
+func safely(fn func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return fn()
+}

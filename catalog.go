@@ -63,6 +63,25 @@ type Catalog struct {
 	// aliases maps a spelling to every region code it may mean.
 	regionAliases    map[string][]string
 	indicatorAliases map[string]string
+	// focus is the province (or city) whose units win when a name is shared
+	// with units elsewhere in the country (河东区 is in Linyi and in Tianjin).
+	focus string
+}
+
+// SetFocus declares the region inside which an official name that the
+// national hierarchy repeats elsewhere is resolved: a file about Linyi's
+// counties says 河东区 and means 371312, not Tianjin's 120102.
+func (c *Catalog) SetFocus(code string) { c.focus = code }
+
+// within reports whether region code lies in (or is) scope.
+func (c *Catalog) within(code, scope string) bool {
+	for i := 0; code != "" && i < 8; i++ {
+		if code == scope {
+			return true
+		}
+		code = c.regions[code].Parent
+	}
+	return false
 }
 
 // NewCatalog builds a catalog. Region names and short names are aliases of
@@ -169,6 +188,17 @@ func (c *Catalog) Region(code string) (Region, error) {
 func (c *Catalog) RegionByName(name string) (Region, error) {
 	k := normName(name)
 	codes := c.regionAliases[k]
+	if len(codes) > 1 && c.focus != "" {
+		var inFocus []string
+		for _, code := range codes {
+			if c.within(code, c.focus) {
+				inFocus = append(inFocus, code)
+			}
+		}
+		if len(inFocus) == 1 {
+			codes = inFocus
+		}
+	}
 	switch len(codes) {
 	case 1:
 		return c.regions[codes[0]], nil

@@ -19,12 +19,15 @@ func testCatalog() *Catalog {
 				Units: map[string]float64{"万平方米": 1, "平方米": 0.0001}},
 		},
 		[]Region{
-			{Code: "371300", Name: "临沂市", ShortName: "临沂", Level: LevelCity},
+			{Code: "371300", Name: "临沂市", ShortName: "临沂", Level: LevelCity, Parent: "370000"},
 			{Code: "371302", Name: "兰山区", ShortName: "兰山", Level: LevelCounty, Parent: "371300"},
 			{Code: "371311", Name: "罗庄区", ShortName: "罗庄", Level: LevelCounty, Parent: "371300"},
 			{Code: "371371", Name: "临沂高新技术产业开发区", ShortName: "临沂高新区", Level: LevelZone, Parent: "371300"},
 			{Code: "370371", Name: "淄博高新技术产业开发区", ShortName: "淄博高新区", Level: LevelZone, Parent: "370300"},
 			{Code: "371372", Name: "临沂经济技术开发区", Level: LevelZone, Parent: "371300", ValidTo: 2019},
+			{Code: "371312", Name: "河东区", Level: LevelCounty, Parent: "371300"},
+			{Code: "120102", Name: "河东区", Level: LevelCounty, Parent: "120000"},
+			{Code: "370000", Name: "山东省", Level: LevelProvince},
 		},
 		map[string][]string{"高新区": {"371371", "370371"}, "临沂高新区": {"371371"}},
 		map[string]string{"R&D经费支出": "rd_expenditure"},
@@ -45,6 +48,7 @@ func TestRegionByName(t *testing.T) {
 		{name: "高新区", wantHint: "370371 淄博高新技术产业开发区, 371371 临沂高新技术产业开发区"}, // ambiguous: never guessed
 		{name: "兰山县", wantHint: "兰山区"}, // unknown: closest names
 		{name: "罗庄", want: "371311"},
+		{name: "河东区", wantHint: "120102 河东区, 371312 河东区"}, // no focus: ambiguous
 	}
 	for _, tt := range tests {
 		r, err := c.RegionByName(tt.name)
@@ -137,5 +141,17 @@ func TestRegionValidIn(t *testing.T) {
 	r := Region{Code: "371372", ValidTo: 2019}
 	if !r.ValidIn(2019) || r.ValidIn(2020) {
 		t.Errorf("371372 valid to 2019: ValidIn(2019)=%v ValidIn(2020)=%v", r.ValidIn(2019), r.ValidIn(2020))
+	}
+}
+
+func TestRegionByNameWithinFocus(t *testing.T) {
+	c := testCatalog()
+	c.SetFocus("370000")
+	if r, err := c.RegionByName("河东区"); err != nil || r.Code != "371312" {
+		t.Errorf("with focus Shandong, 河东区 = %q, %v; want 371312", r.Code, err)
+	}
+	// The focus never turns an unknown name into a known one.
+	if _, err := c.RegionByName("河西区"); !errors.Is(err, ErrUnknownRegion) {
+		t.Errorf("河西区: err = %v, want unknown", err)
 	}
 }

@@ -91,7 +91,14 @@ func (db *DB) LoadCatalog(ctx context.Context) (*innowatch.Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load indicator aliases: %w", err)
 	}
-	return innowatch.NewCatalog(inds, regions, regionAliases, indAliases), nil
+	cat := innowatch.NewCatalog(inds, regions, regionAliases, indAliases)
+	var province string
+	err = db.sql.QueryRowContext(ctx, "SELECT province_code FROM focus LIMIT 1").Scan(&province)
+	if err != nil && err != sql.ErrNoRows {
+		return nil, fmt.Errorf("load focus: %w", err)
+	}
+	cat.SetFocus(province)
+	return cat, nil
 }
 
 // queryEach runs a query and calls fn for each row.

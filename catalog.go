@@ -136,6 +136,16 @@ func (c *Catalog) Indicators() []Indicator {
 	return out
 }
 
+// Regions lists every region, sorted by code.
+func (c *Catalog) Regions() []Region {
+	out := make([]Region, 0, len(c.regions))
+	for _, r := range c.regions {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
 // Indicator looks an indicator up by code.
 func (c *Catalog) Indicator(code string) (Indicator, error) {
 	if in, ok := c.indicators[code]; ok {

@@ -32,6 +32,10 @@ type Options struct {
 	Settings map[string]string
 }
 
+// Memory opens a private in-memory database (reference data for tools that
+// need the catalog without a warehouse file).
+const Memory = ":memory:"
+
 // DB is an open warehouse file.
 type DB struct {
 	path      string
@@ -52,7 +56,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open warehouse: %w", err)
 	}
-	if opt.ReadOnly {
+	if path == Memory {
+		abs = ""
+	} else if opt.ReadOnly {
 		if _, err := os.Stat(abs); err != nil {
 			return nil, fmt.Errorf("open warehouse %s read-only: %w", abs, err)
 		}

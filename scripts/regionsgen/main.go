@@ -65,6 +65,9 @@ UPDATE regions SET parent_code = '100000' WHERE level = 'province' AND parent_co
 		rows = append(rows, row{c.Code + "00", c.Name, shortName(c.Name), "city", c.ProvinceCode + "0000"})
 	}
 	for _, a := range areas {
+		if a.Code == a.CityCode+"00" {
+			continue // a city without counties (东莞, 中山) listed again as its own area
+		}
 		parent := a.CityCode + "00"
 		if !realCity[a.CityCode] {
 			parent = a.ProvinceCode + "0000"

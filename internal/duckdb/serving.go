@@ -136,6 +136,12 @@ func pruneServing(dir, base string) {
 	prefix := base + "-"
 	for _, e := range entries {
 		n := e.Name()
+		if strings.HasPrefix(n, "."+prefix) && strings.Contains(n, ".tmp-") {
+			// A copy a killed writer never finished: only one writer runs at a
+			// time (DuckDB's lock), so no live writer owns it.
+			os.Remove(filepath.Join(dir, n))
+			continue
+		}
 		if !strings.HasPrefix(n, prefix) || !strings.HasSuffix(n, ".duckdb") {
 			continue
 		}

@@ -56,11 +56,21 @@ func SyncDir(dir string) error {
 	return nil
 }
 
-// ReplaceDir publishes a fully written folder src at dst: the previous dst
-// is moved aside, src renamed into place, and the old one removed. Between
-// the two renames a crash leaves dst missing but dst's backup complete;
-// RecoverDir puts it back.
+// ReplaceDir publishes a fully written folder src at dst. On Linux the two
+// folders are exchanged in one atomic rename (RENAME_EXCHANGE), so a reader
+// sees the old site or the new one, never none; the old one is then removed.
+// Elsewhere the previous dst is moved aside to dst.old, src renamed into
+// place, and the old one removed; a crash between the two renames leaves
+// dst.old complete, and RecoverDir puts it back.
 func ReplaceDir(src, dst string) error {
+	if _, err := os.Stat(dst); err == nil {
+		if err := exchange(src, dst); err == nil {
+			if err := SyncDir(filepath.Dir(dst)); err != nil {
+				return err
+			}
+			return os.RemoveAll(src) // src now holds the previous dst
+		}
+	}
 	backup := dst + ".old"
 	if err := os.RemoveAll(backup); err != nil {
 		return fmt.Errorf("replace %s: %w", dst, err)

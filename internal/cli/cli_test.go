@@ -174,3 +174,39 @@ func TestUsageErrors(t *testing.T) {
 	}
 	_ = time.Now
 }
+
+// TestFocusOtherCity: the same binary compares another city's counties with
+// its province, given the national region table and facts.
+func TestFocusOtherCity(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "warehouse.duckdb")
+	if _, errOut, code := runCLI(t, "focus", "--db", db, "--city", "371301"); code != 1 || !strings.Contains(errOut, "unknown region code") {
+		t.Errorf("focus on an unknown code: exit %d, %s", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, "focus", "--db", db, "--city", "370202"); code != 1 || !strings.Contains(errOut, "not a prefecture city") {
+		t.Errorf("focus on a district: exit %d, %s", code, errOut)
+	}
+	out, errOut, code := runCLI(t, "focus", "--db", db, "--city", "370200")
+	if code != 0 || !strings.Contains(out, "370200 青岛市, compared with 370000 山东省") {
+		t.Fatalf("focus 青岛: exit %d\n%s%s", code, out, errOut)
+	}
+	gen := filepath.Join(dir, "gen")
+	if _, errOut, code := runCLI(t, "gen", "--scale", "city", "--city", "370200", "--province", "370000", "--years", "2", "--out", gen); code != 0 {
+		t.Fatal(errOut)
+	}
+	if _, errOut, code := runCLI(t, "ingest", "--db", db, filepath.Join(gen, "facts_city.csv")); code != 0 {
+		t.Fatal(errOut)
+	}
+	if _, errOut, code := runCLI(t, "build", "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, errOut, code = runCLI(t, "sql", "--db", db, "select count(distinct region_code) filter (level <> 'city') as counties, "+
+		"count(*) filter (level = 'city' and region_code = '370200') as city_rows from county_vs_province where period = '2020' and indicator = 'rd_intensity'")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	// 青岛: 7 districts, 3 county-level cities (10 county-level units) in the national table, no zone.
+	if !strings.Contains(out, "      10 │         1") {
+		t.Errorf("青岛's counties vs Shandong:\n%s", out)
+	}
+}

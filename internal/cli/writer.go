@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 
@@ -22,6 +23,7 @@ type work struct {
 // work, record the outcome, publish the serving copy for readers, close. The
 // file is held only for the duration of the job.
 func (e *env) writer(ctx context.Context, dbPath, kind string, fn func(context.Context, *work) error) (err error) {
+	defer func() { err = duckdb.Explain(err, dbPath) }()
 	db, err := duckdb.Open(ctx, dbPath, duckdb.Options{})
 	if err != nil {
 		return err
@@ -61,7 +63,9 @@ func (e *env) writer(ctx context.Context, dbPath, kind string, fn func(context.C
 		return err
 	}
 	if _, err := db.PublishServing(ctx, runID); err != nil {
-		return err
+		// The work is committed, but readers would not see it: the run failed.
+		ferr := db.FinishRun(context.WithoutCancel(ctx), runID, innowatch.RunFailed, err, w.details, e.now())
+		return errors.Join(err, ferr)
 	}
 	return nil
 }

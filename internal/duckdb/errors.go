@@ -1,9 +1,12 @@
 package duckdb
 
 import (
+	"errors"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 
 	"github.com/linyi-sti/innowatch"
 )
@@ -34,4 +37,30 @@ func translateOpenError(path string, err error) error {
 		}
 	}
 	return fmt.Errorf("open warehouse %s: %w", path, err)
+}
+
+// ErrDiskFull is wrapped by Explain when a write failed for lack of space.
+var ErrDiskFull = errors.New("no space left on device")
+
+// Explain adds what to do to errors DuckDB (or the file system) gives for
+// conditions an operator can fix. Other errors pass through unchanged.
+func Explain(err error, path string) error {
+	if err == nil {
+		return nil
+	}
+	var ie *innowatch.Error
+	if errors.As(err, &ie) {
+		return err
+	}
+	msg := err.Error()
+	if errors.Is(err, syscall.ENOSPC) || strings.Contains(msg, "No space left on device") ||
+		strings.Contains(msg, "no space left on device") {
+		return &innowatch.Error{
+			Msg:  "the disk is full",
+			Hint: fmt.Sprintf("free space on the disk holding %s and run the job again; nothing half-written was kept "+
+				"(a failed load or build is rolled back, readers keep the last complete serving copy)", filepath.Dir(path)),
+			Err:  fmt.Errorf("%w: %v", ErrDiskFull, err),
+		}
+	}
+	return err
 }

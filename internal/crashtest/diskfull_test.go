@@ -1,0 +1,81 @@
+package crashtest
+
+import (
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDiskFull runs writer jobs on a tiny file system (a tmpfs mount, which
+// needs root): each fails with a clear message and the warehouse keeps
+// everything it had.
+func TestDiskFull(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small")
+	os.MkdirAll(small, 0o755)
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=10m", "tmpfs", small).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs here (needs root): %v %s", err, out)
+	}
+	defer exec.Command("umount", small).Run()
+
+	big := &workspace{t: t, dir: dir, db: filepath.Join(dir, "warehouse.duckdb"), site: filepath.Join(dir, "site")}
+	big.mustRun("run", "--out", big.site)
+	big.mustRun("gen", "--scale", "province", "--out", filepath.Join(dir, "in"))
+	data, err := os.ReadFile(big.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &workspace{t: t, dir: small, db: filepath.Join(small, "warehouse.duckdb"), site: filepath.Join(small, "site")}
+	if err := os.WriteFile(w.db, data, 0o644); err != nil {
+		t.Fatalf("copy the warehouse onto the small disk: %v", err)
+	}
+	count := func() (facts, loads int) {
+		db, err := sql.Open("duckdb", w.db+"?access_mode=read_only")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.QueryRow("SELECT count(*) FROM facts").Scan(&facts); err != nil {
+			t.Fatalf("the warehouse does not open after a full disk: %v", err)
+		}
+		db.QueryRow("SELECT count(*) FROM loads").Scan(&loads)
+		return
+	}
+	facts, loads := count()
+
+	// The province file (225k facts) cannot fit: the load is refused whole.
+	out, err := w.innowatch("ingest", filepath.Join(dir, "in", "facts_province.csv")).CombinedOutput()
+	t.Logf("ingest: %v\n%s", err, out)
+	if err == nil {
+		t.Fatalf("ingest on a full disk succeeded:\n%s", out)
+	}
+	if !strings.Contains(string(out), "the disk is full") || !strings.Contains(string(out), "hint: free space") {
+		t.Errorf("ingest on a full disk should say so and what to do:\n%s", out)
+	}
+	if f, l := count(); f != facts || l != loads {
+		t.Errorf("after the failed ingest: %d facts, %d loads; want the %d and %d from before", f, l, facts, loads)
+	}
+
+	// A build (new tables, then a 9 MB serving copy) cannot fit either: the
+	// job fails, and no partial copy is left for readers to find.
+	out, err = w.innowatch("build").CombinedOutput()
+	if err == nil {
+		t.Fatalf("build with no room for the serving copy succeeded:\n%s", out)
+	}
+	if !strings.Contains(string(out), "the disk is full") {
+		t.Errorf("build on a full disk should say so:\n%s", out)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(small, "serving")); len(entries) != 0 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("partial serving files left: %v", names)
+	}
+	if f, _ := count(); f != facts {
+		t.Errorf("after the failed build: %d facts, want %d", f, facts)
+	}
+}

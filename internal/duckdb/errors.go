@@ -56,10 +56,10 @@ func Explain(err error, path string) error {
 	if errors.Is(err, syscall.ENOSPC) || strings.Contains(msg, "No space left on device") ||
 		strings.Contains(msg, "no space left on device") {
 		return &innowatch.Error{
-			Msg:  "the disk is full",
+			Msg: "the disk is full",
 			Hint: fmt.Sprintf("free space on the disk holding %s and run the job again; nothing half-written was kept "+
 				"(a failed load or build is rolled back, readers keep the last complete serving copy)", filepath.Dir(path)),
-			Err:  fmt.Errorf("%w: %v", ErrDiskFull, err),
+			Err: fmt.Errorf("%w: %v", ErrDiskFull, err),
 		}
 	}
 	return err

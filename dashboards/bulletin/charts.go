@@ -72,15 +72,20 @@ func baseOption() map[string]any {
 
 func markLine(name string, v float64, label string, horizontal bool) map[string]any {
 	point := map[string]any{"name": name}
+	// A vertical line (horizontal bars) is labelled at its end, under the
+	// plot; a horizontal line inside the plot, so the label is not cut at
+	// the right edge.
+	position := "end"
 	if horizontal {
 		point["xAxis"] = v
 	} else {
 		point["yAxis"] = v
+		position = "insideEndTop"
 	}
 	return map[string]any{
 		"silent":    true,
 		"symbol":    []string{"none", "none"},
-		"label":     map[string]any{"show": true, "formatter": label, "color": colorLine, "position": "end"},
+		"label":     map[string]any{"show": true, "formatter": label, "color": colorLine, "position": position},
 		"lineStyle": map[string]any{"color": colorLine, "type": "dashed", "width": 1.5},
 		"data":      []any{point},
 	}

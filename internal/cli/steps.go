@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/linyi-sti/innowatch/dashboards"
+	"github.com/linyi-sti/innowatch/dashboards/bulletin"
 	"github.com/linyi-sti/innowatch/models"
 	"github.com/linyi-sti/innowatch/pipelines"
 	"github.com/linyi-sti/innowatch/pipelines/sample"
@@ -89,6 +90,11 @@ func (e *env) stepBuild(ctx context.Context, w *work) error {
 func (e *env) stepRender(ctx context.Context, w *work, out string) error {
 	res, err := dashboards.Render(ctx, w.db.SQL(), out, dashboards.Options{Now: e.now})
 	if err != nil {
+		return err
+	}
+	// Until dashboards.Options.Extra lands, the bulletin archive is written
+	// right after the swap (its own folder is swapped whole).
+	if err := bulletin.WriteArchive(ctx, w.db.SQL(), res.Dir); err != nil {
 		return err
 	}
 	w.details["pages"] = len(res.Pages)

@@ -1,0 +1,269 @@
+package bulletin
+
+import (
+	"sort"
+	"strconv"
+)
+
+// Charts are ECharts options written as plain maps: encoding/json sorts map
+// keys, so the same data always gives the same bytes. IDs are fixed for the
+// same reason (and name the DOM elements a browser test inspects).
+
+// Chart is one figure of the bulletin.
+type Chart struct {
+	ID      string         `json:"id"`
+	Caption string         `json:"-"`
+	Note    string         `json:"-"`
+	Height  int            `json:"-"` // millimetres, for print
+	Option  map[string]any `json:"option"`
+}
+
+// Colours, as on the dashboard: at or above the province dark blue, below
+// warm; the focus city red among the province's cities.
+const (
+	colorAbove    = "#2171b5"
+	colorBelow    = "#e6813c"
+	colorFocus    = "#b2182b"
+	colorOther    = "#9ecae1"
+	colorLastYear = "#bdbdbd"
+	colorLine     = "#b2182b"
+)
+
+// Charts builds the bulletin's figures: the counties on the lead
+// indicator, the province's cities on it, single-month values of a flow this
+// year against last year, and target completion against 序时进度. A figure
+// without data is left out rather than drawn empty.
+func Charts(d *Data) []Chart {
+	var out []Chart
+	if lead := d.Lead(); lead != nil && len(lead.Counties) > 0 {
+		out = append(out, countyChart(lead))
+	}
+	if lead := d.Lead(); lead != nil && len(d.Cities) > 0 {
+		out = append(out, cityChart(lead, d.Cities))
+	}
+	if d.MonthlyIndicator != nil && hasValue(d.Monthly[0]) {
+		out = append(out, monthlyChart(d))
+	}
+	if c, ok := targetChart(d); ok {
+		out = append(out, c)
+	}
+	for i := range out {
+		out[i].Caption = "图" + strconv.Itoa(i+1) + "　" + out[i].Caption
+	}
+	return out
+}
+
+func hasValue(ps []MonthPoint) bool {
+	for _, p := range ps {
+		if p.Value.Valid {
+			return true
+		}
+	}
+	return false
+}
+
+func baseOption() map[string]any {
+	return map[string]any{
+		"animation": false,
+		"textStyle": map[string]any{"fontFamily": "sans-serif"},
+		"tooltip":   map[string]any{"trigger": "item"},
+	}
+}
+
+func markLine(name string, v float64, label string, horizontal bool) map[string]any {
+	point := map[string]any{"name": name}
+	// A vertical line (horizontal bars) is labelled at its end, under the
+	// plot; a horizontal line inside the plot, so the label is not cut at
+	// the right edge.
+	position := "end"
+	if horizontal {
+		point["xAxis"] = v
+	} else {
+		point["yAxis"] = v
+		position = "insideEndTop"
+	}
+	return map[string]any{
+		"silent":    true,
+		"symbol":    []string{"none", "none"},
+		"label":     map[string]any{"show": true, "formatter": label, "color": colorLine, "position": position},
+		"lineStyle": map[string]any{"color": colorLine, "type": "dashed", "width": 1.5},
+		"data":      []any{point},
+	}
+}
+
+// countyChart ranks the counties and zones, best at the top, with the
+// provincial value as a dashed line; a missing region keeps its row, empty.
+func countyChart(s *Section) Chart {
+	rows := append([]Row(nil), s.Counties...)
+	sortByRank(rows)
+	var names []string
+	var data []any
+	var province *float64
+	for _, r := range rows {
+		if r.Province.Valid && province == nil {
+			v := rounded(r.Province.Float64, r.Decimals)
+			province = &v
+		}
+	}
+	for _, r := range rows {
+		if !r.Value.Valid {
+			names = append(names, r.Name+" —")
+			data = append(data, map[string]any{"name": r.Name, "value": nil})
+			continue
+		}
+		v := rounded(r.Value.Float64, r.Decimals)
+		color := colorAbove
+		if province != nil && v < *province {
+			color = colorBelow
+		}
+		names = append(names, r.Name)
+		data = append(data, map[string]any{"name": r.Name, "value": v, "itemStyle": map[string]any{"color": color},
+			"label": map[string]any{"formatter": fixed(r.Value.Float64, r.Decimals)}})
+	}
+	series := map[string]any{
+		"type": "bar", "name": s.Indicator.Name, "data": data, "barMaxWidth": 16,
+		"label": map[string]any{"show": true, "position": "right", "fontSize": 10},
+	}
+	ref := provinceRef(s.Indicator.Basis, "county")
+	if province != nil {
+		series["markLine"] = markLine(ref, *province, ref+" "+fixed(*province, s.Indicator.Decimals), true)
+	}
+	o := baseOption()
+	o["grid"] = map[string]any{"left": 8, "right": 56, "top": 24, "bottom": 8, "containLabel": true}
+	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit}
+	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names, "axisLabel": map[string]any{"fontSize": 10}}
+	o["series"] = []any{series}
+	return Chart{ID: "chart_counties", Height: 95, Option: o,
+		Caption: "各县区和开发区" + s.Indicator.Name + "（" + periodLabel(s.Period) + "）",
+		Note:    "虚线为" + ref + "；深色不低于全省，浅橙色低于全省；“—”为数据暂缺。"}
+}
+
+// cityChart ranks the province's cities with the focus city highlighted.
+func cityChart(s *Section, cities []Row) Chart {
+	var names []string
+	var data []any
+	var province *float64
+	for _, r := range cities {
+		if !r.Value.Valid {
+			continue
+		}
+		if r.Province.Valid && province == nil {
+			v := rounded(r.Province.Float64, r.Decimals)
+			province = &v
+		}
+		color := colorOther
+		if r.IsFocus {
+			color = colorFocus
+		}
+		names = append(names, r.Name)
+		data = append(data, map[string]any{"name": r.Name, "value": rounded(r.Value.Float64, r.Decimals),
+			"itemStyle": map[string]any{"color": color}})
+	}
+	series := map[string]any{"type": "bar", "name": s.Indicator.Name, "data": data, "barMaxWidth": 18}
+	ref := provinceRef(s.Indicator.Basis, "city")
+	if province != nil {
+		series["markLine"] = markLine(ref, *province, ref+" "+fixed(*province, s.Indicator.Decimals), false)
+	}
+	o := baseOption()
+	o["grid"] = map[string]any{"left": 8, "right": 64, "top": 28, "bottom": 8, "containLabel": true}
+	o["xAxis"] = map[string]any{"type": "category", "data": names, "axisLabel": map[string]any{"interval": 0, "rotate": 45, "fontSize": 10}}
+	o["yAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit}
+	o["series"] = []any{series}
+	return Chart{ID: "chart_cities", Height: 80, Option: o,
+		Caption: "全省各市" + s.Indicator.Name + "（" + periodLabel(s.Period) + "）",
+		Note:    "红色为本市；虚线为" + ref + "。"}
+}
+
+// monthlyChart compares single-month values of a flow with last year.
+func monthlyChart(d *Data) Chart {
+	in := d.MonthlyIndicator
+	var months []string
+	for m := 1; m <= d.Month.Month; m++ {
+		months = append(months, strconv.Itoa(m)+"月")
+	}
+	series := []any{}
+	for i, year := range []int{d.Month.Year, d.Month.Year - 1} {
+		var data []any
+		for _, p := range d.Monthly[i] {
+			if p.Value.Valid {
+				data = append(data, rounded(p.Value.Float64, in.Decimals))
+			} else {
+				data = append(data, nil)
+			}
+		}
+		color := colorAbove
+		if i == 1 {
+			color = colorLastYear
+		}
+		series = append(series, map[string]any{"type": "bar", "name": strconv.Itoa(year) + "年", "data": data,
+			"itemStyle": map[string]any{"color": color}, "barMaxWidth": 14})
+	}
+	o := baseOption()
+	o["tooltip"] = map[string]any{"trigger": "axis"}
+	o["legend"] = map[string]any{"top": 0}
+	o["grid"] = map[string]any{"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true}
+	o["xAxis"] = map[string]any{"type": "category", "data": months}
+	o["yAxis"] = map[string]any{"type": "value", "name": in.Unit}
+	o["series"] = series
+	return Chart{ID: "chart_monthly", Height: 70, Option: o,
+		Caption: "全市" + in.Name + "当月值（" + strconv.Itoa(d.Month.Year) + "年与上年同期）",
+		Note:    "当月值 = 1-N月累计 − 1-(N-1)月累计（1月为当月累计）；空缺为数据暂缺。"}
+}
+
+// targetChart draws each target's completion against 序时进度.
+func targetChart(d *Data) (Chart, bool) {
+	var names []string
+	var data []any
+	var progress float64
+	seen := false
+	for _, t := range d.Targets {
+		if !t.Completion.Valid {
+			continue
+		}
+		names = append(names, t.Description)
+		v := rounded(t.Completion.Float64, progressDecimals)
+		color := colorAbove
+		if t.Status == StatusBehind {
+			color = colorBelow
+		}
+		data = append(data, map[string]any{"value": v, "itemStyle": map[string]any{"color": color},
+			"label": map[string]any{"formatter": fixed(t.Completion.Float64, progressDecimals) + "%"}})
+		if t.TimeProgress.Valid {
+			progress, seen = rounded(t.TimeProgress.Float64, progressDecimals), true
+		}
+	}
+	if len(data) == 0 {
+		return Chart{}, false
+	}
+	series := map[string]any{"type": "bar", "name": "完成目标", "data": data, "barMaxWidth": 14,
+		"label": map[string]any{"show": true, "position": "right", "fontSize": 10}}
+	if seen {
+		series["markLine"] = markLine("序时进度", progress, "序时进度 "+fixed(progress, progressDecimals)+"%", true)
+	}
+	o := baseOption()
+	o["grid"] = map[string]any{"left": 8, "right": 64, "top": 24, "bottom": 8, "containLabel": true}
+	o["xAxis"] = map[string]any{"type": "value", "name": "%"}
+	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names,
+		"axisLabel": map[string]any{"fontSize": 9, "width": 190, "overflow": "break"}}
+	o["series"] = []any{series}
+	return Chart{ID: "chart_targets", Height: 90, Option: o,
+		Caption: "目标任务完成情况（截至" + strconv.Itoa(d.Month.Month) + "月）",
+		Note:    "完成目标的百分比；虚线为序时进度（" + strconv.Itoa(d.Month.Month) + "/12）；浅橙色慢于序时进度。"}, true
+}
+
+// sortByRank orders by rank, unranked values after, missing last; ties by code.
+func sortByRank(rs []Row) {
+	less := func(a, b Row) bool {
+		if a.Value.Valid != b.Value.Valid {
+			return a.Value.Valid
+		}
+		if a.Rank.Valid != b.Rank.Valid {
+			return a.Rank.Valid
+		}
+		if a.Rank.Valid && a.Rank.Int64 != b.Rank.Int64 {
+			return a.Rank.Int64 < b.Rank.Int64
+		}
+		return a.Code < b.Code
+	}
+	sort.SliceStable(rs, func(i, j int) bool { return less(rs[i], rs[j]) })
+}

@@ -1,0 +1,4 @@
+-- The focus city's tier among the province's cities.
+SELECT tier, tier_name, gap_to_first_tier
+FROM city_ranking
+WHERE region_code = $1 AND indicator = $2 AND period = $3

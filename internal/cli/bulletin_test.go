@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// addStandInMarts creates the marts of docs/MARTS.md the models do not
+// build yet, from the bulletin package's test stand-ins (each only when
+// the warehouse lacks it), in the warehouse file at db.
+func addStandInMarts(t *testing.T, db string) {
+	t.Helper()
+	w, err := sql.Open("duckdb", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	dir := filepath.Join("..", "..", "dashboards", "bulletin", "testdata", "standin")
+	for _, s := range []struct{ file, table, column string }{
+		{"county_vs_province_yoy.sql", "county_vs_province", "rank_change"},
+		{"city_ranking.sql", "city_ranking", ""},
+		{"target_progress.sql", "target_progress", ""},
+		{"monthly_values.sql", "monthly_values", ""},
+	} {
+		var n int
+		q := `SELECT count(*) FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? AND (? = '' OR column_name = ?)`
+		if err := w.QueryRow(q, s.table, s.column, s.column).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := os.ReadFile(filepath.Join(dir, s.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", s.file, err)
+		}
+	}
+}
+
+func TestBulletinCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "warehouse.duckdb")
+	site := filepath.Join(dir, "site")
+	if _, errOut, code := runCLI(t, "run", "--db", db, "--out", site); code != 0 {
+		t.Fatalf("run: %s", errOut)
+	}
+
+	// Usage errors never open the warehouse.
+	for _, args := range [][]string{{"--month", "2020"}, {"--month", "2020-13"}, {"--revise", " "}} {
+		if _, errOut, code := runCLI(t, append([]string{"bulletin", "--db", db}, args...)...); code != ExitUsage {
+			t.Errorf("bulletin %v: exit %d (%s), want usage error", args, code, errOut)
+		}
+	}
+
+	// Without the marts of the models issue the command names what is missing.
+	_, errOut, code := runCLI(t, "bulletin", "--db", db, "--out", site, "--no-pdf")
+	if code == ExitError {
+		missingMart := strings.Contains(errOut, "bulletin: mart county_vs_province lacks column(s)") ||
+			strings.Contains(errOut, "bulletin: the warehouse has no mart")
+		if !missingMart || !strings.Contains(errOut, "hint: run innowatch build first") {
+			t.Fatalf("bulletin without marts: %s", errOut)
+		}
+		addStandInMarts(t, db)
+	}
+
+	out, errOut, code := runCLI(t, "bulletin", "--db", db, "--out", site, "--month", "2020-10", "--no-pdf")
+	if code != 0 {
+		t.Fatalf("bulletin exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"published  临沂市科技创新主要指标月报（2020年1-10月） 2020年第10期, revision 0; vintage 2 (loads 1, 2)",
+		"rendered   1 page(s) into " + site,
+		"bulletin   file://" + filepath.Join(site, "bulletins", "2020-10", "index.html"),
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{"bulletins/index.html", "bulletins/2020-10/index.html", "bulletins/2020-10/r0.html", "bulletins/2020-10/bulletin.md"} {
+		if st, err := os.Stat(filepath.Join(site, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+
+	_, errOut, code = runCLI(t, "bulletin", "--db", db, "--out", site, "--month", "2020-10", "--no-pdf")
+	if code != ExitError || !strings.Contains(errOut, "bulletin 2020-10 is already published (revision 0") ||
+		!strings.Contains(errOut, `hint: to correct it, publish a revision with its reason: innowatch bulletin --month 2020-10 --revise "原因"`) {
+		t.Errorf("second publication: exit %d\n%s", code, errOut)
+	}
+
+	out, errOut, code = runCLI(t, "bulletin", "--db", db, "--out", site, "--month", "2020-10", "--revise", "口径说明更正", "--no-pdf")
+	if code != 0 || !strings.Contains(out, "revised    临沂市科技创新主要指标月报（2020年1-10月） 2020年第10期, revision 1") ||
+		!strings.Contains(errOut, "note: revision 1 has the same content as revision 0") {
+		t.Errorf("revision: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// A later render of the site keeps the archive, and readers see the table.
+	if _, errOut, code := runCLI(t, "render", "--db", db, "--out", site); code != 0 {
+		t.Fatalf("render: %s", errOut)
+	}
+	if _, err := os.Stat(filepath.Join(site, "bulletins", "2020-10", "r1.html")); err != nil {
+		t.Errorf("the archive did not survive a render: %v", err)
+	}
+	out, errOut, code = runCLI(t, "sql", "--db", db, "select month, revision, reason from bulletins order by revision")
+	if code != 0 || !strings.Contains(out, "口径说明更正") || !strings.Contains(out, "(2 rows") {
+		t.Errorf("sql on bulletins: exit %d\n%s%s", code, out, errOut)
+	}
+	out, _, _ = runCLI(t, "sql", "--db", db, "select 'bulletin runs: ' || count(*) as n from runs where kind = 'bulletin' and status = 'succeeded'")
+	if !strings.Contains(out, "bulletin runs: 2") {
+		t.Errorf("want the two successful publications recorded as runs:\n%s", out)
+	}
+}

@@ -1,0 +1,220 @@
+// Command bench measures innowatch against DuckDB doing the same work
+// directly, at city, province and national scale, on the same generated
+// files in the same run. It prints a Markdown report (docs/PERFORMANCE.md
+// holds the recorded one). Timings are measured, never asserted.
+//
+//	go run ./scripts/bench [-scales city,province,national] [-bin ./innowatch] [-work DIR]
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/linyi-sti/innowatch/models"
+	sqlfiles "github.com/linyi-sti/innowatch/sql"
+)
+
+type measure struct {
+	wall time.Duration
+	rss  int64 // peak resident set, bytes
+	out  string
+}
+
+func run(bin, dir string, args ...string) measure {
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	m := measure{wall: time.Since(start), out: string(out)}
+	if err != nil {
+		log.Fatalf("%s %v: %v\n%s", bin, args, err, out)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.rss = ru.Maxrss * 1024
+	}
+	return m
+}
+
+func main() {
+	scales := flag.String("scales", "city,province,national", "scales to measure")
+	bin := flag.String("bin", "./innowatch", "innowatch binary")
+	work := flag.String("work", "", "work folder (default: a temporary one, removed)")
+	flag.Parse()
+	binAbs, err := filepath.Abs(*bin)
+	if err != nil {
+		log.Fatal(err)
+	}
+	dir := *work
+	if dir == "" {
+		dir, err = os.MkdirTemp("", "innowatch-bench-")
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+	}
+	host, _ := os.Hostname()
+	fmt.Printf("Machine: %s, %d cores (%s/%s), %s; innowatch %s\n\n", host, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, time.Now().Format(time.DateOnly), binAbs)
+	fmt.Println("| scale | rows | step | innowatch | DuckDB directly | ratio | peak RSS |")
+	fmt.Println("|---|---:|---|---:|---:|---:|---:|")
+	for _, scale := range strings.Split(*scales, ",") {
+		benchScale(binAbs, filepath.Join(dir, scale), scale)
+	}
+}
+
+func benchScale(bin, dir, scale string) {
+	os.MkdirAll(dir, 0o755)
+	run(bin, dir, "gen", "--scale", scale, "--out", "in")
+	file := filepath.Join(dir, "in", "facts_"+scale+".csv")
+	rows := countLines(file) - 1
+
+	// Ingest vs INSERT … SELECT … FROM read_csv of the same file.
+	ing := run(bin, dir, "ingest", file)
+	base := duckdbIngest(filepath.Join(dir, "baseline.duckdb"), file)
+	row(scale, rows, "ingest (rows/s)", fmt.Sprintf("%.0f", float64(rows)/ing.wall.Seconds()),
+		fmt.Sprintf("%.0f", float64(rows)/base.Seconds()), base.Seconds()/ing.wall.Seconds(), ing.rss)
+
+	// Full build vs the same model SQL run directly, in the same order.
+	copyFile(filepath.Join(dir, "warehouse.duckdb"), filepath.Join(dir, "direct.duckdb"))
+	full := run(bin, dir, "build", "--full-refresh")
+	direct := duckdbModels(filepath.Join(dir, "direct.duckdb"))
+	row(scale, rows, "build, full", secs(full.wall), secs(direct), full.wall.Seconds()/direct.Seconds(), full.rss)
+
+	rend := run(bin, dir, "render", "--out", "site")
+	row(scale, rows, "render", secs(rend.wall), "", 0, rend.rss)
+
+	// Nothing changed: a rebuild and a re-render, against the full run.
+	noopBuild := run(bin, dir, "build")
+	noopRender := run(bin, dir, "render", "--out", "site")
+	fullRun := ing.wall + full.wall + rend.wall
+	noop := noopBuild.wall + noopRender.wall
+	row(scale, rows, "no-op build + render", secs(noop), "", 0, max(noopBuild.rss, noopRender.rss))
+	fmt.Printf("| %s | %d | no-op ÷ full run | %.1f %% | | | |\n", scale, rows, 100*noop.Seconds()/fullRun.Seconds())
+	fmt.Printf("| %s | %d | site size | %s | | | |\n", scale, rows, du(filepath.Join(dir, "site")))
+}
+
+func row(scale string, rows int64, step, ours, theirs string, ratio float64, rss int64) {
+	r := ""
+	if ratio > 0 {
+		r = fmt.Sprintf("%.2f×", ratio)
+	}
+	fmt.Printf("| %s | %d | %s | %s | %s | %s | %.0f MB |\n", scale, rows, step, ours, theirs, r, float64(rss)/1e6)
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+
+func duckdbIngest(path, file string) time.Duration {
+	db := open(path)
+	defer db.Close()
+	mustExec(db, `CREATE TABLE facts_raw (region_code VARCHAR, period VARCHAR, indicator VARCHAR, value DOUBLE,
+		unit VARCHAR, status VARCHAR, note VARCHAR)`)
+	start := time.Now()
+	mustExec(db, fmt.Sprintf(`INSERT INTO facts_raw SELECT * FROM read_csv('%s', header = true,
+		columns = {'region_code': 'VARCHAR', 'period': 'VARCHAR', 'indicator': 'VARCHAR', 'value': 'DOUBLE',
+		'unit': 'VARCHAR', 'status': 'VARCHAR', 'note': 'VARCHAR'})`, strings.ReplaceAll(file, "'", "''")))
+	mustExec(db, "CHECKPOINT")
+	return time.Since(start)
+}
+
+// duckdbModels runs every model's SQL directly, in dependency order, as
+// CREATE OR REPLACE TABLE/VIEW: the work the runner does, without it.
+func duckdbModels(path string) time.Duration {
+	ms, err := models.Load(sqlfiles.Models, "models")
+	if err != nil {
+		log.Fatal(err)
+	}
+	ordered, err := models.Order(ms)
+	if err != nil {
+		log.Fatal(err)
+	}
+	db := open(path)
+	defer db.Close()
+	start := time.Now()
+	for _, m := range ordered {
+		kind := "TABLE"
+		if m.Materialized == models.View {
+			kind = "VIEW"
+		}
+		mustExec(db, fmt.Sprintf("DROP TABLE IF EXISTS %q", m.Name))
+		mustExec(db, fmt.Sprintf("DROP VIEW IF EXISTS %q", m.Name))
+		mustExec(db, fmt.Sprintf("CREATE %s %q AS\n%s", kind, m.Name, m.SQL))
+	}
+	mustExec(db, "CHECKPOINT")
+	return time.Since(start)
+}
+
+func open(path string) *sql.DB {
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := db.PingContext(context.Background()); err != nil {
+		log.Fatal(err)
+	}
+	return db
+}
+
+func mustExec(db *sql.DB, q string) {
+	if _, err := db.Exec(q); err != nil {
+		log.Fatalf("%v\n%s", err, q)
+	}
+}
+
+func copyFile(src, dst string) {
+	in, err := os.Open(src)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer out.Close()
+	if _, err := io.Copy(out, in); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func countLines(path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	var n int64
+	for {
+		k, err := f.Read(buf)
+		n += int64(strings.Count(string(buf[:k]), "\n"))
+		if err == io.EOF {
+			return n
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+}
+
+func du(dir string) string {
+	var total int64
+	filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			total += info.Size()
+		}
+		return nil
+	})
+	return fmt.Sprintf("%.1f MB", float64(total)/1e6)
+}

@@ -35,7 +35,8 @@ type Model struct {
 	Description  string
 	Columns      [][2]string // name, comment, in file order
 	Deps         []string
-	Hash         string
+	Refs         References // relations after FROM/JOIN, CTEs excluded
+	Hash         string     // sha256 of the whole file, headers included
 }
 
 // Load reads every models/*.sql file of fsys.
@@ -108,6 +109,7 @@ func parse(file, body string) (*Model, error) {
 	}
 	sum := sha256.Sum256([]byte(body))
 	m.Hash = hex.EncodeToString(sum[:])
+	m.Refs = FindReferences(m.SQL)
 	return m, nil
 }
 

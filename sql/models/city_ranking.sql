@@ -2,6 +2,8 @@
 -- description: 全省各市位次与梯队 / The province's cities ranked per period and indicator, with tiers (梯队) and the gap to the first tier
 -- column region_code: 区划代码 / region code
 -- column region_name: 名称 / city name
+-- column year: 年份 / year
+-- column month: 月份（年度为空） / month, NULL for annual periods
 -- column period: 期别（流量为1-N月累计） / period (monthly flows are year-to-date)
 -- column indicator: 指标代码 / indicator code
 -- column value: 本市数值 / the city's value
@@ -76,7 +78,7 @@ prov AS (
     FROM indicator_values iv, f
     WHERE iv.region_code = f.province_code
 )
-SELECT t.region_code, t.region_name, t.period, t.indicator, t.value, t.unit, t.decimals, t.kind,
+SELECT t.region_code, t.region_name, t.period, CAST(t.year AS INTEGER) AS year, CAST(t.month AS INTEGER) AS month, t.indicator, t.value, t.unit, t.decimals, t.kind,
        CAST(t.rank AS INTEGER) AS rank,
        CAST(t.peer_count AS INTEGER) AS peer_count,
        p.value AS prev_value,

@@ -3,6 +3,8 @@
 -- column region_code: 区划代码 / region code
 -- column region_name: 名称 / region name
 -- column level: 层级 county/zone/city / level
+-- column year: 年份 / year
+-- column month: 月份（年度为空） / month, NULL for annual periods
 -- column period: 期别 / period (monthly flows are year-to-date)
 -- column indicator: 指标代码 / indicator code
 -- column value: 本地区数值 / the region's value
@@ -75,7 +77,7 @@ compared AS (
     LEFT JOIN unit_counts uc ON uc.region_code = f.province_code AND uc.level = r.peer_level AND uc.year = r.year
     WHERE r.peer_level = 'county' OR r.region_code = f.city_code
 )
-SELECT c.region_code, c.region_name, c.level, c.period, c.indicator, c.value, c.unit, c.decimals,
+SELECT c.region_code, c.region_name, c.level, c.period, CAST(c.year AS INTEGER) AS year, CAST(c.month AS INTEGER) AS month, c.indicator, c.value, c.unit, c.decimals,
        c.province_value, c.comparison_basis,
        CASE WHEN c.comparison_basis = 'per_unit' THEN c.units_in_province END AS units_in_province,
        c.value - c.province_value AS gap,

@@ -23,7 +23,7 @@ WITH s AS (
 agg AS (
     SELECT c.region_code, c.year,
            count(c.normalised) AS components,
-           sum(c.weight) FILTER (WHERE c.normalised IS NOT NULL) / sum(c.weight) AS weight_share,
+           coalesce(sum(c.weight) FILTER (WHERE c.normalised IS NOT NULL), 0) / sum(c.weight) AS weight_share,
            sum(c.weight * c.normalised) / sum(c.weight) FILTER (WHERE c.normalised IS NOT NULL) * 100 AS weighted,
            count(c.raw_value) AS reported
     FROM innovation_index_components c

@@ -20,8 +20,9 @@ ytd AS (
     SELECT v.region_code, v.period, v.year, v.month, v.indicator, v.value AS ytd_value,
            CASE WHEN v.month = 1 THEN v.value ELSE v.value - p.value END AS month_value,
            CASE
-               WHEN v.value IS NULL THEN printf('%d月累计缺失', v.month)
-               WHEN v.month > 1 AND p.value IS NULL THEN printf('%d月累计缺失', v.month - 1)
+               WHEN v.value IS NULL THEN concat_ws('：', printf('%d月累计缺失', v.month), v.missing_reason)
+               WHEN v.month > 1 AND p.value IS NULL
+                   THEN concat_ws('：', printf('%d月累计缺失', v.month - 1), coalesce(p.missing_reason, '无数据'))
            END AS missing_reason
     FROM indicator_values v
     JOIN flows fl ON fl.code = v.indicator
@@ -35,7 +36,8 @@ SELECT y.region_code, y.period, CAST(y.year AS INTEGER) AS year, CAST(y.month AS
        END AS month_value,
        CASE WHEN fl.numerator IS NULL THEN y.missing_reason
             WHEN n.month_value IS NULL OR d.month_value IS NULL
-                THEN concat_ws('；', '分子或分母当月值缺失', n.missing_reason, d.missing_reason)
+                THEN concat_ws('；', '分子或分母当月值缺失', n.missing_reason,
+                               CASE WHEN d.missing_reason IS DISTINCT FROM n.missing_reason THEN d.missing_reason END)
             WHEN d.month_value = 0 THEN '分母当月值为0'
        END AS missing_reason
 FROM ytd y

@@ -93,7 +93,10 @@ func (b *Builder) Build(ctx context.Context) (Result, error) {
 			for _, m := range ordered {
 				state := stateHash(m, base, upstream)
 				p, built := prev[m.Name]
-				r := ModelResult{Name: m.Name, Materialized: m.Materialized, Status: Built, Rows: p.rows}
+				r := ModelResult{Name: m.Name, Materialized: m.Materialized, Status: Built, Rows: -1}
+				if built {
+					r.Rows = p.rows
+				}
 				switch {
 				case selected != nil && !selected[m.Name]:
 					r.Status, r.Reason = Skipped, "not selected"
@@ -214,39 +217,39 @@ func Select(ms []*Model, selectors []string) (map[string]bool, error) {
 // It returns the table's row count, or -1 for a view.
 func buildOne(ctx context.Context, tx *sql.Tx, m *Model, existing string) (int64, error) {
 	name := duckdb.Ident(m.Name)
-	var stmts []string
+	staging := duckdb.Ident(m.Name + "__staging")
+	var before, after []string
 	if existing != "" && existing != m.Materialized {
 		// The materialization changed: drop the old kind of object first.
-		stmts = append(stmts, "DROP "+strings.ToUpper(existing)+" "+name)
+		before = append(before, "DROP "+strings.ToUpper(existing)+" "+name)
 	}
-	switch m.Materialized {
-	case View:
-		stmts = append(stmts, "CREATE OR REPLACE VIEW "+name+" AS\n"+m.SQL)
-	case Table:
-		staging := duckdb.Ident(m.Name + "__staging")
-		stmts = append(stmts,
-			"DROP TABLE IF EXISTS "+staging,
-			"CREATE TABLE "+staging+" AS\n"+m.SQL)
+	create := "CREATE OR REPLACE VIEW " + name + " AS "
+	kind := "VIEW"
+	if m.Materialized == Table {
+		before = append(before, "DROP TABLE IF EXISTS "+staging)
+		create = "CREATE TABLE " + staging + " AS "
+		kind = "TABLE"
 		if existing == Table {
-			stmts = append(stmts, "DROP TABLE "+name)
+			after = append(after, "DROP TABLE "+name)
 		}
-		stmts = append(stmts, "ALTER TABLE "+staging+" RENAME TO "+name)
-	}
-	kind := "TABLE"
-	if m.Materialized == View {
-		kind = "VIEW"
+		after = append(after, "ALTER TABLE "+staging+" RENAME TO "+name)
 	}
 	if m.Description != "" {
-		stmts = append(stmts, "COMMENT ON "+kind+" "+name+" IS "+duckdb.Literal(m.Description))
+		after = append(after, "COMMENT ON "+kind+" "+name+" IS "+duckdb.Literal(m.Description))
 	}
 	for _, c := range m.Columns {
-		stmts = append(stmts, "COMMENT ON COLUMN "+name+"."+duckdb.Ident(c[0])+" IS "+duckdb.Literal(c[1]))
+		after = append(after, "COMMENT ON COLUMN "+name+"."+duckdb.Ident(c[0])+" IS "+duckdb.Literal(c[1]))
 	}
-	// One round trip: DuckDB runs the statements in order and stops at the
-	// first error. The separator starts on its own line so that a model
-	// ending in a -- comment cannot swallow it.
-	if _, err := tx.ExecContext(ctx, strings.Join(stmts, "\n;\n")); err != nil {
-		return 0, err
+	// The model's text starts on the CREATE line, so line N in DuckDB's
+	// error is line N of the file. The statements around it go in one round
+	// trip each; DuckDB stops at the first error.
+	for _, q := range []string{strings.Join(before, ";\n"), create + m.SQL, strings.Join(after, ";\n")} {
+		if q == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return 0, err
+		}
 	}
 	if m.Materialized == View {
 		return -1, nil

@@ -272,3 +272,17 @@ func TestDomainTestsCatchBadData(t *testing.T) {
 		t.Errorf("error %v, want shares_within_0_100 to fail", err)
 	}
 }
+
+// DuckDB's line numbers in a model's error are the file's own.
+func TestModelErrorLineIsTheFileLine(t *testing.T) {
+	db := warehouse(t, "compare")
+	fsys := fstest.MapFS{"m/bad.sql": {Data: []byte("-- materialized: table\n-- description: x\nSELECT code,\n       no_such_column\nFROM regions")}}
+	ms, err := models.Load(fsys, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = (&models.Builder{DB: db, Models: ms}).Build(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "build model bad (m/bad.sql)") || !strings.Contains(err.Error(), "LINE 4:") {
+		t.Errorf("error %v, want one naming m/bad.sql at LINE 4", err)
+	}
+}

@@ -58,27 +58,25 @@ func parseTest(file, body string) (*DataTest, error) {
 		return nil, fmt.Errorf("data test %s: name %q must be lower_snake_case", file, name)
 	}
 	t := &DataTest{Name: name, File: file, Severity: SeverityError}
-	var sqlLines []string
 	for _, line := range strings.Split(body, "\n") {
-		if d, ok := strings.CutPrefix(strings.TrimSpace(line), "-- "); ok {
-			key, val, found := strings.Cut(d, ":")
-			key, val = strings.TrimSpace(key), strings.TrimSpace(val)
-			switch {
-			case found && key == "severity":
-				if val != SeverityError && val != SeverityWarn {
-					return nil, fmt.Errorf("data test %s: severity must be error or warn, got %q", file, val)
-				}
-				t.Severity = val
-				continue
-			case found && key == "description":
-				t.Description = val
-				continue
-			}
+		d, ok := strings.CutPrefix(strings.TrimSpace(line), "-- ")
+		if !ok {
+			continue
 		}
-		sqlLines = append(sqlLines, line)
+		key, val, found := strings.Cut(d, ":")
+		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+		switch {
+		case found && key == "severity":
+			if val != SeverityError && val != SeverityWarn {
+				return nil, fmt.Errorf("data test %s: severity must be error or warn, got %q", file, val)
+			}
+			t.Severity = val
+		case found && key == "description":
+			t.Description = val
+		}
 	}
-	t.SQL = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.Join(sqlLines, "\n")), ";"))
-	if t.SQL == "" {
+	t.SQL = trimSQL(body)
+	if len(tokenize(t.SQL)) == 0 {
 		return nil, fmt.Errorf("data test %s: no SQL", file)
 	}
 	t.Refs = FindReferences(t.SQL)

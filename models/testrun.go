@@ -104,7 +104,9 @@ func runTests(ctx context.Context, tx *sql.Tx, ts []*DataTest, progress func(Tes
 func runTest(ctx context.Context, tx *sql.Tx, t *DataTest) (TestResult, error) {
 	r := TestResult{Name: t.Name, File: t.File, Severity: t.Severity, Description: t.Description}
 	// The window count gives the total without running the test twice.
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf("SELECT *, count(*) OVER () AS __failing FROM (\n%s\n) LIMIT %d", t.SQL, sampleRows))
+	// The test's first line shares the wrapper's line, so DuckDB's line
+	// numbers are the file's.
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf("SELECT *, count(*) OVER () AS __failing FROM (%s\n) LIMIT %d", t.SQL, sampleRows))
 	if err != nil {
 		return r, err
 	}

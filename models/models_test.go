@@ -58,7 +58,7 @@ func warehouse(t *testing.T, name string) *duckdb.DB {
 }
 
 // embedded returns the product's models and data tests.
-func embedded(t *testing.T) ([]*models.Model, []*models.DataTest) {
+func embedded(t testing.TB) ([]*models.Model, []*models.DataTest) {
 	t.Helper()
 	ms, err := models.Load(sqlfiles.Models, "models")
 	if err != nil {

@@ -4,129 +4,268 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
+	"github.com/linyi-sti/innowatch"
 	"github.com/linyi-sti/innowatch/internal/duckdb"
+)
+
+// Model build outcomes.
+const (
+	Built   = "built"
+	Skipped = "skipped"
 )
 
 // ModelResult reports one model's build.
 type ModelResult struct {
 	Name         string
 	Materialized string
-	Rows         int64 // for tables; -1 for views
+	Status       string // built or skipped
+	Reason       string // why: new, changed, full refresh, selected, unchanged, not selected
+	Rows         int64  // for tables; -1 for views
 	Duration     time.Duration
+}
+
+// Result is a whole build.
+type Result struct {
+	Models []ModelResult
+	Tests  []TestResult
 }
 
 // Builder builds models into the warehouse.
 type Builder struct {
 	DB     *duckdb.DB
 	Models []*Model
-	// Progress, when set, is called after each model is built (inside the
-	// transaction: nothing is visible to readers until all succeed).
-	Progress func(ModelResult)
+	Tests  []*DataTest
+	// FullRefresh rebuilds every (selected) model whatever its state.
+	FullRefresh bool
+	// Select restricts the build to the models the selectors name:
+	// "name", "name+" (and its dependents), "+name" (and its upstream),
+	// "+name+". Selected models are rebuilt; the others are left as they are.
+	Select []string
+	RunID  int64
+	Now    func() time.Time
+	// Progress and TestProgress, when set, are called as each model is
+	// built and each test has run (inside the transaction: nothing is
+	// visible to readers until all succeed).
+	Progress     func(ModelResult)
+	TestProgress func(TestResult)
 }
 
-// Build builds every model in dependency order inside one transaction.
-// Tables are created under a staging name and swapped in; if any model
-// fails, the transaction rolls back and yesterday's marts stay.
-func (b *Builder) Build(ctx context.Context) ([]ModelResult, error) {
+// Build builds the models in dependency order inside one transaction, then
+// runs the data tests in the same transaction. Tables are created under a
+// staging name and swapped in. A failing model or error-severity test rolls
+// everything back, so yesterday's marts stay.
+func (b *Builder) Build(ctx context.Context) (Result, error) {
+	var res Result
 	ordered, err := Order(b.Models)
-	if err != nil {
-		return nil, err
-	}
-	var results []ModelResult
-	err = b.DB.Write(ctx, func(conn *sql.Conn) error {
-		return duckdb.InTx(ctx, conn, func(tx *sql.Tx) error {
-			for _, m := range ordered {
-				start := time.Now()
-				res, err := buildOne(ctx, tx, m)
-				if err != nil {
-					return fmt.Errorf("build model %s (%s): %w", m.Name, m.File, err)
-				}
-				res.Duration = time.Since(start)
-				results = append(results, res)
-				if b.Progress != nil {
-					b.Progress(res)
-				}
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return results, nil
-}
-
-func buildOne(ctx context.Context, tx *sql.Tx, m *Model) (ModelResult, error) {
-	res := ModelResult{Name: m.Name, Materialized: m.Materialized, Rows: -1}
-	name := duckdb.Ident(m.Name)
-	existing, err := objectType(ctx, tx, m.Name)
 	if err != nil {
 		return res, err
 	}
-	var stmts []string
+	selected, err := Select(ordered, b.Select)
+	if err != nil {
+		return res, err
+	}
+	now := b.Now
+	if now == nil {
+		now = time.Now
+	}
+	err = b.DB.Write(ctx, func(conn *sql.Conn) error {
+		return duckdb.InTx(ctx, conn, func(tx *sql.Tx) error {
+			objs, err := loadObjects(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if err := checkReferences(ordered, b.Tests, objs); err != nil {
+				return err
+			}
+			prev, err := loadStates(ctx, tx)
+			if err != nil {
+				return err
+			}
+			base, err := fingerprints(ctx, tx, baseRelations(ordered, objs), objs)
+			if err != nil {
+				return err
+			}
+			upstream := map[string]string{} // the state each model now has
+			for _, m := range ordered {
+				state := stateHash(m, base, upstream)
+				p, built := prev[m.Name]
+				r := ModelResult{Name: m.Name, Materialized: m.Materialized, Status: Built, Rows: -1}
+				if built {
+					r.Rows = p.rows
+				}
+				switch {
+				case selected != nil && !selected[m.Name]:
+					r.Status, r.Reason = Skipped, "not selected"
+				case selected != nil:
+					r.Reason = "selected"
+				case b.FullRefresh:
+					r.Reason = "full refresh"
+				case !built || objs[m.Name].kind != m.Materialized || p.materialized != m.Materialized:
+					r.Reason = "new"
+				case p.stateHash != state:
+					r.Reason = "changed"
+				default:
+					r.Status, r.Reason = Skipped, "unchanged"
+				}
+				if r.Status == Skipped {
+					upstream[m.Name] = p.stateHash
+				} else {
+					start := time.Now()
+					if r.Rows, err = buildOne(ctx, tx, m, objs[m.Name].kind); err != nil {
+						return &innowatch.Error{
+							Msg:  fmt.Sprintf("build model %s (%s)", m.Name, m.File),
+							Hint: "fix the model's SQL; nothing was changed in the warehouse (the build was rolled back)",
+							Err:  err,
+						}
+					}
+					r.Duration = time.Since(start)
+					var rows any
+					if r.Rows >= 0 {
+						rows = r.Rows
+					}
+					if _, err := tx.ExecContext(ctx, query("state_upsert"), m.Name, m.Materialized, m.Hash, state, rows,
+						now(), b.RunID, float64(r.Duration.Microseconds())/1000); err != nil {
+						return fmt.Errorf("record model state %s: %w", m.Name, err)
+					}
+					upstream[m.Name] = state
+					objs[m.Name] = catalogObject{kind: m.Materialized, schema: "main", name: m.Name}
+				}
+				res.Models = append(res.Models, r)
+				if b.Progress != nil {
+					b.Progress(r)
+				}
+			}
+			tests, err := runTests(ctx, tx, b.Tests, b.TestProgress)
+			res.Tests = tests
+			return err
+		})
+	})
+	return res, err
+}
+
+// baseRelations lists the relations models read that are not models.
+func baseRelations(ms []*Model, objs catalogObjects) []string {
+	isModel := map[string]bool{}
+	for _, m := range ms {
+		isModel[m.Name] = true
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range ms {
+		for _, r := range m.Refs.Relations {
+			if !isModel[r] && !seen[r] && objs[r].kind != "" {
+				seen[r] = true
+				out = append(out, r)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Select resolves selectors against the models: nil means all models.
+func Select(ms []*Model, selectors []string) (map[string]bool, error) {
+	if len(selectors) == 0 {
+		return nil, nil
+	}
+	byName := map[string]*Model{}
+	down := map[string][]string{}
+	var names []string
+	for _, m := range ms {
+		byName[m.Name] = m
+		names = append(names, m.Name)
+		for _, d := range m.Deps {
+			down[d] = append(down[d], m.Name)
+		}
+	}
+	out := map[string]bool{}
+	var walk func(name string, next func(string) []string)
+	walk = func(name string, next func(string) []string) {
+		for _, n := range next(name) {
+			if !out[n] {
+				out[n] = true
+				walk(n, next)
+			}
+		}
+	}
+	for _, s := range selectors {
+		s = strings.TrimSpace(s)
+		name := strings.TrimSuffix(strings.TrimPrefix(s, "+"), "+")
+		if byName[name] == nil {
+			sort.Strings(names)
+			return nil, &innowatch.Error{
+				Msg:  fmt.Sprintf("select %q: no model named %q", s, name),
+				Hint: "models: " + strings.Join(names, ", ") + "; write NAME, NAME+ (with its dependents) or +NAME (with its upstream)",
+			}
+		}
+		out[name] = true
+		if strings.HasSuffix(s, "+") {
+			walk(name, func(n string) []string { return down[n] })
+		}
+		if strings.HasPrefix(s, "+") {
+			walk(name, func(n string) []string { return byName[n].Deps })
+		}
+	}
+	return out, nil
+}
+
+// buildOne materialises m; existing is the kind of object now under its name.
+// It returns the table's row count, or -1 for a view.
+func buildOne(ctx context.Context, tx *sql.Tx, m *Model, existing string) (int64, error) {
+	name := duckdb.Ident(m.Name)
+	staging := duckdb.Ident(m.Name + "__staging")
+	var before, after []string
 	if existing != "" && existing != m.Materialized {
 		// The materialization changed: drop the old kind of object first.
-		stmts = append(stmts, "DROP "+strings.ToUpper(existing)+" "+name)
+		before = append(before, "DROP "+strings.ToUpper(existing)+" "+name)
 	}
-	switch m.Materialized {
-	case View:
-		stmts = append(stmts, "CREATE OR REPLACE VIEW "+name+" AS\n"+m.SQL)
-	case Table:
-		staging := duckdb.Ident(m.Name + "__staging")
-		stmts = append(stmts,
-			"DROP TABLE IF EXISTS "+staging,
-			"CREATE TABLE "+staging+" AS\n"+m.SQL)
+	create := "CREATE OR REPLACE VIEW " + name + " AS "
+	kind := "VIEW"
+	if m.Materialized == Table {
+		before = append(before, "DROP TABLE IF EXISTS "+staging)
+		create = "CREATE TABLE " + staging + " AS "
+		kind = "TABLE"
 		if existing == Table {
-			stmts = append(stmts, "DROP TABLE "+name)
+			after = append(after, "DROP TABLE "+name)
 		}
-		stmts = append(stmts, "ALTER TABLE "+staging+" RENAME TO "+name)
-	}
-	for _, s := range stmts {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
-			return res, err
-		}
-	}
-	kind := "TABLE"
-	if m.Materialized == View {
-		kind = "VIEW"
+		after = append(after, "ALTER TABLE "+staging+" RENAME TO "+name)
 	}
 	if m.Description != "" {
-		if _, err := tx.ExecContext(ctx, "COMMENT ON "+kind+" "+name+" IS "+duckdb.Literal(m.Description)); err != nil {
-			return res, fmt.Errorf("comment: %w", err)
-		}
+		after = append(after, "COMMENT ON "+kind+" "+name+" IS "+duckdb.Literal(m.Description))
 	}
 	for _, c := range m.Columns {
-		if _, err := tx.ExecContext(ctx, "COMMENT ON COLUMN "+name+"."+duckdb.Ident(c[0])+" IS "+duckdb.Literal(c[1])); err != nil {
-			return res, fmt.Errorf("comment on column %s: %w", c[0], err)
+		after = append(after, "COMMENT ON COLUMN "+name+"."+duckdb.Ident(c[0])+" IS "+duckdb.Literal(c[1]))
+	}
+	// The model's text starts on the CREATE line, so line N in DuckDB's
+	// error is line N of the file. The statements around it go in one round
+	// trip each; DuckDB stops at the first error.
+	for _, q := range []string{strings.Join(before, ";\n"), create + m.SQL, strings.Join(after, ";\n")} {
+		if q == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return 0, err
 		}
 	}
-	if m.Materialized == Table {
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+name).Scan(&res.Rows); err != nil {
-			return res, err
-		}
+	if m.Materialized == View {
+		return -1, nil
 	}
-	return res, nil
+	var n int64
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+name).Scan(&n); err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // Describe lists models one per line, for --help style output.
 func Describe(ms []*Model) string {
 	var b strings.Builder
 	for _, m := range ms {
-		fmt.Fprintf(&b, "%-22s %-5s %s\n", m.Name, m.Materialized, m.Description)
+		fmt.Fprintf(&b, "%-28s %-5s %s\n", m.Name, m.Materialized, m.Description)
 	}
 	return b.String()
-}
-
-// objectType says whether name exists in the main schema as a table or a view.
-func objectType(ctx context.Context, tx *sql.Tx, name string) (string, error) {
-	var kind string
-	err := tx.QueryRowContext(ctx, `SELECT 'table' FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $1 AND NOT temporary
-		UNION ALL SELECT 'view' FROM duckdb_views() WHERE schema_name = 'main' AND view_name = $1 AND NOT temporary`, name).Scan(&kind)
-	if err == sql.ErrNoRows {
-		return "", nil
-	}
-	return kind, err
 }

@@ -35,7 +35,8 @@ type Model struct {
 	Description  string
 	Columns      [][2]string // name, comment, in file order
 	Deps         []string
-	Hash         string
+	Refs         References // relations after FROM/JOIN, CTEs excluded
+	Hash         string     // sha256 of the whole file, headers included
 }
 
 // Load reads every models/*.sql file of fsys.
@@ -74,41 +75,44 @@ func parse(file, body string) (*Model, error) {
 		return nil, fmt.Errorf("model %s: name %q must be lower_snake_case", file, name)
 	}
 	m := &Model{Name: name, File: file, Materialized: View}
-	var sqlLines []string
+	// Header lines stay in the SQL as the comments they are, so that line N
+	// of an error from DuckDB is line N of the file.
 	sc := bufio.NewScanner(strings.NewReader(body))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
-		line := sc.Text()
-		t := strings.TrimSpace(line)
-		if d, ok := strings.CutPrefix(t, "-- "); ok {
-			key, val, found := strings.Cut(d, ":")
-			key = strings.TrimSpace(key)
-			val = strings.TrimSpace(val)
-			switch {
-			case found && key == "materialized":
-				if val != View && val != Table {
-					return nil, fmt.Errorf("model %s: materialized must be view or table, got %q", file, val)
-				}
-				m.Materialized = val
-				continue
-			case found && key == "description":
-				m.Description = val
-				continue
-			case found && strings.HasPrefix(key, "column "):
-				m.Columns = append(m.Columns, [2]string{strings.TrimSpace(strings.TrimPrefix(key, "column ")), val})
-				continue
-			}
+		d, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "-- ")
+		if !ok {
+			continue
 		}
-		sqlLines = append(sqlLines, line)
+		key, val, found := strings.Cut(d, ":")
+		key = strings.TrimSpace(key)
+		val = strings.TrimSpace(val)
+		switch {
+		case found && key == "materialized":
+			if val != View && val != Table {
+				return nil, fmt.Errorf("model %s: materialized must be view or table, got %q", file, val)
+			}
+			m.Materialized = val
+		case found && key == "description":
+			m.Description = val
+		case found && strings.HasPrefix(key, "column "):
+			m.Columns = append(m.Columns, [2]string{strings.TrimSpace(strings.TrimPrefix(key, "column ")), val})
+		}
 	}
-	m.SQL = strings.TrimSpace(strings.Join(sqlLines, "\n"))
-	m.SQL = strings.TrimSpace(strings.TrimSuffix(m.SQL, ";"))
-	if m.SQL == "" {
+	m.SQL = trimSQL(body)
+	if len(tokenize(m.SQL)) == 0 {
 		return nil, fmt.Errorf("model %s: no SQL", file)
 	}
 	sum := sha256.Sum256([]byte(body))
 	m.Hash = hex.EncodeToString(sum[:])
+	m.Refs = FindReferences(m.SQL)
 	return m, nil
+}
+
+// trimSQL drops trailing blanks and semicolons; leading lines are kept so
+// line numbers in errors match the file.
+func trimSQL(body string) string {
+	return strings.TrimRight(body, " \t\r\n;")
 }
 
 // stripComments removes -- comments and string literals so that a name

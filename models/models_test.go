@@ -19,7 +19,8 @@ import (
 	sqlfiles "github.com/linyi-sti/innowatch/sql"
 )
 
-// warehouse opens a migrated temp warehouse loaded with testdata/<name>/facts.csv.
+// warehouse opens a migrated temp warehouse loaded with testdata/<name>/facts.csv
+// and, when present, testdata/<name>/targets.csv.
 func warehouse(t *testing.T, name string) *duckdb.DB {
 	t.Helper()
 	ctx := context.Background()
@@ -35,28 +36,98 @@ func warehouse(t *testing.T, name string) *duckdb.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join("testdata", name, "facts.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := pipelines.ReadCSV("facts.csv", data, cat)
 	l := &pipelines.Loader{DB: db, Now: time.Now}
-	if _, err := l.Load(ctx, 1, b); err != nil {
-		t.Fatal(err)
+	for i, file := range []string{"facts.csv", "targets.csv"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name, file))
+		if os.IsNotExist(err) && file != "facts.csv" {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := pipelines.ReadCSV(file, data, cat)
+		res, err := l.Load(ctx, int64(i+1), b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != pipelines.Loaded {
+			t.Fatalf("load testdata/%s/%s: %s %v", name, file, res.Status, res.Problems)
+		}
 	}
 	return db
 }
 
-func build(t *testing.T, db *duckdb.DB) {
+// embedded returns the product's models and data tests.
+func embedded(t testing.TB) ([]*models.Model, []*models.DataTest) {
 	t.Helper()
 	ms, err := models.Load(sqlfiles.Models, "models")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&models.Builder{DB: db, Models: ms}).Build(context.Background()); err != nil {
+	ts, err := models.LoadTests(sqlfiles.Tests, "tests")
+	if err != nil {
 		t.Fatal(err)
 	}
+	return ms, ts
 }
+
+// build builds the product's models and runs its data tests, which must
+// pass on every fixture.
+func build(t *testing.T, db *duckdb.DB) models.Result {
+	t.Helper()
+	ms, ts := embedded(t)
+	res, err := (&models.Builder{DB: db, Models: ms, Tests: ts}).Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Tests {
+		if !r.Passed() {
+			t.Errorf("data test %s on the fixture:\n%s", r.Name, r.Report())
+		}
+	}
+	return res
+}
+
+// rows runs q and returns its rows with floats rounded to 1e-6, integers as
+// int and NULL as nil, ready for cmp.Diff against hand-computed literals.
+func rows(t *testing.T, db *duckdb.DB, q string, args ...any) [][]any {
+	t.Helper()
+	rs, err := db.SQL().Query(q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	cols, _ := rs.Columns()
+	var out [][]any
+	for rs.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rs.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range vals {
+			switch x := v.(type) {
+			case float64:
+				vals[i] = math.Round(x*1e6) / 1e6
+			case int32:
+				vals[i] = int(x)
+			case int64:
+				vals[i] = int(x)
+			}
+		}
+		out = append(out, vals)
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// r6 rounds like rows does, for expectations written as expressions.
+func r6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
 type cmpRow struct {
 	Region     string
@@ -196,7 +267,7 @@ func TestFailedBuildKeepsPreviousMarts(t *testing.T) {
 	}
 	broken := &models.Model{Name: "zz_broken", File: "models/zz_broken.sql", Materialized: models.Table,
 		SQL: "SELECT * FROM county_vs_province WHERE no_such_column = 1", Deps: []string{"county_vs_province"}}
-	_, err = (&models.Builder{DB: db, Models: append(ms, broken)}).Build(context.Background())
+	_, err = (&models.Builder{DB: db, Models: append(ms, broken), FullRefresh: true}).Build(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "zz_broken") {
 		t.Fatalf("build error = %v, want one naming zz_broken", err)
 	}

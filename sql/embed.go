@@ -14,6 +14,12 @@ var Migrations embed.FS
 //go:embed models/*.sql
 var Models embed.FS
 
+// Tests are the data tests run by `innowatch build` after the models, in the
+// same transaction: each returns the rows that break a rule.
+//
+//go:embed tests/*.sql
+var Tests embed.FS
+
 // Queries are the statements the Go code runs against the warehouse, kept here
 // so that every statement is readable SQL.
 //

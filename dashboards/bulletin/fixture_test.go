@@ -2,7 +2,6 @@ package bulletin
 
 import (
 	"context"
-	"database/sql"
 	"io"
 	"os"
 	"path/filepath"
@@ -37,8 +36,7 @@ func TestMain(m *testing.M) {
 }
 
 // sampleWarehouse is a copy of a warehouse loaded with the embedded sample
-// and built by the real models, plus the stand-in marts of
-// testdata/standin for what the models do not build yet. It is built once
+// and built by the real models. It is built once
 // per test binary; every caller gets its own copy to write to.
 func sampleWarehouse(t *testing.T) *duckdb.DB {
 	t.Helper()
@@ -92,46 +90,7 @@ func buildSample() (string, error) {
 	if _, err := (&models.Builder{DB: db, Models: ms}).Build(ctx); err != nil {
 		return "", err
 	}
-	if err := applyStandIns(ctx, db.SQL()); err != nil {
-		return "", err
-	}
 	return path, db.Close()
-}
-
-// applyStandIns creates each stand-in mart the real models did not build.
-func applyStandIns(ctx context.Context, db *sql.DB) error {
-	has := func(q string, args ...any) (bool, error) {
-		var n int
-		err := db.QueryRowContext(ctx, q, args...).Scan(&n)
-		return n > 0, err
-	}
-	for _, s := range []struct{ file, table, column string }{
-		{"county_vs_province_yoy.sql", martCounty, "rank_change"},
-		{"city_ranking.sql", martCities, ""},
-		{"target_progress.sql", martTargets, ""},
-		{"monthly_values.sql", martMonthly, ""},
-	} {
-		q, args := `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?`, []any{s.table}
-		if s.column != "" {
-			q = `SELECT count(*) FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? AND column_name = ?`
-			args = append(args, s.column)
-		}
-		ok, err := has(q, args...)
-		if err != nil {
-			return err
-		}
-		if ok {
-			continue
-		}
-		body, err := os.ReadFile(filepath.Join("testdata", "standin", s.file))
-		if err != nil {
-			return err
-		}
-		if _, err := db.ExecContext(ctx, string(body)); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func copyFile(src, dst string) error {

@@ -52,9 +52,6 @@ func rebuild(t *testing.T, db *duckdb.DB) {
 	if _, err := (&models.Builder{DB: db, Models: ms}).Build(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := applyStandIns(ctx, db.SQL()); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func revisions(t *testing.T, db *duckdb.DB, m string) []Stored {

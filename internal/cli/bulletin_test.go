@@ -1,47 +1,11 @@
 package cli
 
 import (
-	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// addStandInMarts creates the marts of docs/MARTS.md the models do not
-// build yet, from the bulletin package's test stand-ins (each only when
-// the warehouse lacks it), in the warehouse file at db.
-func addStandInMarts(t *testing.T, db string) {
-	t.Helper()
-	w, err := sql.Open("duckdb", db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	dir := filepath.Join("..", "..", "dashboards", "bulletin", "testdata", "standin")
-	for _, s := range []struct{ file, table, column string }{
-		{"county_vs_province_yoy.sql", "county_vs_province", "rank_change"},
-		{"city_ranking.sql", "city_ranking", ""},
-		{"target_progress.sql", "target_progress", ""},
-		{"monthly_values.sql", "monthly_values", ""},
-	} {
-		var n int
-		q := `SELECT count(*) FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? AND (? = '' OR column_name = ?)`
-		if err := w.QueryRow(q, s.table, s.column, s.column).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 {
-			continue
-		}
-		body, err := os.ReadFile(filepath.Join(dir, s.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Exec(string(body)); err != nil {
-			t.Fatalf("%s: %v", s.file, err)
-		}
-	}
-}
 
 func TestBulletinCommand(t *testing.T) {
 	dir := t.TempDir()
@@ -58,18 +22,13 @@ func TestBulletinCommand(t *testing.T) {
 		}
 	}
 
-	// Without the marts of the models issue the command names what is missing.
-	_, errOut, code := runCLI(t, "bulletin", "--db", db, "--out", site, "--no-pdf")
-	if code == ExitError {
-		missingMart := strings.Contains(errOut, "bulletin: mart county_vs_province lacks column(s)") ||
-			strings.Contains(errOut, "bulletin: the warehouse has no mart")
-		if !missingMart || !strings.Contains(errOut, "hint: run innowatch build first") {
-			t.Fatalf("bulletin without marts: %s", errOut)
-		}
-		addStandInMarts(t, db)
+	// Without --month: the latest month with data.
+	out, errOut, code := runCLI(t, "bulletin", "--db", db, "--out", site, "--no-pdf")
+	if code != 0 || !strings.Contains(out, "临沂市科技创新主要指标月报（2020年1-12月）") {
+		t.Fatalf("bulletin for the latest month: exit %d\n%s%s", code, out, errOut)
 	}
 
-	out, errOut, code := runCLI(t, "bulletin", "--db", db, "--out", site, "--month", "2020-10", "--no-pdf")
+	out, errOut, code = runCLI(t, "bulletin", "--db", db, "--out", site, "--month", "2020-10", "--no-pdf")
 	if code != 0 {
 		t.Fatalf("bulletin exit %d\n%s%s", code, out, errOut)
 	}
@@ -108,11 +67,11 @@ func TestBulletinCommand(t *testing.T) {
 		t.Errorf("the archive did not survive a render: %v", err)
 	}
 	out, errOut, code = runCLI(t, "sql", "--db", db, "select month, revision, reason from bulletins order by revision")
-	if code != 0 || !strings.Contains(out, "口径说明更正") || !strings.Contains(out, "(2 rows") {
+	if code != 0 || !strings.Contains(out, "口径说明更正") || !strings.Contains(out, "(3 rows") {
 		t.Errorf("sql on bulletins: exit %d\n%s%s", code, out, errOut)
 	}
 	out, _, _ = runCLI(t, "sql", "--db", db, "select 'bulletin runs: ' || count(*) as n from runs where kind = 'bulletin' and status = 'succeeded'")
-	if !strings.Contains(out, "bulletin runs: 2") {
-		t.Errorf("want the two successful publications recorded as runs:\n%s", out)
+	if !strings.Contains(out, "bulletin runs: 3") {
+		t.Errorf("want the three successful publications recorded as runs:\n%s", out)
 	}
 }

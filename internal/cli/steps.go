@@ -12,10 +12,8 @@ import (
 
 	"github.com/linyi-sti/innowatch/dashboards"
 	"github.com/linyi-sti/innowatch/dashboards/bulletin"
-	"github.com/linyi-sti/innowatch/models"
 	"github.com/linyi-sti/innowatch/pipelines"
 	"github.com/linyi-sti/innowatch/pipelines/sample"
-	sqlfiles "github.com/linyi-sti/innowatch/sql"
 )
 
 // The steps a writer job is made of; run chains them, the single commands
@@ -68,23 +66,7 @@ func printLoad(out io.Writer, r pipelines.LoadResult) {
 }
 
 func (e *env) stepBuild(ctx context.Context, w *work) error {
-	ms, err := models.Load(sqlfiles.Models, "models")
-	if err != nil {
-		return err
-	}
-	b := &models.Builder{DB: w.db, Models: ms, Progress: func(r models.ModelResult) {
-		rows := "view"
-		if r.Rows >= 0 {
-			rows = fmt.Sprintf("%d rows", r.Rows)
-		}
-		fmt.Fprintf(e.stdout, "built      %-22s %-5s %10s  %s\n", r.Name, r.Materialized, rows, r.Duration.Round(time.Millisecond))
-	}}
-	results, err := b.Build(ctx)
-	if err != nil {
-		return err
-	}
-	w.details["models"] = len(results)
-	return nil
+	return e.buildModels(ctx, w, buildOptions{})
 }
 
 func (e *env) stepRender(ctx context.Context, w *work, out string) error {

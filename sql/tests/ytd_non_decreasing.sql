@@ -1,0 +1,13 @@
+-- severity: warn
+-- description: 1-N月累计流量在年内不下降 / year-to-date flows do not fall within a year
+-- A fall is a reporting error (or a revision of an earlier month not yet
+-- loaded); it is reported, not fatal, so that one county's slip does not
+-- stop the publication: the single-month value of that month is negative.
+-- indicator_values holds the reported values of every non-ratio indicator.
+SELECT c.region_code, c.indicator, p.period AS prev_period, p.value AS prev_ytd, c.period, c.value AS ytd
+FROM indicator_values c
+JOIN indicators i ON i.code = c.indicator AND i.flow AND i.frequency = 'monthly' AND i.numerator IS NULL
+JOIN indicator_values p ON p.region_code = c.region_code AND p.indicator = c.indicator
+    AND p.year = c.year AND p.month = c.month - 1
+WHERE c.value < p.value
+ORDER BY c.region_code, c.indicator, c.period

@@ -41,7 +41,7 @@ func ingestCorrection(t *testing.T, db *duckdb.DB) {
 	}
 }
 
-// rebuild runs the real models again, then the stand-ins they lack.
+// rebuild runs the real models again.
 func rebuild(t *testing.T, db *duckdb.DB) {
 	t.Helper()
 	ctx := context.Background()

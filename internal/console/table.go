@@ -1,15 +1,17 @@
-package cli
+package console
 
 import (
 	"fmt"
 	"io"
-	"math"
 	"math/big"
 	"strconv"
 	"strings"
 	"time"
 
+	duckdbdriver "github.com/duckdb/duckdb-go/v2"
 	"github.com/mattn/go-runewidth"
+
+	arrowfile "github.com/linyi-sti/innowatch/internal/arrow"
 )
 
 // table prints rows aligned for a terminal: a Chinese character takes two
@@ -31,9 +33,6 @@ func formatCell(v any) cell {
 	case nil:
 		return cell{text: "NULL"}
 	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return cell{text: strconv.FormatFloat(x, 'f', -1, 64), numeric: true}
-		}
 		return cell{text: strconv.FormatFloat(x, 'f', -1, 64), numeric: true}
 	case float32:
 		return cell{text: strconv.FormatFloat(float64(x), 'f', -1, 32), numeric: true}
@@ -50,12 +49,43 @@ func formatCell(v any) cell {
 		return cell{text: x.Format("2006-01-02 15:04:05Z07:00")}
 	case []byte:
 		return cell{text: string(x)}
+	case duckdbdriver.Decimal:
+		return cell{text: x.String(), numeric: true}
+	case duckdbdriver.UUID:
+		return cell{text: x.String()}
 	case fmt.Stringer:
 		return cell{text: x.String()}
 	}
-	s := fmt.Sprint(v)
-	_, err := strconv.ParseFloat(s, 64)
-	return cell{text: s, numeric: err == nil}
+	return cell{text: arrowfile.Text(v)}
+}
+
+// tableWriter collects the rows (alignment needs every width) and prints
+// them at the end.
+type tableWriter struct {
+	w io.Writer
+	t *table
+}
+
+func (tw *tableWriter) Begin(cols []Column) error {
+	tw.t = newTable(len(cols))
+	for i, c := range cols {
+		tw.t.header[i] = c.Name
+	}
+	return nil
+}
+
+func (tw *tableWriter) Row(vals []any) error {
+	row := make([]cell, len(vals))
+	for i, v := range vals {
+		row[i] = formatCell(v)
+	}
+	tw.t.rows = append(tw.t.rows, row)
+	return nil
+}
+
+func (tw *tableWriter) End() error {
+	tw.t.write(tw.w)
+	return nil
 }
 
 func (t *table) write(w io.Writer) {

@@ -66,14 +66,16 @@ func NewWriter(w io.Writer, format Format, cols []Column) (*Writer, error) {
 	switch format {
 	case Parquet:
 		props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd), parquet.WithMaxRowGroupLength(batchRows))
-		fw, err := pqarrow.NewFileWriter(schema, w, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+		// The parquet writer closes a sink that is an io.Closer; the caller
+		// owns w (an atomic file that must still be synced), so hide Close.
+		fw, err := pqarrow.NewFileWriter(schema, struct{ io.Writer }{w}, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 		if err != nil {
 			return nil, fmt.Errorf("start parquet file: %w", err)
 		}
 		out.write = fw.Write
 		out.close = fw.Close
 	case IPC:
-		fw, err := ipc.NewFileWriter(w, ipc.WithSchema(schema), ipc.WithAllocator(memory.DefaultAllocator))
+		fw, err := ipc.NewFileWriter(struct{ io.Writer }{w}, ipc.WithSchema(schema), ipc.WithAllocator(memory.DefaultAllocator))
 		if err != nil {
 			return nil, fmt.Errorf("start arrow file: %w", err)
 		}

@@ -97,6 +97,7 @@ With no configuration it works on the sample dataset built into the binary:
 		newBuildCmd(e),
 		newRenderCmd(e),
 		newSQLCmd(e),
+		newExportCmd(e),
 	)
 	return root
 }

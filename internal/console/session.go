@@ -63,24 +63,25 @@ func (s *Session) Run(ctx context.Context, script string, out Output) error {
 	if len(stmts) == 0 {
 		return &innowatch.Error{Msg: "empty query", Hint: `give a query: innowatch sql "SELECT …", -f FILE.sql, or on standard input`}
 	}
+	// Every statement is checked before any runs: a refused third
+	// statement must not leave the first two half-done.
+	if s.opt.ReadOnly {
+		for i, st := range stmts {
+			if err := sqlguard.Check(ctx, s.conn, script, st); err != nil {
+				return numbered(i, len(stmts), err)
+			}
+		}
+	}
 	used := map[string]bool{}
 	for i, st := range stmts {
 		if err := s.runOne(ctx, script, st, out, used); err != nil {
-			if len(stmts) > 1 {
-				return fmt.Errorf("statement %d of %d: %w", i+1, len(stmts), err)
-			}
-			return err
+			return numbered(i, len(stmts), err)
 		}
 	}
 	return s.opt.Params.checkUsed(used)
 }
 
 func (s *Session) runOne(ctx context.Context, script string, st sqlguard.Statement, out Output, used map[string]bool) error {
-	if s.opt.ReadOnly {
-		if err := sqlguard.Check(ctx, s.conn, script, st); err != nil {
-			return err
-		}
-	}
 	text := st.Padded(script)
 	args, err := s.bind(ctx, text, used)
 	if err != nil {
@@ -223,6 +224,13 @@ func (s *Session) bind(ctx context.Context, text string, used map[string]bool) (
 		return nil, s.explain(ctx, err)
 	}
 	return s.opt.Params.values(specs, used)
+}
+
+func numbered(i, n int, err error) error {
+	if n == 1 {
+		return err
+	}
+	return fmt.Errorf("statement %d of %d: %w", i+1, n, err)
 }
 
 func plural(n int) string {

@@ -167,6 +167,10 @@ func check(ctx context.Context, q Querier, script string, base int, toks []token
 	if r, ok := statementRules[kw]; ok {
 		return refuse(script, base+first.start, r)
 	}
+	// An unknown first word is most often a typo: let the parser say where.
+	if err := checkQuery(ctx, q, script, padded); errors.Is(err, ErrSyntax) {
+		return err
+	}
 	return refuse(script, base+first.start, rule{kw + " is not a query", "only statements that read run here: SELECT, WITH, FROM, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN"})
 }
 

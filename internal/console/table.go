@@ -24,6 +24,7 @@ type table struct {
 type cell struct {
 	text    string
 	numeric bool
+	null    bool
 }
 
 func newTable(n int) *table { return &table{header: make([]string, n)} }
@@ -31,7 +32,7 @@ func newTable(n int) *table { return &table{header: make([]string, n)} }
 func formatCell(v any) cell {
 	switch x := v.(type) {
 	case nil:
-		return cell{text: "NULL"}
+		return cell{text: "NULL", null: true}
 	case float64:
 		return cell{text: strconv.FormatFloat(x, 'f', -1, 64), numeric: true}
 	case float32:
@@ -119,9 +120,26 @@ func (t *table) write(w io.Writer) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
+	// A column of numbers (NULLs aside) has its header right-aligned too.
+	numeric := make([]bool, len(t.header))
+	for i := range numeric {
+		seen := false
+		numeric[i] = true
+		for _, r := range t.rows {
+			if r[i].null {
+				continue
+			}
+			seen = true
+			if !r[i].numeric {
+				numeric[i] = false
+				break
+			}
+		}
+		numeric[i] = numeric[i] && seen
+	}
 	hdr := make([]cell, len(t.header))
 	for i, h := range t.header {
-		hdr[i] = cell{text: h}
+		hdr[i] = cell{text: h, numeric: numeric[i]}
 	}
 	line(hdr)
 	var sep strings.Builder
@@ -133,6 +151,11 @@ func (t *table) write(w io.Writer) {
 	}
 	fmt.Fprintln(w, sep.String())
 	for _, r := range t.rows {
+		for i := range r {
+			if r[i].null {
+				r[i].numeric = numeric[i]
+			}
+		}
 		line(r)
 	}
 }

@@ -206,7 +206,7 @@ func jsonValue(v any) ([]byte, error) {
 		}
 		return []byte(strconv.FormatFloat(x, 'f', -1, 64)), nil
 	case duckdbdriver.Decimal:
-		return []byte(x.String()), nil
+		return []byte(decimalText(x)), nil
 	case *big.Int:
 		return []byte(x.String()), nil
 	case time.Time:

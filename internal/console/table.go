@@ -51,7 +51,7 @@ func formatCell(v any) cell {
 	case []byte:
 		return cell{text: string(x)}
 	case duckdbdriver.Decimal:
-		return cell{text: x.String(), numeric: true}
+		return cell{text: decimalText(x), numeric: true}
 	case duckdbdriver.UUID:
 		return cell{text: x.String()}
 	case fmt.Stringer:
@@ -158,4 +158,25 @@ func (t *table) write(w io.Writer) {
 		}
 		line(r)
 	}
+}
+
+// decimalText prints a DECIMAL with exactly its scale: DECIMAL(10,1) 630 is
+// "630.0", as DuckDB itself prints it.
+func decimalText(d duckdbdriver.Decimal) string {
+	if d.Value == nil {
+		return ""
+	}
+	digits := new(big.Int).Abs(d.Value).String()
+	sign := ""
+	if d.Value.Sign() < 0 {
+		sign = "-"
+	}
+	scale := int(d.Scale)
+	if scale == 0 {
+		return sign + digits
+	}
+	if len(digits) <= scale {
+		digits = strings.Repeat("0", scale-len(digits)+1) + digits
+	}
+	return sign + digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
 }

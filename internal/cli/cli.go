@@ -98,6 +98,7 @@ With no configuration it works on the sample dataset built into the binary:
 		newRenderCmd(e),
 		newSQLCmd(e),
 		newBulletinCmd(e),
+		newExportCmd(e),
 		newGenCmd(e),
 		newFocusCmd(e),
 	)

@@ -6,13 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
+	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/chzyer/readline"
 	"github.com/spf13/cobra"
 
 	"github.com/linyi-sti/innowatch"
+	"github.com/linyi-sti/innowatch/internal/console"
 	"github.com/linyi-sti/innowatch/internal/duckdb"
+	"github.com/linyi-sti/innowatch/internal/fsutil"
 )
 
 // readerSettings make an ad-hoc session unable to reach outside the
@@ -23,40 +27,205 @@ var readerSettings = map[string]string{
 	"lock_configuration":     "true",
 }
 
-func newSQLCmd(e *env) *cobra.Command {
-	var maxRows int
-	cmd := &cobra.Command{
-		Use:   `sql "QUERY"`,
-		Short: "Run a read-only SQL query and print the result as a table",
-		Long: `sql runs a query against the latest serving copy of the warehouse (an
-immutable snapshot published after every successful job), so it works while a
-job holds the warehouse. The session is read-only and cannot read or write
-files, attach databases, load extensions or change settings.
+type sqlFlags struct {
+	file, format, output, history string
+	bom, write, timing            bool
+	params                        []string
+	timeout                       time.Duration
+	maxRows                       int
+}
 
-The query is the argument, or standard input when the argument is "-".
-Example:
-  innowatch sql "select region_name, value, province_value from county_vs_province
-                 where period = '2020' and indicator = 'rd_intensity'"`,
-		Args: cobra.ExactArgs(1),
+func newSQLCmd(e *env) *cobra.Command {
+	var f sqlFlags
+	cmd := &cobra.Command{
+		Use:   `sql ["QUERY"]`,
+		Short: "Query the warehouse with SQL: one-shot, from a file, or an interactive console",
+		Long: `sql runs queries against the latest serving copy of the warehouse (an
+immutable snapshot published after every successful job), so it works at any
+time, also while a job holds the warehouse. The session is read-only and
+cannot read or write files, attach databases, load extensions or change
+settings; such statements are refused with an explanation.
+
+The query is the argument ("-" for standard input), or -f FILE, or standard
+input when it is not a terminal. On a terminal with no query, an interactive
+console starts (\? there for help). docs/SQL.md is the guide; docs/COOKBOOK.md
+has worked questions.
+
+Examples:
+  innowatch sql "SELECT region_name, value, province_value FROM county_vs_province
+                 WHERE period = $period AND indicator = 'rd_intensity'" --param period=2020
+  innowatch sql -f question.sql -o answer.xlsx
+  innowatch sql --format csv --bom "FROM indicator_values" > values.csv`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			query := args[0]
-			if query == "-" {
-				b, err := io.ReadAll(e.stdin)
-				if err != nil {
-					return err
-				}
-				query = string(b)
-			}
-			db, err := openReader(cmd.Context(), dbFlag(cmd))
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			return e.query(cmd.Context(), db.SQL(), query, maxRows)
+			return e.runSQL(cmd.Context(), dbFlag(cmd), f, args)
 		},
 	}
-	cmd.Flags().IntVar(&maxRows, "max-rows", 10000, "stop after this many rows (0 = no limit)")
+	fl := cmd.Flags()
+	fl.StringVarP(&f.file, "file", "f", "", "read the statements from `FILE`")
+	fl.StringVar(&f.format, "format", "", "output format: table, csv, json, xlsx, parquet, arrow (default: from -o's extension, else table)")
+	fl.StringVarP(&f.output, "output", "o", "", "write the result to `FILE` (written whole or not at all)")
+	fl.BoolVar(&f.bom, "bom", false, "start CSV with a UTF-8 byte order mark, so Excel shows Chinese text right")
+	fl.StringArrayVar(&f.params, "param", nil, "bind `name=value` to $name in the query (repeatable; $1 for 1=value)")
+	fl.DurationVar(&f.timeout, "timeout", 5*time.Minute, "stop a statement after this long (0 = no limit)")
+	fl.IntVar(&f.maxRows, "max-rows", 10000, "rows per result: a table shows the first N, a file is refused beyond N (0 = no limit)")
+	fl.BoolVar(&f.timing, "timing", false, "print each statement's time")
+	fl.BoolVar(&f.write, "write", false, "open a maintenance session on the warehouse itself, read-write (blocks other jobs until it ends)")
+	fl.StringVar(&f.history, "history", defaultHistory(), "console history `FILE` (empty: none)")
 	return cmd
+}
+
+func defaultHistory() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(home, ".innowatch_history")
+}
+
+func (e *env) runSQL(ctx context.Context, dbPath string, f sqlFlags, args []string) error {
+	params, err := console.ParseParams(f.params)
+	if err != nil {
+		return &usageError{err.Error()}
+	}
+	format, err := resolveFormat(f.format, f.output)
+	if err != nil {
+		return &usageError{err.Error()}
+	}
+	script, interactive, err := e.script(f, args)
+	if err != nil {
+		return err
+	}
+	if interactive && (f.output != "" || format != console.FormatTable) {
+		return &usageError{"--format and -o need a query (argument, -f FILE or standard input)"}
+	}
+	opt := console.Options{Timeout: f.timeout, MaxRows: f.maxRows, Params: params, ReadOnly: !f.write, Timing: f.timing}
+	session := func(ctx context.Context, conn *sql.Conn, where string) error {
+		s := console.NewSession(conn, opt)
+		if interactive {
+			stdin := e.stdin.(*os.File)
+			return s.REPL(ctx, console.REPLConfig{
+				Stdin: stdin, Stdout: e.stdout, Stderr: e.stderr, HistoryFile: f.history,
+				Banner: fmt.Sprintf("innowatch SQL console on %s\nStatements end with ';'. \\d lists tables, \\? helps, \\q quits.", where),
+			})
+		}
+		return e.output(ctx, s, script, format, f)
+	}
+	if f.write {
+		return e.writer(ctx, dbPath, "sql", func(ctx context.Context, w *work) error {
+			conn, err := w.db.SQL().Conn(ctx)
+			if err != nil {
+				return fmt.Errorf("open session: %w", err)
+			}
+			defer conn.Close()
+			// A maintenance session may change data, never the machine: no
+			// files, no extensions, settings locked.
+			for _, stmt := range []string{"SET enable_external_access = false", "SET lock_configuration = true"} {
+				if _, err := conn.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("lock down session: %w", err)
+				}
+			}
+			fmt.Fprintf(e.stderr, "maintenance session on %s (read-write; other jobs wait until it ends)\n", w.db.Path())
+			return session(ctx, conn, w.db.Path()+" (read-write)")
+		})
+	}
+	db, err := openReader(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	conn, err := db.SQL().Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("open session: %w", err)
+	}
+	defer conn.Close()
+	return session(ctx, conn, db.Path()+" (read-only)")
+}
+
+// script finds the statements: the argument ("-": standard input), -f FILE,
+// or standard input; interactive when none is given and stdin is a terminal.
+func (e *env) script(f sqlFlags, args []string) (string, bool, error) {
+	switch {
+	case len(args) == 1 && f.file != "":
+		return "", false, &usageError{"give the query as an argument or with -f, not both"}
+	case len(args) == 1 && args[0] != "-":
+		return args[0], false, nil
+	case f.file != "":
+		b, err := os.ReadFile(f.file)
+		if err != nil {
+			return "", false, fmt.Errorf("read query file: %w", err)
+		}
+		return string(b), false, nil
+	}
+	if len(args) == 0 {
+		if file, ok := e.stdin.(*os.File); ok && readline.IsTerminal(int(file.Fd())) {
+			return "", true, nil
+		}
+	}
+	b, err := io.ReadAll(e.stdin)
+	if err != nil {
+		return "", false, fmt.Errorf("read query from standard input: %w", err)
+	}
+	return string(b), false, nil
+}
+
+func resolveFormat(flag, output string) (console.Format, error) {
+	if flag != "" {
+		return console.ParseFormat(flag)
+	}
+	if output == "" || output == "-" {
+		return console.FormatTable, nil
+	}
+	if f, ok := console.FormatOf(output); ok {
+		return f, nil
+	}
+	return "", fmt.Errorf("cannot tell the format of %s from its extension: add --format (table, csv, json, xlsx, parquet, arrow)", output)
+}
+
+// output runs the script and writes its result where -o and --format say.
+// A file holds one result and is written whole or not at all.
+func (e *env) output(ctx context.Context, s *console.Session, script string, format console.Format, f sqlFlags) error {
+	toStdout := f.output == "" || f.output == "-"
+	if format.Binary() && f.output == "" {
+		return &usageError{fmt.Sprintf("%s output needs a file: add -o FILE (or -o - to pipe it)", format)}
+	}
+	run := func(w io.Writer) error {
+		results := 0
+		out := console.Output{
+			New: func() (console.ResultWriter, error) {
+				results++
+				if results > 1 && (format != console.FormatTable || !toStdout) {
+					return nil, &innowatch.Error{
+						Msg:  fmt.Sprintf("more than one statement returns a result, and %s output holds one", format),
+						Hint: "run the statements one at a time, or combine them with UNION ALL or a join",
+					}
+				}
+				return console.NewResultWriter(format, w, console.WriteOptions{BOM: f.bom})
+			},
+			Notes:    e.stderr,
+			Truncate: format == console.FormatTable && toStdout,
+		}
+		if format == console.FormatTable && toStdout {
+			out.Notes = e.stdout
+		}
+		return s.Run(ctx, script, out)
+	}
+	if toStdout {
+		return run(e.stdout)
+	}
+	abs, err := filepath.Abs(f.output)
+	if err != nil {
+		return err
+	}
+	if err := fsutil.WriteFileAtomic(abs, 0o644, run); err != nil {
+		var ie *innowatch.Error
+		if errors.As(err, &ie) {
+			return err
+		}
+		return fmt.Errorf("write %s: %w", f.output, err)
+	}
+	fmt.Fprintf(e.stderr, "wrote %s\n", abs)
+	return nil
 }
 
 // openReader opens the current serving copy, or the warehouse itself
@@ -67,61 +236,4 @@ func openReader(ctx context.Context, dbPath string) (*duckdb.DB, error) {
 		return duckdb.Open(ctx, dbPath, duckdb.Options{ReadOnly: true, Settings: readerSettings})
 	}
 	return db, err
-}
-
-func (e *env) query(ctx context.Context, db *sql.DB, query string, maxRows int) error {
-	if strings.TrimSpace(query) == "" {
-		return &usageError{"empty query"}
-	}
-	start := time.Now()
-	rows, err := db.QueryContext(ctx, query)
-	if err != nil {
-		return fmt.Errorf("query: %w", err)
-	}
-	defer rows.Close()
-	cols, err := rows.ColumnTypes()
-	if err != nil {
-		return err
-	}
-	t := newTable(len(cols))
-	for i, c := range cols {
-		t.header[i] = c.Name()
-	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	truncated := false
-	for rows.Next() {
-		if maxRows > 0 && len(t.rows) == maxRows {
-			truncated = true
-			break
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
-		row := make([]cell, len(cols))
-		for i, v := range vals {
-			row[i] = formatCell(v)
-		}
-		t.rows = append(t.rows, row)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("query: %w", err)
-	}
-	t.write(e.stdout)
-	note := fmt.Sprintf("(%d row%s, %s)", len(t.rows), plural(len(t.rows)), time.Since(start).Round(time.Millisecond))
-	if truncated {
-		note = fmt.Sprintf("(first %d rows shown; raise --max-rows to see more)", maxRows)
-	}
-	fmt.Fprintln(e.stdout, note)
-	return nil
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -2,6 +2,7 @@ package crashtest
 
 import (
 	"database/sql"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,13 +15,6 @@ import (
 // everything it had.
 func TestDiskFull(t *testing.T) {
 	dir := t.TempDir()
-	small := filepath.Join(dir, "small")
-	os.MkdirAll(small, 0o755)
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=10m", "tmpfs", small).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a small tmpfs here (needs root): %v %s", err, out)
-	}
-	defer exec.Command("umount", small).Run()
-
 	big := &workspace{t: t, dir: dir, db: filepath.Join(dir, "warehouse.duckdb"), site: filepath.Join(dir, "site")}
 	big.mustRun("run", "--out", big.site)
 	big.mustRun("gen", "--scale", "province", "--out", filepath.Join(dir, "in"))
@@ -28,6 +22,14 @@ func TestDiskFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A disk with room for the warehouse and one more megabyte.
+	small := filepath.Join(dir, "small")
+	os.MkdirAll(small, 0o755)
+	size := fmt.Sprintf("size=%dk", len(data)/1024+1024)
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", size, "tmpfs", small).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs here (needs root): %v %s", err, out)
+	}
+	defer exec.Command("umount", small).Run()
 	w := &workspace{t: t, dir: small, db: filepath.Join(small, "warehouse.duckdb"), site: filepath.Join(small, "site")}
 	if err := os.WriteFile(w.db, data, 0o644); err != nil {
 		t.Fatalf("copy the warehouse onto the small disk: %v", err)
@@ -46,7 +48,7 @@ func TestDiskFull(t *testing.T) {
 	}
 	facts, loads := count()
 
-	// The province file (225k facts) cannot fit: the load is refused whole.
+	// The province file (225k facts) cannot fit in one megabyte: the load is refused whole.
 	out, err := w.innowatch("ingest", filepath.Join(dir, "in", "facts_province.csv")).CombinedOutput()
 	t.Logf("ingest: %v\n%s", err, out)
 	if err == nil {

@@ -77,7 +77,7 @@ func roundTo(v float64, decimals int) float64 {
 	return r
 }
 
-// rawNumber is v for a CSV cell: full precision, no separators.
+// rawNumber is v at full precision, no separators: a sort key.
 func rawNumber(v sql.NullFloat64) string {
 	if !v.Valid {
 		return ""
@@ -147,6 +147,14 @@ func change(v sql.NullFloat64, unit sql.NullString, decimals int) (text bi, clas
 		return tf("fmt.points", formatSigned(v.Float64, decimals)), class
 	}
 	return same(formatSigned(v.Float64, 1) + "%"), class
+}
+
+// changeRaw is change's number for a CSV file.
+func changeRaw(v sql.NullFloat64, unit sql.NullString, decimals int) string {
+	if unit.String != "百分点" {
+		decimals = 1
+	}
+	return plainNull(v, decimals)
 }
 
 // rankChange prints previous rank − rank: ↑2 moved up two places.

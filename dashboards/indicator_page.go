@@ -23,6 +23,7 @@ type indicatorBody struct {
 	ChangesNote string
 	Monthly     bool
 	Flow        bool
+	NoData      bool // no county, zone or city value yet: the passport only
 }
 
 // fact is one line of the indicator's passport.
@@ -36,6 +37,11 @@ func (s *site) indicatorPage(in *indicator) *page {
 	p := &page{Kind: "indicator", Path: indicatorPath(in.Code), Root: "../", Section: "indicators",
 		Title: in.Name, Lead: in.Definition, Site: s.info}
 	b := &indicatorBody{Facts: s.facts(in), Monthly: in.Frequency == "monthly", Flow: in.Flow}
+	p.Body = b
+	if !in.hasData {
+		b.NoData = true
+		return p
+	}
 	if city := w.comparison(w.city, in.Code, in.latest); city != nil {
 		b.Headline = headline(w, in, city)
 	}
@@ -188,7 +194,7 @@ func (s *site) unitsTable(in *indicator, p innowatch.Period, units []*comparison
 			delta, cls := rankChange(c.RankDelta)
 			yoy, ycls := change(c.YoY, c.YoYUnit, in.Decimals)
 			row.Cells = append(row.Cells, cell{Text: delta, Class: "num " + cls, Sort: itoaNull(c.RankDelta), Raw: itoaNull(c.RankDelta)},
-				cell{Text: yoy, Class: "num " + ycls, Sort: rawNumber(c.YoY), Raw: rawNumber(c.YoY)})
+				cell{Text: yoy, Class: "num " + ycls, Sort: rawNumber(c.YoY), Raw: changeRaw(c.YoY, c.YoYUnit, in.Decimals)})
 		}
 		t.Rows = append(t.Rows, row)
 	}

@@ -201,6 +201,7 @@ var messages = map[string]bi{
 	"months.caption":      {"%s%s逐月对比", "%s: %s month by month"},
 	"monthValues.caption": {"%s%s当月值", "%s: %s single-month values"},
 
+	"ind.noData":           {"该指标暂无数据：尚未入库，或尚未构建与全省的比较。数据时效见“方法与数据”。", "No data for this indicator yet: not loaded, or not compared with the province yet. See Methods & data for freshness."},
 	"ind.unitsTitle":       {"县区和开发区与全省比较", "Counties and zones against the province"},
 	"ind.trendTitle":       {"全市与全省走势", "The city against the province"},
 	"ind.monthsTitleFlow":  {"全市1-N月累计：今年与上年同期", "City, year to date: this year against last year"},
@@ -229,10 +230,10 @@ var messages = map[string]bi{
 	"index.caption":       {"创新指数（逐年）", "Innovation index by year"},
 	"index.summary":       {"%d年创新指数为全省的%s（全省=100），属%s", "%d: index %s (province = 100), %s"},
 	"components.caption":  {"%d年指数构成", "Index components, %d"},
-	"group.leader":        {"", "Leader"},
-	"group.strong":        {"", "Strong"},
-	"group.moderate":      {"", "Moderate"},
-	"group.emerging":      {"", "Emerging"},
+	"group.leader":        {"领先型", "Leader"},
+	"group.strong":        {"强劲型", "Strong"},
+	"group.moderate":      {"中等型", "Moderate"},
+	"group.emerging":      {"追赶型", "Emerging"},
 	"tier.en":             {"第%d梯队", "Tier %d"},
 
 	"targets.lead":         {"2020年科技创新工作目标（临政字〔2020〕41号）的完成情况，与序时进度比较。", "Progress on the 2020 science and technology targets, against the time elapsed in the year."},

@@ -45,10 +45,7 @@ func (s *site) methodPage() *page {
 		if in.Flow {
 			freq = freq.plus(tr("freq.ytd"))
 		}
-		name := cell{Text: in.Name}
-		if in.hasData {
-			name.Href = indicatorPath(in.Code)
-		}
+		name := cell{Text: in.Name, Href: indicatorPath(in.Code)}
 		d.Rows = append(d.Rows, tableRow{Cells: []cell{textCell(same(in.Code)), name, textCell(unitName(in.Unit)),
 			textCell(tr("kind." + in.Kind)), textCell(freq), textCell(tr("better." + in.Better)),
 			textCell(tr("basisShort." + in.Basis)), textCell(f), numCell(strconv.Itoa(in.Decimals), strconv.Itoa(in.Decimals)),

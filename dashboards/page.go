@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"bytes"
+	"database/sql"
 	"embed"
 	"encoding/csv"
 	"fmt"
@@ -81,8 +82,9 @@ type tableRow struct {
 }
 
 // cell is one table cell. Text is shown; Sort orders the column (numbers
-// as plain digits); Raw is the CSV value (a number at full precision);
-// Reason explains a missing value.
+// at full precision); Raw is the CSV value when it differs from the
+// Chinese text (a number as shown, without separators or units); Reason
+// explains a missing value.
 type cell struct {
 	Text   bi
 	Sort   string
@@ -94,9 +96,26 @@ type cell struct {
 
 func textCell(b bi) cell { return cell{Text: b} }
 
-// numCell is a formatted number, sorted and exported by its raw value.
+// numCell is a formatted number, sorted by its raw value and exported as
+// shown (without separators): the CSV holds what the page shows.
 func numCell(s string, raw string) cell {
-	return cell{Text: same(s), Sort: raw, Raw: raw, Class: "num"}
+	return cell{Text: same(s), Sort: raw, Raw: plain(s), Class: "num"}
+}
+
+// plain is a formatted number for a CSV file: no separators, no plus sign.
+func plain(s string) string {
+	if s == dash {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ReplaceAll(s, ",", ""), "+")
+}
+
+// plainNull is v with decimals as a CSV value, "" when missing.
+func plainNull(v sql.NullFloat64, decimals int) string {
+	if !v.Valid {
+		return ""
+	}
+	return plain(formatNumber(v.Float64, decimals))
 }
 
 // missingCell is the dash with the reason beside it.
@@ -170,7 +189,7 @@ func (p *page) csvFiles() (map[string][]byte, error) {
 			var notes []string
 			for i, c := range r.Cells {
 				v := c.Raw
-				if v == "" && c.Sort == "" && !strings.Contains(c.Class, "missing") {
+				if v == "" && c.Text.Zh != dash {
 					v = c.Text.Zh
 				}
 				rec = append(rec, v)

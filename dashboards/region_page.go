@@ -82,7 +82,7 @@ func (s *site) regionPage(g regionRef) *page {
 			delta, cls := rankChange(c.RankDelta)
 			yoy, ycls := change(c.YoY, c.YoYUnit, in.Decimals)
 			row.Cells = append(row.Cells, cell{Text: delta, Class: "num " + cls, Sort: itoaNull(c.RankDelta), Raw: itoaNull(c.RankDelta)},
-				cell{Text: yoy, Class: "num " + ycls, Sort: rawNumber(c.YoY), Raw: rawNumber(c.YoY)})
+				cell{Text: yoy, Class: "num " + ycls, Sort: rawNumber(c.YoY), Raw: changeRaw(c.YoY, c.YoYUnit, in.Decimals)})
 		}
 		t.Rows = append(t.Rows, row)
 	}

@@ -2,11 +2,17 @@ package dashboards
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/linyi-sti/innowatch"
 )
 
@@ -39,9 +45,505 @@ func readFile(t *testing.T, name string) string {
 	return string(b)
 }
 
-func TestScratch(t *testing.T) {
+// goldenPages are the pages compared with testdata/golden: one of each kind,
+// and the indicators of each shape (annual ratio, monthly stock, flow).
+var goldenPages = []string{"index.html", "indicators/rd_intensity.html", "indicators/hitech_enterprises.html",
+	"indicators/tech_contract_turnover.html", "indicators/platforms.html", "regions/371302.html", "regions/371372.html", "targets.html",
+	"methodology.html"}
+
+func TestRenderGolden(t *testing.T) {
 	res, out := render(t, fixtureOpts{sample: true}, Options{})
-	t.Log(res.Pages)
-	os.RemoveAll("/tmp/scratch-site")
-	os.Rename(out, "/tmp/scratch-site")
+	// Every indicator of the catalog has a page, with data or not.
+	wantPages := []string{"index.html"}
+	for _, code := range []string{"rd_expenditure", "gdp", "rd_intensity", "hitech_output", "industrial_output",
+		"hitech_output_share", "hitech_enterprises", "tech_smes", "platforms", "incubators", "incubation_area",
+		"tech_contract_turnover", "achievements_transferred", "key_tech_breakthroughs", "star_market_listings"} {
+		wantPages = append(wantPages, "indicators/"+code+".html")
+	}
+	for _, code := range []string{"371302", "371311", "371312", "371321", "371322", "371323", "371324", "371325",
+		"371326", "371327", "371328", "371329", "371371", "371372"} {
+		wantPages = append(wantPages, "regions/"+code+".html")
+	}
+	wantPages = append(wantPages, "targets.html", "methodology.html")
+	if diff := cmp.Diff(wantPages, res.Pages); diff != "" {
+		t.Errorf("Pages (-want +got):\n%s", diff)
+	}
+	if res.Dir != out {
+		t.Errorf("Dir = %q, want %q", res.Dir, out)
+	}
+	for _, p := range goldenPages {
+		got := readFile(t, filepath.Join(out, p))
+		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
+		if *update {
+			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if diff := cmp.Diff(readFile(t, golden), got); diff != "" {
+			t.Errorf("%s differs from %s (-want +got; rerun with -update after review):\n%s", p, golden, diff)
+		}
+	}
+}
+
+// The figures below are computed by hand from the fixture rows.
+func TestRenderFigures(t *testing.T) {
+	_, out := render(t, fixtureOpts{sample: true}, Options{})
+	for page, wants := range map[string][]string{
+		"index.html": {
+			`<title data-en="Overview · Linyi Innovation Monitor">总览 · 临沂市科技创新监测</title>`,
+			`<span class="zh">示例数据（模拟）</span>`,
+			`2021-03-15 10:30`, // the latest load in Beijing time
+			`2021-03-16 08:05`, // generated
+			`<span class="zh">最新数据：</span><span class="en">Latest data: </span><span class="zh">2020年1-10月</span>`,
+			// R&D intensity: 2.14 against 2.30, 2.02 a year earlier, rank 9 → 8.
+			`<p class="value">2.14<span class="unit">%</span></p>`,
+			`<span class="zh">+0.12个百分点</span><span class="en">+0.12 pp</span>`,
+			`<span class="zh">低于全省0.16个百分点</span><span class="en">0.16 pp below the province</span>`,
+			`<span class="zh">第8位（共16市）</span><span class="en">8 of 16 cities</span> <span class="delta up">↑1</span>`,
+			`<span class="zh">临沂市2020年为2.14%，低于全省0.16个百分点</span>`,
+			// High-tech enterprises: 600 in October; (600−512)/512 = +17.2%;
+			// 600 / (13354/16) = 71.9% of the average city.
+			`<p class="value">600<span class="unit"><span class="zh">家</span>`,
+			`<dd class="up">+17.2%</dd>`,
+			`相当于全省市均的71.9%`,
+			// Targets at their latest as-of (October, not September).
+			`净增高新技术企业100家以上：完成目标的80.0%，慢于序时进度（10/12 = 83.3%）3.3个百分点`,
+			`高新技术企业总数达到630家以上：完成目标的95.2%，快于序时进度（10/12 = 83.3%）11.9个百分点`,
+			`高新技术产业产值占比提高1个百分点以上：完成目标的120.0%，快于序时进度（10/12 = 83.3%）36.7个百分点`,
+			// Turnover: 30 against 278.8/16 = 17.425 per city.
+			`相当于全省市均的172.2%`,
+			// No data for platforms yet.
+			`<span class="zh">暂无数据</span>`,
+			// The league: tier bands, the tie at 9, Linyi 0.41 below tier 1.
+			`<tr class="tier-2 focus">`,
+			`<tr class="tier-3 tier-start">`,
+			`<td class="num" data-sort="0.4099999999999997">0.41</td>`, // 2.55 − 2.14
+		},
+		"indicators/hitech_enterprises.html": {
+			// 13354/136 = 98.19 per county; 兰山 127 → +29, index 129.3.
+			`>98</td><td class="num" data-sort="28.808823529411768">+29</td><td class="num" data-sort="129.3395237382058">129.3</td>`,
+			// 2019-10 = 472 + 40; 2020-10 = 520 + 80.
+			`<td class="num" data-sort="512">512</td><td class="num" data-sort="600">600</td>`,
+		},
+		"indicators/tech_contract_turnover.html": {
+			`<td class="num missing">—<span class="reason">未按时报送</span></td>`,
+			`id="chart_month_bars"`,
+		},
+		"indicators/hitech_output_share.html": {
+			`<td class="num missing">—<span class="reason">蒙阴县未按时报送</span></td>`,
+		},
+		"regions/371302.html": {
+			`兰山区高新技术企业达到130家：完成目标的97.7%，快于序时进度（10/12 = 83.3%）14.4个百分点`,
+			`2020年创新指数为全省的112.6（全省=100），属强劲型`,
+		},
+		"regions/371372.html": {`2020年起不再单列统计`},
+		"targets.html": {
+			`进度截至2020年1-10月：序时进度 10/12 = 83.3%`,
+			`争取2020年有1-2家企业在科创板上市：2020年数据尚未报送`,
+			`<td class="num" data-sort="520">520（2019-12）</td>`,
+		},
+		"methodology.html": {
+			`滞后4个月`,     // hitech_enterprises: October 2020 against February 2021
+			`2010–2030`, // 136 county-level units
+		},
+	} {
+		got := readFile(t, filepath.Join(out, page))
+		for _, want := range wants {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s lacks %s", page, want)
+			}
+		}
+	}
+	index := readFile(t, filepath.Join(out, "index.html"))
+	for _, bad := range []string{"完成目标的94.0%", "该部分数据模型尚未构建", "NaN", "%!"} {
+		if strings.Contains(index, bad) {
+			t.Errorf("index.html shows %q", bad)
+		}
+	}
+}
+
+// The radar's spokes are the region's indices against the province.
+func TestRadarIndices(t *testing.T) {
+	db := newFixture(t, fixtureOpts{})
+	w, err := loadWarehouse(context.Background(), db, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newSite(w, fixedNow(), nil, false).regionPage(regionRef{Code: "371302", Name: "兰山区", Level: "county"})
+	var radar chartSpec
+	for _, c := range p.Charts {
+		if c.ID == "chart_radar" {
+			radar = c
+		}
+	}
+	series := radar.Variants[""].Zh["series"].([]obj)[0]["data"].([]obj)
+	// 2.41/2.30, 48.2/46.8, 127/(13354/136), 6.20/(278.8/136), × 100.
+	if diff := cmp.Diff([]float64{104.8, 103, 129.3, 302.4}, series[1]["value"]); diff != "" {
+		t.Errorf("radar values (-want +got):\n%s", diff)
+	}
+	axes := radar.Variants[""].En["radar"].(obj)["indicator"].([]obj)
+	if axes[0]["name"] != "R&D intensity" || axes[0]["max"] != 350.0 {
+		t.Errorf("first English spoke %v, want R&D intensity up to 350", axes[0])
+	}
+}
+
+func TestRenderCSV(t *testing.T) {
+	_, out := render(t, fixtureOpts{}, Options{})
+	got := readFile(t, filepath.Join(out, "indicators", "tech_contract_turnover-month-values.csv"))
+	lines := strings.Split(got, "\n")
+	want := []string{"\ufeff月份,2019年,2020年,说明", "1,2.50,3.00,", "5,2.50,3.00,", "6,2.50,,", "7,2.50,,", "8,2.50,3.00,", "11,2.50,,"}
+	for _, w := range want {
+		found := false
+		for _, l := range lines {
+			found = found || l == w
+		}
+		if !found {
+			t.Errorf("month values CSV lacks the line %q:\n%s", w, got)
+		}
+	}
+	units := readFile(t, filepath.Join(out, "indicators", "hitech_output_share-units.csv"))
+	if !strings.Contains(units, "蒙阴县,,46.80,,,,,,数值（%）：蒙阴县未按时报送") {
+		t.Errorf("units CSV: the missing county should have empty cells and the reason:\n%s", units)
+	}
+}
+
+func TestRenderEscapesData(t *testing.T) {
+	const evil = `<script>alert(1)</script>`
+	rows := fixture()
+	for i := range rows {
+		if rows[i].Code == "371312" { // 河东区: tables, bars, navigation, its own page
+			rows[i].Name = evil
+		}
+		if rows[i].Code == "371372" {
+			rows[i].Reason = `</script><b>x</b>`
+		}
+	}
+	_, out := render(t, fixtureOpts{rows: rows}, Options{})
+	walkPages(t, out, func(rel, page string) {
+		if strings.Contains(page, evil) || strings.Contains(page, "<b>x</b>") {
+			t.Errorf("%s: a region name or reason arrived unescaped", rel)
+		}
+	})
+	index := readFile(t, filepath.Join(out, "index.html"))
+	if got := strings.Count(index, "<script"); got != 4 {
+		t.Errorf("index.html has %d <script> tags, want 4 (echarts, the map, site.js, the chart data)", got)
+	}
+	for _, want := range []string{
+		`&lt;script&gt;alert(1)&lt;/script&gt;`,         // as text
+		`\u003cscript\u003ealert(1)\u003c/script\u003e`, // inside the chart options
+	} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index.html lacks the escaped form %s", want)
+		}
+	}
+}
+
+func walkPages(t *testing.T, out string, fn func(rel, page string)) {
+	t.Helper()
+	err := filepath.WalkDir(out, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		rel, _ := filepath.Rel(out, path)
+		fn(filepath.ToSlash(rel), readFile(t, path))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// allowedURLs are the only http strings the vendored echarts.min.js may
+// hold: XML namespace identifiers zrender passes to createElementNS and
+// the licence link in a comment. None is ever fetched.
+var allowedURLs = map[string]bool{
+	"http://www.w3.org/2000/svg":                                true,
+	"http://www.w3.org/1999/xlink":                              true,
+	"http://www.w3.org/2000/xmlns/":                             true,
+	"http://www.w3.org/XML/1998/namespace":                      true,
+	"http://www.apache.org/licenses/LICENSE-2.0":                true,
+	"https://github.com/ecomfe/zrender/blob/master/LICENSE.txt": true,
+}
+
+var (
+	anyURL       = regexp.MustCompile(`(?i)https?://[^\s"'<>)\\]*`)
+	relativeURL  = regexp.MustCompile(`(?i)(https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s"'<>)\\]*`)
+	hrefOrSrc    = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+	pagesAndCode = regexp.MustCompile(`\.(html|css|js|csv)$`)
+)
+
+// No file of the site names an outside URL, and every link and script of
+// every page resolves to a file of the site.
+func TestRenderOfflineAndLinked(t *testing.T) {
+	_, out := render(t, fixtureOpts{sample: true}, Options{})
+	files := 0
+	err := filepath.WalkDir(out, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		rel, _ := filepath.Rel(out, path)
+		rel = filepath.ToSlash(rel)
+		if !pagesAndCode.MatchString(rel) {
+			t.Errorf("unexpected file %s", rel)
+		}
+		b := readFile(t, path)
+		for _, u := range anyURL.FindAllString(b, -1) {
+			if rel != "assets/echarts.min.js" || !allowedURLs[u] {
+				t.Errorf("%s holds the URL %s", rel, u)
+			}
+		}
+		if strings.HasSuffix(rel, ".html") || strings.HasPrefix(rel, "assets/site.") {
+			for _, u := range relativeURL.FindAllString(b, -1) {
+				t.Errorf("%s references %s", rel, u)
+			}
+		}
+		if strings.HasSuffix(rel, ".html") {
+			for _, m := range hrefOrSrc.FindAllStringSubmatch(b, -1) {
+				target, _, _ := strings.Cut(m[1], "#")
+				if target == "" {
+					continue
+				}
+				if _, err := os.Stat(filepath.Join(filepath.Dir(path), filepath.FromSlash(target))); err != nil {
+					t.Errorf("%s links to %s: %v", rel, m[1], err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files < 40 {
+		t.Errorf("site has %d files, want the pages, their CSV files and 4 assets", files)
+	}
+}
+
+func TestRenderIsDeterministic(t *testing.T) {
+	_, a := render(t, fixtureOpts{}, Options{})
+	_, b := render(t, fixtureOpts{}, Options{})
+	walkPages(t, a, func(rel, page string) {
+		if page != readFile(t, filepath.Join(b, rel)) {
+			t.Errorf("%s differs between two renders of the same data", rel)
+		}
+	})
+}
+
+// The overview with ECharts, the map, the stylesheet and the script stays
+// under 600 KB gzip; every page's size is reported.
+func TestRenderSizes(t *testing.T) {
+	res, _ := render(t, fixtureOpts{}, Options{})
+	if len(res.Sizes) != len(res.Pages) {
+		t.Fatalf("%d sizes for %d pages", len(res.Sizes), len(res.Pages))
+	}
+	for i, s := range res.Sizes {
+		if s.Page != res.Pages[i] || s.HTMLGzip <= 0 || s.HTMLGzip >= s.HTMLBytes || s.TotalGzip <= s.HTMLGzip+100_000 {
+			t.Errorf("size of %s: %+v", res.Pages[i], s)
+		}
+	}
+	if s := res.Sizes[0]; s.Page != "index.html" || s.TotalGzip > 600*1024 {
+		t.Errorf("overview: %+v; want at most 600 KB gzip with its assets", s)
+	}
+}
+
+func TestRenderMissingMarts(t *testing.T) {
+	optional := []string{"city_ranking", "tier_cutoffs", "target_progress", "innovation_index",
+		"innovation_index_components", "index_parameters", "monthly_values", martChanges}
+
+	t.Run("sections say so", func(t *testing.T) {
+		_, out := render(t, fixtureOpts{omit: optional}, Options{})
+		for page, wants := range map[string][]string{
+			"index.html":                             {"<code>city_ranking</code>", "<code>target_progress</code>", "<code>county_vs_province（yoy, rank_change）</code>"},
+			"indicators/tech_contract_turnover.html": {"<code>monthly_values</code>", "<code>city_ranking</code>"},
+			"regions/371302.html":                    {"<code>target_progress</code>", "<code>innovation_index, innovation_index_components</code>"},
+			"targets.html":                           {"<code>target_progress</code>", "净增高新技术企业100家以上", "临政字〔2020〕41号"},
+			"methodology.html":                       {"<code>tier_cutoffs</code>", "<code>index_parameters</code>"},
+		} {
+			got := readFile(t, filepath.Join(out, page))
+			for _, want := range append(wants, "该部分数据模型尚未构建") {
+				if !strings.Contains(got, want) {
+					t.Errorf("%s lacks %s", page, want)
+				}
+			}
+		}
+	})
+
+	t.Run("RequireAllMarts fails naming them", func(t *testing.T) {
+		db := newFixture(t, fixtureOpts{omit: []string{"city_ranking", martChanges}})
+		out := filepath.Join(t.TempDir(), "site")
+		_, err := Render(context.Background(), db, out, Options{Now: fixedNow, RequireAllMarts: true, Models: fixtureModels(t)})
+		if !errors.Is(err, ErrMartMissing) {
+			t.Fatalf("Render = %v, want ErrMartMissing", err)
+		}
+		for _, want := range []string{"city_ranking", "county_vs_province.yoy", "county_vs_province.rank_change"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not name %s", err, want)
+			}
+		}
+		if !strings.Contains(innowatch.HintOf(err), "innowatch build") {
+			t.Errorf("hint %q should say to build the models", innowatch.HintOf(err))
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("a failed render created %s", out)
+		}
+	})
+
+	t.Run("a required mart is always needed", func(t *testing.T) {
+		db := newFixture(t, fixtureOpts{omit: []string{"county_vs_province"}})
+		_, err := Render(context.Background(), db, filepath.Join(t.TempDir(), "site"), Options{Now: fixedNow, Models: fixtureModels(t)})
+		if !errors.Is(err, ErrMartMissing) || !strings.Contains(err.Error(), "county_vs_province") {
+			t.Fatalf("Render = %v, want ErrMartMissing naming county_vs_province", err)
+		}
+	})
+}
+
+// Extra writers publish with the site; the navigation links the bulletins.
+func TestRenderExtra(t *testing.T) {
+	bulletins := func(_ context.Context, dir string) error {
+		return writeFile(filepath.Join(dir, "bulletins", "index.html"), []byte("<!DOCTYPE html><title>月报</title>"))
+	}
+	_, out := render(t, fixtureOpts{}, Options{Extra: []func(context.Context, string) error{bulletins}})
+	if got := readFile(t, filepath.Join(out, "bulletins", "index.html")); !strings.Contains(got, "月报") {
+		t.Errorf("bulletins/index.html = %q", got)
+	}
+	if !strings.Contains(readFile(t, filepath.Join(out, "index.html")), `<a href="bulletins/index.html">`) {
+		t.Error("index.html does not link the bulletins")
+	}
+	if !strings.Contains(readFile(t, filepath.Join(out, "regions", "371302.html")), `<a href="../bulletins/index.html">`) {
+		t.Error("a county page does not link the bulletins")
+	}
+	_, plain := render(t, fixtureOpts{}, Options{})
+	if strings.Contains(readFile(t, filepath.Join(plain, "index.html")), "bulletins/") {
+		t.Error("without a bulletin archive the navigation still links it")
+	}
+
+	boom := errors.New("archive unreadable")
+	db := newFixture(t, fixtureOpts{})
+	before := readFile(t, filepath.Join(out, "index.html"))
+	_, err := Render(context.Background(), db, out, Options{Now: fixedNow, Models: fixtureModels(t),
+		Extra: []func(context.Context, string) error{func(context.Context, string) error { return boom }}})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Render = %v, want %v", err, boom)
+	}
+	checkUntouched(t, out, before)
+}
+
+func TestRenderFailureKeepsPreviousSite(t *testing.T) {
+	db := newFixture(t, fixtureOpts{})
+	out := filepath.Join(t.TempDir(), "site")
+	ctx := context.Background()
+	opt := Options{Now: fixedNow, Models: fixtureModels(t)}
+	if _, err := Render(ctx, db, out, opt); err != nil {
+		t.Fatal(err)
+	}
+	before := readFile(t, filepath.Join(out, "index.html"))
+
+	t.Run("write fails before publish", func(t *testing.T) {
+		boom := errors.New("disk full")
+		testHookBeforePublish = func(staging string) error {
+			// The staging folder is complete at this point.
+			for _, f := range []string{"index.html", "methodology.html", "assets/site.js"} {
+				if _, err := os.Stat(filepath.Join(staging, f)); err != nil {
+					t.Errorf("staging lacks %s: %v", f, err)
+				}
+			}
+			return boom
+		}
+		defer func() { testHookBeforePublish = nil }()
+		later := opt
+		later.Now = func() time.Time { return fixedNow().Add(time.Hour) }
+		if _, err := Render(ctx, db, out, later); !errors.Is(err, boom) {
+			t.Fatalf("Render error = %v, want %v", err, boom)
+		}
+		checkUntouched(t, out, before)
+	})
+
+	t.Run("query fails", func(t *testing.T) {
+		if _, err := db.Exec(`DROP TABLE county_vs_province`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Render(ctx, db, out, opt); err == nil {
+			t.Fatal("Render succeeded without county_vs_province")
+		}
+		checkUntouched(t, out, before)
+	})
+}
+
+func TestRenderRecoversInterruptedPublish(t *testing.T) {
+	db := newFixture(t, fixtureOpts{})
+	out := filepath.Join(t.TempDir(), "site")
+	ctx := context.Background()
+	opt := Options{Now: fixedNow, Models: fixtureModels(t)}
+	if _, err := Render(ctx, db, out, opt); err != nil {
+		t.Fatal(err)
+	}
+	// A crash between ReplaceDir's renames leaves only the backup, and an
+	// abandoned staging folder.
+	if err := os.Rename(out, out+".old"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(out+".new-123", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Render(ctx, db, out, opt); err != nil {
+		t.Fatal(err)
+	}
+	checkUntouched(t, out, readFile(t, filepath.Join(out, "index.html")))
+}
+
+// checkUntouched asserts the site still serves before and no staging or
+// backup folder is left next to it.
+func checkUntouched(t *testing.T, out, before string) {
+	t.Helper()
+	if got := readFile(t, filepath.Join(out, "index.html")); got != before {
+		t.Error("the previous index.html was changed")
+	}
+	left, _ := filepath.Glob(out + ".*")
+	if len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+func TestCheckAssetsMissing(t *testing.T) {
+	fsys := fstest.MapFS{"assets/site.css": {Data: []byte("body{}")}}
+	err := checkAssets(fsys)
+	if !errors.Is(err, ErrAssetsMissing) {
+		t.Fatalf("checkAssets = %v, want ErrAssetsMissing", err)
+	}
+	for _, want := range []string{"scripts/assets.sh", "make assets"} {
+		if !strings.Contains(err.Error(), want) || !strings.Contains(innowatch.HintOf(err), want) {
+			t.Errorf("error %q (hint %q) does not mention %s", err, innowatch.HintOf(err), want)
+		}
+	}
+	if err := checkAssets(Assets); err != nil {
+		t.Fatalf("the test binary lacks the vendored assets: %v", err)
+	}
+}
+
+func TestRenderNoData(t *testing.T) {
+	rows := []cvp{{Code: "371302", Name: "兰山区", Level: "county", Period: "2021", Indicator: "rd_intensity", Reason: "尚未发布"}}
+	db := newFixture(t, fixtureOpts{rows: rows})
+	out := filepath.Join(t.TempDir(), "site")
+	_, err := Render(context.Background(), db, out, Options{Now: fixedNow, Models: fixtureModels(t)})
+	if !errors.Is(err, ErrNoData) {
+		t.Fatalf("Render = %v, want ErrNoData", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("Render without data created %s", out)
+	}
+}
+
+// The embedded models load and draw: the default of Options.Models.
+func TestRenderEmbeddedLineage(t *testing.T) {
+	db := newFixture(t, fixtureOpts{})
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := Render(context.Background(), db, out, Options{Now: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	page := readFile(t, filepath.Join(out, "methodology.html"))
+	for _, want := range []string{"county_vs_province", "indicator_values", "facts_latest", `id="chart_lineage"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("methodology.html lacks %s", want)
+		}
+	}
 }

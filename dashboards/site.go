@@ -32,8 +32,8 @@ func newSite(w *warehouse, now time.Time, lineage []*models.Model, bulletins boo
 	// exist (an annual period would hide them), else the latest year.
 	var latest innowatch.Period
 	for _, in := range w.catalog {
+		info.Indicators = append(info.Indicators, navLink{indicatorPath(in.Code), in.Name})
 		if in.hasData {
-			info.Indicators = append(info.Indicators, navLink{indicatorPath(in.Code), in.Name})
 			if latest.Year == 0 || (latest.Annual() != in.latest.Annual() && latest.Annual()) ||
 				(latest.Annual() == in.latest.Annual() && latest.Before(in.latest)) {
 				latest = in.latest
@@ -53,9 +53,7 @@ func newSite(w *warehouse, now time.Time, lineage []*models.Model, bulletins boo
 func (s *site) pages() []*page {
 	out := []*page{s.overview()}
 	for _, in := range s.w.catalog {
-		if in.hasData {
-			out = append(out, s.indicatorPage(in))
-		}
+		out = append(out, s.indicatorPage(in))
 	}
 	for _, g := range s.w.units() {
 		out = append(out, s.regionPage(g))

@@ -85,16 +85,16 @@ func (s *site) targetsPage() *page {
 			if r.Ahead.Float64 < 0 {
 				cls = "down"
 			}
-			aheadCell = cell{Text: same(formatSigned(r.Ahead.Float64, 1)), Class: "num " + cls, Sort: rawNumber(r.Ahead), Raw: rawNumber(r.Ahead)}
+			aheadCell = cell{Text: same(formatSigned(r.Ahead.Float64, 1)), Class: "num " + cls, Sort: rawNumber(r.Ahead), Raw: plain(formatSigned(r.Ahead.Float64, 1))}
 		}
 		t.Rows = append(t.Rows, tableRow{Class: m.Class, Cells: []cell{
 			textCell(desc),
 			{Text: in.Name, Href: indicatorPath(in.Code)},
 			{Text: periodText(r.AsOf, in.Flow), Sort: r.AsOf.String(), Raw: r.AsOf.String()},
-			{Text: baseline, Class: "num", Sort: rawNumber(r.Baseline), Raw: rawNumber(r.Baseline)},
+			{Text: baseline, Class: "num", Sort: rawNumber(r.Baseline), Raw: plainNull(r.Baseline, in.Decimals)},
 			numCell(nullNumber(r.Current, in.Decimals), rawNumber(r.Current)),
-			{Text: actualText(r, in), Class: "num", Sort: rawNumber(r.Actual), Raw: rawNumber(r.Actual)},
-			{Text: target, Class: "num", Sort: rawNumber(r.Target), Raw: rawNumber(r.Target)},
+			{Text: actualText(r, in), Class: "num", Sort: rawNumber(r.Actual), Raw: plainNull(r.Actual, in.Decimals)},
+			{Text: target, Class: "num", Sort: rawNumber(r.Target), Raw: plainNull(r.Target, in.Decimals)},
 			pctCell(r.Completion), pctCell(r.TimeProgress), aheadCell, status,
 		}})
 		if r.AsOf == asOf && (r.Completion.Valid || m.Class == "missing") {
@@ -132,7 +132,7 @@ func pctCell(v sql.NullFloat64) cell {
 	if !v.Valid {
 		return cell{Text: same(dash), Class: "num"}
 	}
-	return cell{Text: same(formatNumber(v.Float64, 1) + "%"), Class: "num", Sort: rawNumber(v), Raw: rawNumber(v)}
+	return cell{Text: same(formatNumber(v.Float64, 1) + "%"), Class: "num", Sort: rawNumber(v), Raw: plainNull(v, 1)}
 }
 
 // plainTargets lists the targets as loaded, without progress.

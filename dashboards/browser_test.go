@@ -242,24 +242,7 @@ func fileURL(dir, page string) string {
 func TestBrowser(t *testing.T) {
 	res, out := render(t, fixtureOpts{sample: true}, Options{})
 	b := newBrowser(t)
-
-	shots := map[string]string{"index.html": "index", "indicators/rd_intensity.html": "indicator-rd_intensity",
-		"indicators/tech_contract_turnover.html": "indicator-tech_contract_turnover", "regions/371302.html": "region-371302",
-		"targets.html": "targets", "methodology.html": "methodology"}
-	for _, p := range res.Pages {
-		shares := b.open(fileURL(out, p), 1280)
-		for id, share := range shares {
-			if share < 0.01 {
-				t.Errorf("%s: %s paints %.2f%% of its canvas: blank?", p, id, share*100)
-			}
-		}
-		if name, ok := shots[p]; ok {
-			b.shoot(name + "-1280.png")
-			b.open(fileURL(out, p), 390)
-			b.shoot(name + "-390.png")
-		}
-		b.check(p)
-	}
+	b.visit(out, res.Pages, "")
 
 	// The overview: the map was registered by the vendored file, and the
 	// series holds the 12 counties with their values.
@@ -361,4 +344,55 @@ func TestBrowser(t *testing.T) {
 func contains(xs []string, s string) bool {
 	i := sort.SearchStrings(xs, s)
 	return i < len(xs) && xs[i] == s
+}
+
+// shots are the pages photographed at both widths: one of each kind.
+var shots = map[string]string{"index.html": "index", "indicators/rd_intensity.html": "indicator-rd_intensity",
+	"indicators/tech_contract_turnover.html": "indicator-tech_contract_turnover",
+	"indicators/hitech_enterprises.html":     "indicator-hitech_enterprises", "regions/371302.html": "region-371302",
+	"targets.html": "targets", "methodology.html": "methodology"}
+
+// visit opens every page: charts painted and not blank, nothing wrong in
+// the console or the network; the pages in shots photographed at 1280 and
+// 390 pixels, their file names prefixed.
+func (b *browser) visit(dir string, pages []string, prefix string) {
+	b.t.Helper()
+	for _, p := range pages {
+		shares := b.open(fileURL(dir, p), 1280)
+		for id, share := range shares {
+			if share < 0.01 {
+				b.t.Errorf("%s: %s paints %.2f%% of its canvas: blank?", p, id, share*100)
+			}
+		}
+		if name, ok := shots[p]; ok {
+			b.shoot(prefix + name + "-1280.png")
+			b.open(fileURL(dir, p), 390)
+			b.shoot(prefix + name + "-390.png")
+		}
+		b.check(p)
+	}
+}
+
+// TestBrowserSite checks a site rendered elsewhere, when INNOWATCH_SITE
+// names its folder (for example after innowatch run on the sample): every
+// page loads offline with its charts painted. Screenshots are prefixed
+// "site-".
+func TestBrowserSite(t *testing.T) {
+	dir := os.Getenv("INNOWATCH_SITE")
+	if dir == "" {
+		t.Skip("INNOWATCH_SITE not set")
+	}
+	var pages []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".html") && !strings.Contains(path, "bulletins") {
+			rel, _ := filepath.Rel(dir, path)
+			pages = append(pages, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no pages in %s: %v", dir, err)
+	}
+	sort.Strings(pages)
+	newBrowser(t).visit(dir, pages, "site-")
 }

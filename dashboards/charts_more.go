@@ -154,8 +154,8 @@ func radarChart(regionName bi, axes []radarAxis, lang string) obj {
 	}
 	o := base()
 	o["legend"] = obj{"top": 0}
-	o["radar"] = obj{"indicator": ind, "radius": "62%", "center": []string{"50%", "56%"},
-		"axisName": obj{"color": "#1a1a1a", "fontSize": 11}, "splitNumber": 3}
+	o["radar"] = obj{"indicator": ind, "radius": "58%", "center": []string{"50%", "56%"},
+		"axisName": obj{"color": "#1a1a1a", "fontSize": 11, "width": 96, "overflow": "break"}, "splitNumber": 3}
 	o["series"] = []obj{{
 		"type": "radar",
 		"data": []obj{

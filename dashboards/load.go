@@ -327,8 +327,10 @@ func (w *warehouse) loadStatus(ctx context.Context, db *sql.DB) error {
 // a county, zone or city value, and which indicators divide others.
 func (w *warehouse) finish() error {
 	for _, in := range w.catalog {
-		if d := w.indicators[in.Denominator]; d != nil {
-			d.denominatorOf = true
+		for _, part := range []string{in.Numerator, in.Denominator} {
+			if x := w.indicators[part]; x != nil {
+				x.partOf = true
+			}
 		}
 	}
 	for _, c := range w.comparisons {

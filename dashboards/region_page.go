@@ -54,7 +54,9 @@ func (s *site) regionPage(g regionRef) *page {
 		if in.Headline && hasIndex(w.series(g.Code, in.Code)) {
 			headlines = append(headlines, in)
 		}
-		if !in.denominatorOf {
+		// The radar shows what leaders compare; a ratio's parts are sizes
+		// (GDP, output) and are in the table only.
+		if !in.partOf {
 			if c.Index.Valid {
 				axes = append(axes, radarAxis{Name: in.Name, Index: c.Index.Float64})
 			} else {

@@ -155,7 +155,7 @@ type indicator struct {
 	Decimals                      int
 	Definition                    bi
 	ratio                         bool // kind = ratio: changes in 百分点
-	denominatorOf                 bool // another indicator divides by it
+	partOf                        bool // numerator or denominator of a ratio
 	latest                        innowatch.Period
 	hasData                       bool
 }

@@ -259,7 +259,12 @@ func trendChart(w *warehouse, in *indicator, lang string) obj {
 	var city, prov []any
 	for _, p := range periods {
 		c := byPeriod[p]
-		labels = append(labels, periodText(p, in.Flow).pick(lang))
+		// A December is the whole year: label it as the year.
+		label := p
+		if p.Month == 12 {
+			label = innowatch.Period{Year: p.Year}
+		}
+		labels = append(labels, periodText(label, in.Flow).pick(lang))
 		city = append(city, point(c.Value.Float64, c.Value.Valid, in.Decimals))
 		prov = append(prov, point(c.Province.Float64, c.Province.Valid, in.Decimals))
 	}

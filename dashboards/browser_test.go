@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	cdpage "github.com/chromedp/cdproto/page"
@@ -339,6 +340,19 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("ascending sort by value: %v; want 36.80 first, 62.50 13th, the missing value last", order)
 	}
 	b.check("interactions")
+
+	// Print: the A4 stylesheet (no navigation, one column, charts fitted).
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	b.open(fileURL(out, "index.html"), 794)
+	var nav string
+	eval(b, `getComputedStyle(document.querySelector("nav.nav")).display`, &nav)
+	if nav != "none" {
+		t.Errorf("printed navigation display = %q, want none", nav)
+	}
+	b.shoot("index-print-a4.png")
+	b.check("print")
 }
 
 func contains(xs []string, s string) bool {

@@ -92,4 +92,3 @@ func TestRenderExtra(t *testing.T) {
 	}
 	checkUntouched(t, out, before)
 }
-

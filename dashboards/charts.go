@@ -1,22 +1,40 @@
 package dashboards
 
 import (
-	"encoding/json"
-	"fmt"
 	"sort"
-	"strings"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/components"
-	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/linyi-sti/innowatch"
 )
 
-// Fixed chart IDs keep the output deterministic (go-echarts would draw
-// random ones) and name the DOM elements the browser test inspects.
-const (
-	mapChartID = "chart_map"
-	barChartID = "chart_bar"
-)
+// Chart options are plain maps marshalled to JSON: exactly what ECharts
+// receives, with map keys sorted by encoding/json, so output is stable.
+// Each chart is built once per language (the switch re-sets the option).
+// Fixed chart IDs keep the output deterministic and name the DOM elements
+// the browser test inspects.
+type obj = map[string]any
+
+// chartSpec is one chart as assets/site.js reads it: options per variant
+// (the indicator chosen in a switch; "" when the chart has one) and per
+// language.
+type chartSpec struct {
+	ID       string                 `json:"id"`
+	Group    string                 `json:"group,omitempty"`
+	Default  string                 `json:"default"`
+	Variants map[string]langOptions `json:"variants"`
+}
+
+type langOptions struct {
+	Zh obj `json:"zh"`
+	En obj `json:"en"`
+}
+
+// build makes one chart's options in both languages.
+func build(f func(lang string) obj) langOptions { return langOptions{Zh: f("zh"), En: f("en")} }
+
+// single is a chart with one variant.
+func single(id string, f func(lang string) obj) chartSpec {
+	return chartSpec{ID: id, Variants: map[string]langOptions{"": build(f)}}
+}
 
 // linyiMap is the map registered by shan1_dong1_lin2_yi2.js, and
 // linyiCounties its features by GB/T 2260 code. Regions are matched to
@@ -29,97 +47,60 @@ var linyiCounties = map[string]string{
 	"371326": "平邑县", "371327": "莒南县", "371328": "蒙阴县", "371329": "临沭县",
 }
 
-// Colours: a sequential blue ramp for the map; bars at or above the
-// province in the dark end of it, below in a warm tone.
+// Colours: a sequential blue ramp for the map; bars better than the
+// province in the dark end of it, worse in a warm tone.
 var (
-	mapRamp      = []string{"#e3eef9", "#9ecae1", "#4292c6", "#08519c"}
-	colorAbove   = "#2171b5"
-	colorBelow   = "#e6813c"
-	colorMissing = "#d9d9d9"
+	mapRamp       = []string{"#e3eef9", "#9ecae1", "#4292c6", "#08519c"}
+	colorAbove    = "#2171b5"
+	colorBelow    = "#e6813c"
+	colorMissing  = "#d9d9d9"
+	colorProvince = "#b2182b"
+	colorCity     = "#08519c"
+	colorLastYear = "#9ecae1"
+	tierColors    = []string{"#08519c", "#4292c6", "#9ecae1", "#c6dbef"}
+	lineColors    = []string{"#08519c", "#e6813c", "#31a354", "#756bb1", "#d6616b", "#636363"}
 )
 
-// chartSpec is one chart as the page's script reads it.
-type chartSpec struct {
-	ID     string         `json:"id"`
-	Option map[string]any `json:"option"`
-}
+const fontStack = `"PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Zen Hei","Noto Sans CJK SC",sans-serif`
 
-// buildCharts turns the page data into the map and the bar chart, and
-// lists the scripts the page must load for them, all under assetsHost.
-func buildCharts(d *indexData) ([]chartSpec, []string, error) {
-	m, err := countyMap(d)
-	if err != nil {
-		return nil, nil, err
+// base is what every chart shares: no animation (screenshots and print
+// see the final state), the site's font, an item tooltip.
+func base() obj {
+	return obj{
+		"animation": false,
+		"textStyle": obj{"fontFamily": fontStack},
+		"tooltip":   obj{"trigger": "item", "confine": true},
 	}
-	b := rankBar(d)
-
-	// The page's assets host is separate from the charts' and is the one
-	// that decides the script URLs: set both.
-	page := components.NewPage()
-	page.SetAssetsHost(assetsHost)
-	page.AddCharts(m, b)
-	page.Validate()
-	scripts := append([]string(nil), page.JSAssets.Values...)
-	for _, s := range scripts {
-		if !strings.HasPrefix(s, assetsHost) {
-			return nil, nil, fmt.Errorf("chart script %q is not under %s: the site must work offline", s, assetsHost)
-		}
-	}
-	if len(page.CSSAssets.Values) > 0 {
-		return nil, nil, fmt.Errorf("charts want stylesheets %v: not vendored", page.CSSAssets.Values)
-	}
-
-	specs := []chartSpec{{ID: mapChartID}, {ID: barChartID}}
-	for i, c := range []interface{ JSON() map[string]any }{m, b} {
-		// Round-trip through JSON so the options are plain maps: what the
-		// template marshals is exactly what ECharts receives.
-		raw, err := json.Marshal(c.JSON())
-		if err != nil {
-			return nil, nil, fmt.Errorf("marshal chart %s: %w", specs[i].ID, err)
-		}
-		if err := json.Unmarshal(raw, &specs[i].Option); err != nil {
-			return nil, nil, fmt.Errorf("unmarshal chart %s: %w", specs[i].ID, err)
-		}
-	}
-	// go-echarts has no field for showLegendSymbol; without it ECharts
-	// puts a dot on every county, as if it were a point on the map.
-	for _, s := range specs[0].Option["series"].([]any) {
-		s.(map[string]any)["showLegendSymbol"] = false
-	}
-	return specs, scripts, nil
-}
-
-func initOpts(id, height string) opts.Initialization {
-	return opts.Initialization{ChartID: id, AssetsHost: assetsHost, Width: "100%", Height: height, Theme: "white"}
 }
 
 // countyMap colours the 12 counties by value. Zones have no polygon; they
 // are in the bars and the table. A county without a value keeps its
 // polygon, in grey, with no value: missing is not zero.
-func countyMap(d *indexData) (*charts.Map, error) {
-	values := map[string]region{}
-	for _, r := range d.regions {
-		if r.Level != "county" {
-			continue
+func countyMap(w *warehouse, in *indicator, rows []*comparison, lang string) obj {
+	values := map[string]*comparison{}
+	for _, r := range rows {
+		if r.Level == "county" {
+			values[r.Region] = r
 		}
-		if _, ok := linyiCounties[r.Code]; !ok {
-			return nil, fmt.Errorf("county %s %q is not one of the 12 counties of the Linyi map", r.Code, r.Name)
-		}
-		values[r.Code] = r
 	}
 	codes := make([]string, 0, len(linyiCounties))
 	for c := range linyiCounties {
 		codes = append(codes, c)
 	}
 	sort.Strings(codes)
-
-	var data []opts.MapData
+	var data []obj
+	nameMap := obj{}
 	lo, hi, seen := 0.0, 0.0, false
 	for _, code := range codes {
-		item := opts.MapData{Name: linyiCounties[code]}
-		if r, ok := values[code]; ok && r.Value.Valid {
-			v := roundTo(r.Value.Float64, d.Decimals)
-			item.Value = v
+		name := linyiCounties[code]
+		if lang == "en" {
+			nameMap[name] = w.name(code, name).En
+			name = w.name(code, name).En
+		}
+		item := obj{"name": name}
+		if r := values[code]; r != nil && r.Value.Valid {
+			v := roundTo(r.Value.Float64, in.Decimals)
+			item["value"] = v
 			if !seen || v < lo {
 				lo = v
 			}
@@ -133,95 +114,88 @@ func countyMap(d *indexData) (*charts.Map, error) {
 	if !seen || lo == hi {
 		hi = lo + 1
 	}
-
-	m := charts.NewMap()
-	m.RegisterMapType(linyiMap)
-	m.SetGlobalOptions(
-		charts.WithInitializationOpts(initOpts(mapChartID, "420px")),
-		charts.WithAnimation(false),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithVisualMapOpts(opts.VisualMap{
-			Type:       "continuous",
-			Calculable: opts.Bool(false),
-			Min:        float32(lo),
-			Max:        float32(hi),
-			Text:       []string{"高", "低"},
-			InRange:    &opts.VisualMapInRange{Color: mapRamp},
-			Orient:     "horizontal",
-			Left:       "center",
-			Bottom:     "0",
-		}),
-	)
-	m.AddSeries(d.Indicator+"（"+d.Unit+"）", data,
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 11, Color: "#1a1a1a"}),
-		// The three small urban districts meet in the middle: drop a
-		// colliding name rather than print names over each other (the
-		// tooltip and the table still name every county).
-		charts.WithLabelLayoutOpts(opts.LabelLayout{HideOverlap: opts.Bool(true)}),
-		charts.WithItemStyleOpts(opts.ItemStyle{AreaColor: colorMissing, BorderColor: "#ffffff", BorderWidth: 1}),
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-			s.Top, s.Bottom, s.Left, s.Right = "4", "44", "4", "4"
-		}),
-	)
-	return m, nil
+	series := obj{
+		"type": "map", "map": linyiMap, "name": in.Name.pick(lang),
+		"data": data, "showLegendSymbol": false,
+		"top": 4, "bottom": 44, "left": 4, "right": 4,
+		"label":       obj{"show": true, "fontSize": 11, "color": "#1a1a1a"},
+		"labelLayout": obj{"hideOverlap": true},
+		"itemStyle":   obj{"areaColor": colorMissing, "borderColor": "#ffffff", "borderWidth": 1},
+		"emphasis":    obj{"label": obj{"show": true}, "itemStyle": obj{"areaColor": "#fdd49e"}},
+	}
+	if lang == "en" {
+		series["nameMap"] = nameMap
+	}
+	o := base()
+	o["visualMap"] = obj{
+		"type": "continuous", "min": lo, "max": hi, "calculable": false,
+		"text":    []string{tr("chart.high").pick(lang), tr("chart.low").pick(lang)},
+		"inRange": obj{"color": mapRamp}, "orient": "horizontal", "left": "center", "bottom": 0,
+		"itemHeight": 120, "precision": in.Decimals,
+	}
+	o["series"] = []obj{series}
+	return o
 }
 
-// rankBar ranks the counties and zones, best at the top, with the province
-// as a vertical line. Regions without a value keep their row, empty.
-func rankBar(d *indexData) *charts.Bar {
+// provinceLabel is the marked line's text: "全省 2.30%" for a ratio, the
+// per-unit average for an amount or count.
+func provinceLabel(in *indicator, level string, v float64) bi {
+	key := "chart.province"
+	if in.Basis == "per_unit" {
+		key = "chart.provinceCountyAvg"
+		if level == "city" {
+			key = "chart.provinceCityAvg"
+		}
+	}
+	return tf(key, formatNumber(v, in.Decimals)+barUnit(in.Unit))
+}
+
+// rankBar ranks regions, best at the top, with the province as a vertical
+// dashed line. Regions without a value keep their row, with no bar.
+func rankBar(w *warehouse, in *indicator, rows []*comparison, lang string) obj {
 	var names []string
-	var data []opts.BarData
-	for _, r := range d.regions {
+	var data []obj
+	var province *float64
+	for _, r := range rows {
+		name := w.name(r.Region, r.Name).pick(lang)
+		if r.Province.Valid && province == nil {
+			v := roundTo(r.Province.Float64, in.Decimals)
+			province = &v
+		}
 		if !r.Value.Valid {
-			// No bar and no zero: a dash after the name, the reason in the table.
-			names = append(names, r.Name+" —")
-			data = append(data, opts.BarData{Name: r.Name})
+			names = append(names, name+" —")
+			data = append(data, obj{"name": name, "value": "-"})
 			continue
 		}
-		v := roundTo(r.Value.Float64, d.Decimals)
 		color := colorAbove
-		if d.province.Valid && v < roundTo(d.province.Float64, d.Decimals) {
+		if r.Above.Valid && !r.Above.Bool {
 			color = colorBelow
 		}
-		names = append(names, r.Name)
-		data = append(data, opts.BarData{
-			Name:      r.Name,
-			Value:     v,
-			ItemStyle: &opts.ItemStyle{Color: color},
-			// A literal formatter: the label reads as the table does,
-			// with the declared decimals and thousands separators.
-			Label: &opts.Label{Formatter: formatNumber(r.Value.Float64, d.Decimals) + barUnit(d.Unit)},
+		names = append(names, name)
+		data = append(data, obj{
+			"name": name, "value": roundTo(r.Value.Float64, in.Decimals),
+			"itemStyle": obj{"color": color},
+			"label":     obj{"formatter": formatNumber(r.Value.Float64, in.Decimals) + barUnit(in.Unit)},
 		})
 	}
-
-	b := charts.NewBar()
-	b.SetGlobalOptions(
-		charts.WithInitializationOpts(initOpts(barChartID, "460px")),
-		charts.WithAnimation(false),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "48", Top: "28", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
-	)
-	b.SetXAxis(names).XYReversal()
-	series := []charts.SeriesOpts{
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", FontSize: 11}),
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "22" }),
+	series := obj{
+		"type": "bar", "name": in.Name.pick(lang), "data": data, "barMaxWidth": 22,
+		"label": obj{"show": true, "position": "right", "fontSize": 11},
 	}
-	if d.province.Valid {
-		series = append(series,
-			charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: "全省", XAxis: roundTo(d.province.Float64, d.Decimals)}),
-			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
-				Symbol:    []string{"none", "none"},
-				Label:     &opts.Label{Show: opts.Bool(true), Position: "start", Formatter: "全省 " + d.Province, Color: "#b2182b"},
-				LineStyle: &opts.LineStyle{Color: "#b2182b", Type: "dashed", Width: 1.5},
-			}),
-		)
+	if province != nil {
+		series["markLine"] = obj{
+			"symbol": []string{"none", "none"}, "silent": true,
+			"data":      []obj{{"name": tr("chart.provinceName").pick(lang), "xAxis": *province}},
+			"label":     obj{"show": true, "position": "start", "formatter": provinceLabel(in, rows[0].Level, *province).pick(lang), "color": colorProvince},
+			"lineStyle": obj{"color": colorProvince, "type": "dashed", "width": 1.5},
+		}
 	}
-	b.AddSeries(d.Indicator, data, series...)
-	return b
+	o := base()
+	o["grid"] = obj{"left": 8, "right": 56, "top": 30, "bottom": 8, "containLabel": true}
+	o["xAxis"] = obj{"type": "value", "name": unitName(in.Unit).pick(lang)}
+	o["yAxis"] = obj{"type": "category", "inverse": true, "data": names, "axisLabel": obj{"fontSize": 11}}
+	o["series"] = []obj{series}
+	return o
 }
 
 // barUnit is the unit written after a bar's value: only a percent sign,
@@ -231,4 +205,82 @@ func barUnit(unit string) string {
 		return "%"
 	}
 	return ""
+}
+
+// trendPeriods are the points of a trend: every year's end (the annual
+// period, or December) and the latest period when the year is not over.
+// Year-to-date flows restart each January, so months in between would not
+// line up.
+func trendPeriods(series []*comparison) []innowatch.Period {
+	var out []innowatch.Period
+	var last innowatch.Period
+	for _, c := range series {
+		if !c.Value.Valid {
+			continue
+		}
+		last = c.Period
+		if c.Period.Annual() || c.Period.Month == 12 {
+			out = append(out, c.Period)
+		}
+	}
+	if last.Year != 0 && (len(out) == 0 || out[len(out)-1] != last) {
+		out = append(out, last)
+	}
+	return out
+}
+
+// lineSeries is a line with missing points as gaps.
+func lineSeries(name string, values []any, color string, dashed bool) obj {
+	s := obj{"type": "line", "name": name, "data": values, "symbolSize": 6, "connectNulls": false,
+		"itemStyle": obj{"color": color}, "lineStyle": obj{"color": color, "width": 2}}
+	if dashed {
+		s["lineStyle"] = obj{"color": color, "width": 2, "type": "dashed"}
+	}
+	return s
+}
+
+func point(v float64, ok bool, decimals int) any {
+	if !ok {
+		return "-"
+	}
+	return roundTo(v, decimals)
+}
+
+// trendChart draws the city's value against the province's comparison
+// value (its ratio, or its per-city average) at every year's end.
+func trendChart(w *warehouse, in *indicator, lang string) obj {
+	series := w.series(w.city, in.Code)
+	periods := trendPeriods(series)
+	byPeriod := map[innowatch.Period]*comparison{}
+	for _, c := range series {
+		byPeriod[c.Period] = c
+	}
+	var labels []string
+	var city, prov []any
+	for _, p := range periods {
+		c := byPeriod[p]
+		// A December is the whole year: label it as the year.
+		label := p
+		if p.Month == 12 {
+			label = innowatch.Period{Year: p.Year}
+		}
+		labels = append(labels, periodText(label, in.Flow).pick(lang))
+		city = append(city, point(c.Value.Float64, c.Value.Valid, in.Decimals))
+		prov = append(prov, point(c.Province.Float64, c.Province.Valid, in.Decimals))
+	}
+	provName := tr("chart.provinceName")
+	if in.Basis == "per_unit" {
+		provName = tr("chart.provinceCityAvgName")
+	}
+	o := base()
+	o["tooltip"] = obj{"trigger": "axis", "confine": true}
+	o["legend"] = obj{"top": 0}
+	o["grid"] = obj{"left": 8, "right": 16, "top": 34, "bottom": 8, "containLabel": true}
+	o["xAxis"] = obj{"type": "category", "data": labels, "axisLabel": obj{"fontSize": 11}}
+	o["yAxis"] = obj{"type": "value", "name": unitName(in.Unit).pick(lang), "scale": true}
+	o["series"] = []obj{
+		lineSeries(w.regionName(w.city).pick(lang), city, colorCity, false),
+		lineSeries(provName.pick(lang), prov, colorProvince, true),
+	}
+	return o
 }

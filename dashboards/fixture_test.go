@@ -3,116 +3,384 @@ package dashboards
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"testing/fstest"
 	"time"
 
-	_ "github.com/duckdb/duckdb-go/v2"
+	"github.com/linyi-sti/innowatch/internal/duckdb"
+	"github.com/linyi-sti/innowatch/models"
 )
 
-// The fixture stands in for the warehouse: county_vs_province as a plain
-// table with the view's columns, and facts with the columns the page reads.
-const fixtureSchema = `
-CREATE TABLE county_vs_province (
-    region_code VARCHAR, region_name VARCHAR, level VARCHAR, period VARCHAR, indicator VARCHAR,
-    value DOUBLE, province_value DOUBLE, gap DOUBLE, index_vs_province DOUBLE,
-    rank INTEGER, peer_count INTEGER, comparison_basis VARCHAR, unit VARCHAR, decimals INTEGER,
-    missing_reason VARCHAR);
-CREATE TABLE facts (region_code VARCHAR, period VARCHAR, indicator VARCHAR, value DOUBLE,
-    source VARCHAR, loaded_at TIMESTAMPTZ);
-`
+// The fixture is a warehouse made by the real migrations (catalog, regions,
+// focus, unit counts, English names) with the marts as plain tables of
+// hand-made rows, shaped exactly as docs/MARTS.md says. Figures are made up;
+// the provincial 2.30% R&D intensity is the published one.
 
-// cvpRow is one hand-made row of county_vs_province. A nil Value is missing.
-type cvpRow struct {
+// cvp is one row of county_vs_province. A nil Value is missing; gap, index
+// and above_province are derived on insert as the model does.
+type cvp struct {
 	Code, Name, Level, Period, Indicator string
 	Value, Province                      *float64
 	Rank, Peers                          *int
 	Reason                               string
+	// Changes (models issue columns).
+	PrevValue, YoY *float64
+	PrevRank       *int
 }
 
 func f(v float64) *float64 { return &v }
 func n(v int) *int         { return &v }
 
-const basisRatio = "比值指标：与全省强度直接比较"
+var countyNames = map[string]string{
+	"371302": "兰山区", "371311": "罗庄区", "371312": "河东区", "371321": "沂南县", "371322": "郯城县",
+	"371323": "沂水县", "371324": "兰陵县", "371325": "费县", "371326": "平邑县", "371327": "莒南县",
+	"371328": "蒙阴县", "371329": "临沭县", "371371": "临沂高新技术产业开发区", "371372": "临沂经济技术开发区",
+}
 
-// linyi2020 is R&D intensity for 2020 (made-up county figures; the
-// provincial 2.30% is the published one), ranked as the view ranks them.
-func linyi2020() []cvpRow {
-	p := f(2.30)
-	rows := []cvpRow{
-		{"371300", "临沂市", "city", "2020", "rd_intensity", f(2.14), p, nil, nil, ""},
-		{"371371", "临沂高新技术产业开发区", "zone", "2020", "rd_intensity", f(4.86), p, n(1), n(13), ""},
-		{"371312", "河东区", "county", "2020", "rd_intensity", f(2.62), p, n(2), n(13), ""},
-		{"371302", "兰山区", "county", "2020", "rd_intensity", f(2.41), p, n(3), n(13), ""},
-		{"371329", "临沭县", "county", "2020", "rd_intensity", f(2.33), p, n(4), n(13), ""},
-		{"371323", "沂水县", "county", "2020", "rd_intensity", f(2.18), p, n(5), n(13), ""},
-		{"371311", "罗庄区", "county", "2020", "rd_intensity", f(2.05), p, n(6), n(13), ""},
-		{"371327", "莒南县", "county", "2020", "rd_intensity", f(1.95), p, n(7), n(13), ""},
-		{"371325", "费县", "county", "2020", "rd_intensity", f(1.75), p, n(8), n(13), ""},
-		{"371326", "平邑县", "county", "2020", "rd_intensity", f(1.52), p, n(9), n(13), ""},
-		{"371321", "沂南县", "county", "2020", "rd_intensity", f(1.48), p, n(10), n(13), ""},
-		{"371322", "郯城县", "county", "2020", "rd_intensity", f(1.36), p, n(11), n(13), ""},
-		{"371324", "兰陵县", "county", "2020", "rd_intensity", f(1.21), p, n(12), n(13), ""},
-		{"371328", "蒙阴县", "county", "2020", "rd_intensity", f(1.12), p, n(13), n(13), ""},
-		{"371372", "临沂经济技术开发区", "zone", "2020", "rd_intensity", nil, p, nil, n(13), "2020年起不再单列统计"},
+func level(code string) string {
+	switch {
+	case code == "371300":
+		return "city"
+	case code >= "371371":
+		return "zone"
 	}
-	// Distractors the page must ignore: an earlier year, a later year
-	// with nothing reported yet, and a monthly indicator.
+	return "county"
+}
+
+// ranked makes the rows of one indicator and period: value and rank per
+// code (rank 0 = unranked), one provincial value, peers ranked.
+func ranked(ind, period string, prov float64, peers int, vals map[string]float64, ranks map[string]int) []cvp {
+	var out []cvp
+	for _, code := range sortedKeys(countyNames) {
+		v, ok := vals[code]
+		if !ok {
+			continue
+		}
+		out = append(out, cvp{Code: code, Name: countyNames[code], Level: level(code), Period: period, Indicator: ind,
+			Value: f(v), Province: f(prov), Rank: n(ranks[code]), Peers: n(peers)})
+	}
+	return out
+}
+
+// fixture returns the hand-made county_vs_province rows.
+func fixture() []cvp {
+	var rows []cvp
+	// R&D intensity, 2020: 13 ranked, 371372 missing.
+	rd := ranked("rd_intensity", "2020", 2.30, 13,
+		map[string]float64{"371371": 4.86, "371312": 2.62, "371302": 2.41, "371329": 2.33, "371323": 2.18, "371311": 2.05,
+			"371327": 1.95, "371325": 1.75, "371326": 1.52, "371321": 1.48, "371322": 1.36, "371324": 1.21, "371328": 1.12},
+		map[string]int{"371371": 1, "371312": 2, "371302": 3, "371329": 4, "371323": 5, "371311": 6, "371327": 7,
+			"371325": 8, "371326": 9, "371321": 10, "371322": 11, "371324": 12, "371328": 13})
+	for i := range rd {
+		switch rd[i].Code {
+		case "371302":
+			rd[i].PrevValue, rd[i].YoY, rd[i].PrevRank = f(2.20), f(0.21), n(3)
+		case "371312":
+			rd[i].PrevRank = n(4)
+		case "371328":
+			rd[i].PrevRank = n(12)
+		}
+	}
+	rows = append(rows, rd...)
 	rows = append(rows,
-		cvpRow{"371302", "兰山区", "county", "2019", "rd_intensity", f(2.20), f(2.10), n(1), n(1), ""},
-		cvpRow{"371302", "兰山区", "county", "2021", "rd_intensity", nil, nil, nil, nil, "尚未发布"},
-		cvpRow{"371302", "兰山区", "county", "2020-10", "hitech_output_share", f(45.6), f(46.8), n(3), n(13), ""},
+		cvp{Code: "371372", Name: countyNames["371372"], Level: "zone", Period: "2020", Indicator: "rd_intensity",
+			Province: f(2.30), Peers: n(13), Reason: "2020年起不再单列统计"},
+		cvp{Code: "371300", Name: "临沂市", Level: "city", Period: "2020", Indicator: "rd_intensity", Value: f(2.14),
+			Province: f(2.30), Rank: n(8), Peers: n(16), PrevValue: f(2.02), YoY: f(0.12), PrevRank: n(9)},
+		cvp{Code: "371300", Name: "临沂市", Level: "city", Period: "2019", Indicator: "rd_intensity", Value: f(2.02),
+			Province: f(2.10), Rank: n(9), Peers: n(16)},
+		cvp{Code: "371300", Name: "临沂市", Level: "city", Period: "2018", Indicator: "rd_intensity", Value: f(1.95),
+			Province: f(2.15), Rank: n(9), Peers: n(16)},
+		cvp{Code: "371302", Name: "兰山区", Level: "county", Period: "2019", Indicator: "rd_intensity", Value: f(2.20),
+			Province: f(2.10), Rank: n(3), Peers: n(13)},
 	)
+
+	// High-tech enterprises (a stock, per-unit basis), October 2020.
+	rows = append(rows, ranked("hitech_enterprises", "2020-10", 13354.0/136, 13,
+		map[string]float64{"371302": 127, "371311": 64, "371312": 57, "371321": 31, "371322": 40, "371323": 49, "371324": 35,
+			"371325": 44, "371326": 31, "371327": 38, "371328": 25, "371329": 40, "371371": 92},
+		map[string]int{"371302": 1, "371371": 2, "371311": 3, "371312": 4, "371323": 5, "371325": 6, "371322": 7, "371329": 7,
+			"371327": 9, "371324": 10, "371321": 11, "371326": 11, "371328": 13})...)
+	// The city month by month: 2019 472+4m (December 520), 2020 520+8m.
+	for m := 1; m <= 12; m++ {
+		c := cvp{Code: "371300", Name: "临沂市", Level: "city", Period: fmt.Sprintf("2019-%02d", m), Indicator: "hitech_enterprises",
+			Value: f(float64(472 + 4*m))}
+		if m == 12 {
+			c.Province, c.Rank, c.Peers = f(12000.0/16), n(9), n(16)
+		}
+		rows = append(rows, c)
+	}
+	for m := 1; m <= 10; m++ {
+		c := cvp{Code: "371300", Name: "临沂市", Level: "city", Period: fmt.Sprintf("2020-%02d", m), Indicator: "hitech_enterprises",
+			Value: f(float64(520 + 8*m))}
+		if m == 10 {
+			c.Province, c.Rank, c.Peers, c.PrevValue, c.YoY, c.PrevRank = f(13354.0/16), n(8), n(16), f(512), f((600.0-512)/512*100), n(9)
+		}
+		rows = append(rows, c)
+	}
+
+	// High-tech share (a ratio), October 2020: 蒙阴县 did not report.
+	share := ranked("hitech_output_share", "2020-10", 46.80, 12,
+		map[string]float64{"371371": 62.5, "371311": 51.3, "371302": 48.2, "371329": 47.7, "371312": 46.9, "371323": 44.7,
+			"371327": 43.3, "371325": 42.5, "371322": 40.1, "371326": 39.6, "371321": 38.4, "371324": 36.8},
+		map[string]int{"371371": 1, "371311": 2, "371302": 3, "371329": 4, "371312": 5, "371323": 6, "371327": 7,
+			"371325": 8, "371322": 9, "371326": 10, "371321": 11, "371324": 12})
+	rows = append(rows, share...)
+	rows = append(rows,
+		cvp{Code: "371328", Name: "蒙阴县", Level: "county", Period: "2020-10", Indicator: "hitech_output_share",
+			Province: f(46.80), Peers: n(12), Reason: "蒙阴县未按时报送"},
+		cvp{Code: "371300", Name: "临沂市", Level: "city", Period: "2020-10", Indicator: "hitech_output_share",
+			Value: f(45.60), Province: f(46.80), Rank: n(10), Peers: n(16)},
+		cvp{Code: "371300", Name: "临沂市", Level: "city", Period: "2019-12", Indicator: "hitech_output_share",
+			Value: f(44.40), Province: f(46.10), Rank: n(11), Peers: n(16)},
+	)
+
+	// Technology contract turnover (a year-to-date flow), the city only:
+	// 2019 2.5 a month, 2020 3 a month, June 2020 not reported.
+	for m := 1; m <= 12; m++ {
+		rows = append(rows, cvp{Code: "371300", Name: "临沂市", Level: "city", Period: fmt.Sprintf("2019-%02d", m),
+			Indicator: "tech_contract_turnover", Value: f(2.5 * float64(m)), Province: f(278.8 / 16 * float64(m) / 10)})
+	}
+	for m := 1; m <= 10; m++ {
+		c := cvp{Code: "371300", Name: "临沂市", Level: "city", Period: fmt.Sprintf("2020-%02d", m),
+			Indicator: "tech_contract_turnover", Value: f(3 * float64(m)), Province: f(278.8 / 16 * float64(m) / 10)}
+		if m == 6 {
+			c.Value, c.Reason = nil, "未按时报送"
+		}
+		rows = append(rows, c)
+	}
+	rows = append(rows, cvp{Code: "371302", Name: "兰山区", Level: "county", Period: "2020-10",
+		Indicator: "tech_contract_turnover", Value: f(6.20), Province: f(278.8 / 136), Rank: n(1), Peers: n(1)})
 	return rows
 }
 
-// newFixtureDB writes rows into a fresh DuckDB file. sample says whether a
-// fact comes from a "sample:" source.
-func newFixtureDB(t *testing.T, rows []cvpRow, sample bool) *sql.DB {
+const martSchema = `
+CREATE TABLE county_vs_province (
+    region_code VARCHAR, region_name VARCHAR, level VARCHAR, period VARCHAR, indicator VARCHAR,
+    value DOUBLE, unit VARCHAR, decimals INTEGER, province_value DOUBLE, comparison_basis VARCHAR,
+    units_in_province INTEGER, gap DOUBLE, index_vs_province DOUBLE, above_province BOOLEAN,
+    rank INTEGER, peer_count INTEGER, missing_reason VARCHAR, derivation VARCHAR, status VARCHAR,
+    prev_value DOUBLE, yoy DOUBLE, yoy_unit VARCHAR, prev_rank INTEGER, rank_change INTEGER);
+CREATE TABLE indicator_values (region_code VARCHAR, period VARCHAR, year INTEGER, month INTEGER, indicator VARCHAR,
+    value DOUBLE, missing_reason VARCHAR, derivation VARCHAR, status VARCHAR, vintage BIGINT);
+CREATE VIEW facts_latest AS SELECT * FROM facts;
+CREATE TABLE city_ranking (region_code VARCHAR, region_name VARCHAR, period VARCHAR, indicator VARCHAR, value DOUBLE,
+    unit VARCHAR, decimals INTEGER, rank INTEGER, peer_count INTEGER, prev_rank INTEGER, rank_change INTEGER,
+    tier INTEGER, tier_name VARCHAR, gap_to_first_tier DOUBLE, province_value DOUBLE, gap_to_province DOUBLE, is_focus BOOLEAN);
+CREATE TABLE tier_cutoffs (tier INTEGER, name_zh VARCHAR, max_rank INTEGER);
+INSERT INTO tier_cutoffs VALUES (1, '第一梯队', 4), (2, '第二梯队', 10), (3, '第三梯队', 16);
+CREATE TABLE target_progress (region_code VARCHAR, region_name VARCHAR, year INTEGER, as_of_period VARCHAR,
+    as_of_month INTEGER, indicator VARCHAR, target_kind VARCHAR, description_zh VARCHAR, target_value DOUBLE,
+    target_max DOUBLE, baseline_period VARCHAR, baseline_value DOUBLE, current_value DOUBLE, actual_value DOUBLE,
+    province_value DOUBLE, completion_pct DOUBLE, time_progress_pct DOUBLE, ahead_points DOUBLE, status VARCHAR,
+    missing_reason VARCHAR);
+CREATE TABLE innovation_index (region_code VARCHAR, region_name VARCHAR, level VARCHAR, year INTEGER, score DOUBLE,
+    index_vs_province DOUBLE, performance_group VARCHAR, group_zh VARCHAR, components INTEGER, rank INTEGER);
+CREATE TABLE innovation_index_components (region_code VARCHAR, year INTEGER, indicator VARCHAR, raw_value DOUBLE,
+    normalised DOUBLE, weight DOUBLE);
+CREATE TABLE index_parameters (parameter VARCHAR, value VARCHAR, note VARCHAR);
+CREATE TABLE monthly_values (region_code VARCHAR, period VARCHAR, year INTEGER, month INTEGER, indicator VARCHAR,
+    ytd_value DOUBLE, month_value DOUBLE);
+`
+
+// fixtureModels stand in for sql/models in the lineage graph, so the golden
+// pages do not change when a model is added to the product.
+func fixtureModels(t *testing.T) []*models.Model {
 	t.Helper()
-	db, err := sql.Open("duckdb", filepath.Join(t.TempDir(), "warehouse.duckdb"))
+	fsys := fstest.MapFS{
+		"m/facts_latest.sql":       {Data: []byte("-- materialized: view\n-- description: 最新版本 / latest vintage\nSELECT * FROM facts")},
+		"m/indicator_values.sql":   {Data: []byte("-- materialized: table\n-- description: 指标值 / values\nSELECT * FROM facts_latest JOIN indicators ON true")},
+		"m/county_vs_province.sql": {Data: []byte("-- materialized: table\n-- description: 与全省比较 / vs province\nSELECT * FROM indicator_values, regions, unit_counts, focus")},
+	}
+	ms, err := models.Load(fsys, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err = models.Order(ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
+}
+
+// fixtureOpts configures newFixture.
+type fixtureOpts struct {
+	rows   []cvp
+	sample bool
+	omit   []string // optional marts to drop
+}
+
+// newFixture builds the fixture warehouse and returns it open.
+func newFixture(t *testing.T, o fixtureOpts) *sql.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "warehouse.duckdb"), duckdb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, fixtureSchema); err != nil {
+	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range rows {
-		var gap, index *float64
-		if r.Value != nil && r.Province != nil {
-			gap, index = f(*r.Value-*r.Province), f(*r.Value / *r.Province * 100)
-		}
-		var reason *string
-		if r.Reason != "" {
-			reason = &r.Reason
-		}
-		_, err := db.ExecContext(ctx, `INSERT INTO county_vs_province VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.Code, r.Name, r.Level, r.Period, r.Indicator, r.Value, r.Province, gap, index,
-			r.Rank, r.Peers, basisRatio, "%", 2, reason)
-		if err != nil {
-			t.Fatal(err)
+	s := db.SQL()
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := s.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	source := "county-reports/2020-rd.xlsx"
-	if sample {
-		source = "sample:linyi-2020"
+	exec(martSchema)
+	if o.rows == nil {
+		o.rows = fixture()
 	}
-	facts := []struct {
-		source string
-		at     time.Time
-	}{
-		{"county-reports/2019-rd.xlsx", time.Date(2020, 3, 2, 1, 0, 0, 0, time.UTC)},
-		{source, time.Date(2021, 3, 15, 2, 30, 0, 0, time.UTC)}, // 10:30 in Beijing
+	for _, r := range o.rows {
+		insertCVP(t, s, r)
 	}
-	for _, fa := range facts {
-		if _, err := db.ExecContext(ctx, `INSERT INTO facts VALUES ('371302', '2020', 'rd_expenditure', 1.0, ?, ?)`, fa.source, fa.at); err != nil {
-			t.Fatal(err)
+	exec(`INSERT INTO indicator_values
+		SELECT region_code, period, CAST(left(period, 4) AS INTEGER), CASE WHEN length(period) = 7 THEN CAST(right(period, 2) AS INTEGER) END,
+		       indicator, value, missing_reason, derivation, status, 2 FROM county_vs_province`)
+	insertMarts(t, exec)
+	source := "county-reports/2020-10.xlsx"
+	if o.sample {
+		source = "sample:facts_monthly.csv"
+	}
+	exec(`INSERT INTO loads VALUES (1, 1, 'county-reports/2019.xlsx', 'abc', 'xlsx', 120, 120, 0, ?),
+		(2, 2, ?, 'def', 'csv', 300, 280, 4, ?)`,
+		time.Date(2020, 3, 2, 1, 0, 0, 0, time.UTC), source, time.Date(2021, 3, 15, 2, 30, 0, 0, time.UTC))
+	exec(`INSERT INTO facts VALUES
+		('371302', '2019', 'rd_expenditure', 3.1, NULL, 'final', 1, 'county-reports/2019.xlsx', '2019', 4, 1, ?, NULL),
+		('371302', '2020-10', 'hitech_enterprises', 127, NULL, 'provisional', 2, ?, 'hitech', 5, 2, ?, NULL),
+		('371328', '2020-10', 'hitech_output', NULL, '蒙阴县未按时报送', 'provisional', 2, ?, 'hitech', 9, 2, ?, NULL)`,
+		time.Date(2020, 3, 2, 1, 0, 0, 0, time.UTC), source, time.Date(2021, 3, 15, 2, 30, 0, 0, time.UTC),
+		source, time.Date(2021, 3, 15, 2, 30, 0, 0, time.UTC))
+	exec(`INSERT INTO targets VALUES
+		('371300', 2020, 'hitech_enterprises', 'total', 630, NULL, NULL, '高新技术企业总数达到630家以上', '临政字〔2020〕41号'),
+		('371300', 2020, 'hitech_enterprises', 'net_increase', 100, NULL, '2019-12', '净增高新技术企业100家以上', '临政字〔2020〕41号')`)
+	for _, m := range o.omit {
+		if m == martChanges {
+			for _, c := range []string{"prev_value", "yoy", "yoy_unit", "prev_rank", "rank_change"} {
+				exec("ALTER TABLE county_vs_province DROP COLUMN " + c)
+			}
+			continue
 		}
+		kind := "TABLE"
+		if m == "facts_latest" {
+			kind = "VIEW"
+		}
+		exec("DROP " + kind + " " + duckdb.Ident(m))
 	}
-	return db
+	return s
 }
 
-// fixedNow is the clock of every test render.
+func insertCVP(t *testing.T, s *sql.DB, r cvp) {
+	t.Helper()
+	unit, dec, basis := map[string]string{"rd_intensity": "%", "hitech_output_share": "%", "hitech_enterprises": "家",
+		"tech_contract_turnover": "亿元"}[r.Indicator], 2, "per_unit"
+	if unit == "%" {
+		basis = "ratio"
+	}
+	if unit == "家" {
+		dec = 0
+	}
+	var units *int
+	if basis == "per_unit" {
+		units = n(136)
+		if r.Level == "city" {
+			units = n(16)
+		}
+	}
+	var gap, index *float64
+	var above *bool
+	if r.Value != nil && r.Province != nil {
+		gap, index = f(*r.Value-*r.Province), f(*r.Value / *r.Province * 100)
+		a := *r.Value > *r.Province
+		above = &a
+	}
+	var reason *string
+	derivation := "reported"
+	if r.Reason != "" {
+		reason, derivation = &r.Reason, "missing"
+	}
+	yoyUnit := "%"
+	if unit == "%" {
+		yoyUnit = "百分点"
+	}
+	var change *int
+	if r.PrevRank != nil && r.Rank != nil {
+		change = n(*r.PrevRank - *r.Rank)
+	}
+	_, err := s.Exec(`INSERT INTO county_vs_province VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Code, r.Name, r.Level, r.Period, r.Indicator, r.Value, unit, dec, r.Province, basis, units, gap, index, above,
+		r.Rank, r.Peers, reason, derivation, "provisional", r.PrevValue, r.YoY, yoyUnit, r.PrevRank, change)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// insertMarts fills the models issue's marts with hand-made rows.
+func insertMarts(t *testing.T, exec func(string, ...any)) {
+	t.Helper()
+	// The province's 16 cities, R&D intensity 2020: tier 1 = top 4, tier 2
+	// = ranks 5–10 (泰安 and 威海 tie at 9), tier 3 the rest.
+	type city struct {
+		code, name string
+		v          float64
+		rank, prev int
+	}
+	cities := []city{{"370200", "青岛市", 3.05, 1, 1}, {"370100", "济南市", 2.92, 2, 2}, {"370600", "烟台市", 2.64, 3, 4},
+		{"370700", "潍坊市", 2.55, 4, 3}, {"370300", "淄博市", 2.51, 5, 5}, {"370500", "东营市", 2.38, 6, 6},
+		{"370800", "济宁市", 2.20, 7, 8}, {"371300", "临沂市", 2.14, 8, 9}, {"370900", "泰安市", 2.10, 9, 7},
+		{"371000", "威海市", 2.10, 9, 10}, {"371100", "日照市", 1.88, 11, 11}, {"371400", "德州市", 1.80, 12, 12},
+		{"371600", "滨州市", 1.72, 13, 14}, {"370400", "枣庄市", 1.65, 14, 13}, {"371500", "聊城市", 1.52, 15, 15},
+		{"371700", "菏泽市", 1.31, 16, 16}}
+	for _, c := range cities {
+		tier, name := 3, "第三梯队"
+		switch {
+		case c.rank <= 4:
+			tier, name = 1, "第一梯队"
+		case c.rank <= 10:
+			tier, name = 2, "第二梯队"
+		}
+		var gapFirst *float64
+		if tier > 1 {
+			gapFirst = f(2.55 - c.v)
+		}
+		exec(`INSERT INTO city_ranking VALUES (?, ?, '2020', 'rd_intensity', ?, '%', 2, ?, 16, ?, ?, ?, ?, ?, 2.30, ?, ?)`,
+			c.code, c.name, c.v, c.rank, c.prev, c.prev-c.rank, tier, name, gapFirst, c.v-2.30, c.code == "371300")
+	}
+	exec(`INSERT INTO target_progress VALUES
+	('371300', '临沂市', 2020, '2020-09', 9, 'hitech_enterprises', 'total', '高新技术企业总数达到630家以上', 630, NULL, NULL, NULL, 592, 592, NULL, 93.968254, 75, 18.968254, 'ahead', NULL),
+	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_enterprises', 'total', '高新技术企业总数达到630家以上', 630, NULL, NULL, NULL, 600, 600, NULL, 95.238095, 83.333333, 11.904762, 'ahead', NULL),
+	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_enterprises', 'net_increase', '净增高新技术企业100家以上', 100, NULL, '2019-12', 520, 600, 80, NULL, 80, 83.333333, -3.333333, 'behind', NULL),
+	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_output_share', 'point_increase', '高新技术产业产值占比提高1个百分点以上', 1, NULL, '2019-12', 44.4, 45.6, 1.2, 46.8, 120, 83.333333, 36.666667, 'met', NULL),
+	('371300', '临沂市', 2020, '2020', 12, 'rd_intensity', 'above_province', '全社会R&D投入占比持续增高，确保超过全省平均水平', NULL, NULL, '2019', 2.02, 2.14, -0.16, 2.30, NULL, 100, NULL, 'behind', NULL),
+	('371300', '临沂市', 2020, '2020-10', 10, 'star_market_listings', 'count_this_year', '争取2020年有1-2家企业在科创板上市', 1, 2, '2019-12', NULL, NULL, NULL, NULL, NULL, 83.333333, NULL, 'missing', '2020年数据尚未报送'),
+	('371302', '兰山区', 2020, '2020-10', 10, 'hitech_enterprises', 'total', '兰山区高新技术企业达到130家', 130, NULL, NULL, NULL, 127, 127, NULL, 97.692308, 83.333333, 14.358975, 'ahead', NULL)`)
+	exec(`INSERT INTO innovation_index VALUES
+	('371302', '兰山区', 'county', 2019, 0.412, 108.4, 'strong', '强劲型', 4, 3),
+	('371302', '兰山区', 'county', 2020, 0.455, 112.6, 'strong', '强劲型', 4, 2),
+	('370000', '山东省', 'province', 2020, 0.404, 100, 'strong', '强劲型', 4, NULL)`)
+	exec(`INSERT INTO innovation_index_components VALUES
+	('371302', 2020, 'rd_intensity', 2.41, 0.52, 0.25), ('371302', 2020, 'hitech_enterprises', 127, 0.61, 0.25),
+	('371302', 2020, 'hitech_output_share', 48.2, 0.44, 0.25), ('371302', 2020, 'tech_contract_turnover', 6.2, 0.38, 0.25)`)
+	exec(`INSERT INTO index_parameters VALUES ('window_years', '5', '标准化窗口（年）'), ('sqrt_counts', 'true', '计数先开平方'),
+	('leader_min', '125', '领先型下限')`)
+	for m := 1; m <= 12; m++ {
+		exec(`INSERT INTO monthly_values VALUES ('371300', ?, 2019, ?, 'tech_contract_turnover', ?, 2.5)`, fmt.Sprintf("2019-%02d", m), m, 2.5*float64(m))
+	}
+	for m := 1; m <= 10; m++ {
+		ytd, month := f(3*float64(m)), f(3)
+		if m == 6 {
+			ytd, month = nil, nil
+		}
+		if m == 7 {
+			month = nil
+		}
+		exec(`INSERT INTO monthly_values VALUES ('371300', ?, 2020, ?, 'tech_contract_turnover', ?, ?)`, fmt.Sprintf("2020-%02d", m), m, ytd, month)
+	}
+}
+
+// fixedNow is the clock of every test render: 2021-03-16 08:05 in Beijing.
 func fixedNow() time.Time { return time.Date(2021, 3, 16, 0, 5, 0, 0, time.UTC) }

@@ -47,13 +47,19 @@ func TestRoundToAgreesWithFormat(t *testing.T) {
 	}
 }
 
-func TestPeriodLabel(t *testing.T) {
+func TestPeriodText(t *testing.T) {
 	for _, tt := range []struct {
 		p    innowatch.Period
-		want string
-	}{{innowatch.Period{Year: 2020}, "2020年"}, {innowatch.Period{Year: 2020, Month: 10}, "2020年1-10月"}, {innowatch.Period{Year: 2020, Month: 1}, "2020年1月"}} {
-		if got := periodLabel(tt.p); got != tt.want {
-			t.Errorf("periodLabel(%v) = %q, want %q", tt.p, got, tt.want)
+		flow bool
+		want bi
+	}{
+		{innowatch.Period{Year: 2020}, false, bi{"2020年", "2020"}},
+		{innowatch.Period{Year: 2020, Month: 10}, true, bi{"2020年1-10月", "Jan–Oct 2020"}},
+		{innowatch.Period{Year: 2020, Month: 10}, false, bi{"2020年10月", "Oct 2020"}},
+		{innowatch.Period{Year: 2020, Month: 1}, true, bi{"2020年1月", "Jan 2020"}},
+	} {
+		if got := periodText(tt.p, tt.flow); got != tt.want {
+			t.Errorf("periodText(%v, %v) = %q, want %q", tt.p, tt.flow, got, tt.want)
 		}
 	}
 }

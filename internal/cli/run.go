@@ -33,7 +33,7 @@ file fails the run before the models are built: the last good site stays.`,
 				if err := e.stepBuild(ctx, w); err != nil {
 					return err
 				}
-				return e.stepRender(ctx, w, out)
+				return e.stepRender(ctx, w, out, renderOptions{})
 			})
 		},
 	}

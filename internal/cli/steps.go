@@ -69,8 +69,23 @@ func (e *env) stepBuild(ctx context.Context, w *work) error {
 	return e.buildModels(ctx, w, buildOptions{})
 }
 
-func (e *env) stepRender(ctx context.Context, w *work, out string) error {
-	res, err := dashboards.Render(ctx, w.db.SQL(), out, dashboards.Options{Now: e.now})
+// requireAllMarts makes render fail when a mart of docs/MARTS.md is not
+// built, instead of publishing the site with those sections marked
+// "该部分数据模型尚未构建". Turn it on once every build makes them.
+const requireAllMarts = false
+
+// renderOptions are what stepRender passes on: extra writers publish into
+// the site's staging folder (the bulletin archive), sizes prints every
+// page's size.
+type renderOptions struct {
+	extra []func(ctx context.Context, stagingDir string) error
+	sizes bool
+}
+
+func (e *env) stepRender(ctx context.Context, w *work, out string, ro renderOptions) error {
+	res, err := dashboards.Render(ctx, w.db.SQL(), out, dashboards.Options{
+		Now: e.now, RequireAllMarts: requireAllMarts, Extra: ro.extra,
+	})
 	if err != nil {
 		return err
 	}
@@ -80,11 +95,31 @@ func (e *env) stepRender(ctx context.Context, w *work, out string) error {
 		return err
 	}
 	w.details["pages"] = len(res.Pages)
+	largest := res.Sizes[0]
+	total := 0
+	for _, s := range res.Sizes {
+		total += s.HTMLGzip
+		if s.TotalGzip > largest.TotalGzip {
+			largest = s
+		}
+	}
+	w.details["overview_gzip_bytes"] = res.Sizes[0].TotalGzip
 	abs, _ := filepath.Abs(filepath.Join(res.Dir, "index.html"))
-	fmt.Fprintf(e.stdout, "rendered   %d page(s) into %s\n", len(res.Pages), res.Dir)
+	fmt.Fprintf(e.stdout, "rendered   %d pages into %s: overview %s gzip with its scripts, largest %s %s\n",
+		len(res.Pages), res.Dir, kb(res.Sizes[0].TotalGzip), largest.Page, kb(largest.TotalGzip))
+	if ro.sizes {
+		fmt.Fprintf(e.stdout, "%-44s %10s %10s %12s %12s\n", "page", "html", "gzip", "with assets", "gzip")
+		for _, s := range res.Sizes {
+			fmt.Fprintf(e.stdout, "%-44s %10s %10s %12s %12s\n", s.Page, kb(s.HTMLBytes), kb(s.HTMLGzip), kb(s.TotalBytes), kb(s.TotalGzip))
+		}
+		fmt.Fprintf(e.stdout, "%-44s %10s %10s\n", "all pages (html only)", "", kb(total))
+	}
 	fmt.Fprintf(e.stdout, "open       file://%s\n", abs)
 	return nil
 }
+
+// kb prints a byte count in kilobytes.
+func kb(n int) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) }
 
 // dataFiles reads the canonical input files: the embedded sample when dir is
 // empty, else every .csv file in dir.

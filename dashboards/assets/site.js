@@ -1,0 +1,135 @@
+/* innowatch site script: charts, the language switch, indicator switches,
+   sortable tables and print. No network, no dependencies beyond the
+   vendored echarts. Each page defines INNOWATCH_CHARTS before this file:
+   [{id, group, default, variants: {key: {zh: option, en: option}}}]. */
+"use strict";
+(function () {
+  var root = document.documentElement;
+  var charts = {};
+  var variants = {};
+  var lang = "zh";
+  var LANG_KEY = "innowatch.lang";
+
+  function stored() {
+    try { return window.localStorage.getItem(LANG_KEY); } catch (e) { return null; }
+  }
+  function store(v) {
+    try { window.localStorage.setItem(LANG_KEY, v); } catch (e) { /* file:// in some browsers */ }
+  }
+
+  function optionOf(spec) {
+    var key = spec.group ? (variants[spec.group] || spec["default"]) : "";
+    var v = spec.variants[key] || spec.variants[spec["default"]];
+    return v ? v[lang] : null;
+  }
+  function draw(id) {
+    var c = charts[id];
+    var o = optionOf(c.spec);
+    if (o) { c.chart.setOption(o, true); }
+  }
+  function drawAll() { Object.keys(charts).forEach(draw); }
+  function resizeAll() { Object.keys(charts).forEach(function (id) { charts[id].chart.resize(); }); }
+
+  function setLang(l) {
+    lang = l === "en" ? "en" : "zh";
+    root.classList.toggle("lang-en", lang === "en");
+    root.setAttribute("lang", lang === "en" ? "en" : "zh-CN");
+    document.querySelectorAll("[data-en]").forEach(function (el) {
+      if (!el.hasAttribute("data-zh")) { el.setAttribute("data-zh", el.textContent); }
+      el.textContent = el.getAttribute(lang === "en" ? "data-en" : "data-zh");
+    });
+    drawAll();
+  }
+
+  function setVariant(group, key) {
+    variants[group] = key;
+    document.querySelectorAll(".variant").forEach(function (el) {
+      if (el.getAttribute("data-group") === group) { el.hidden = el.getAttribute("data-variant") !== key; }
+    });
+    Object.keys(charts).forEach(function (id) {
+      if (charts[id].spec.group === group) { draw(id); }
+    });
+  }
+
+  (window.INNOWATCH_CHARTS || []).forEach(function (spec) {
+    var el = document.getElementById(spec.id);
+    if (el && window.echarts) {
+      charts[spec.id] = { spec: spec, chart: window.echarts.init(el, null, { renderer: "canvas" }) };
+    }
+  });
+  document.querySelectorAll("select[data-group]").forEach(function (sel) {
+    var group = sel.getAttribute("data-group");
+    variants[group] = sel.value;
+    sel.addEventListener("change", function () { setVariant(group, sel.value); });
+  });
+  Object.keys(variants).forEach(function (g) { setVariant(g, variants[g]); });
+  setLang(stored() === "en" ? "en" : "zh");
+
+  var button = document.getElementById("lang-switch");
+  if (button) {
+    button.addEventListener("click", function () {
+      setLang(lang === "en" ? "zh" : "en");
+      store(lang);
+    });
+  }
+  window.addEventListener("resize", resizeAll);
+
+  // Print: open every data table and fit the charts to the A4 column.
+  var closed = [];
+  window.addEventListener("beforeprint", function () {
+    closed = [];
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      if (!d.classList.contains("menu")) { closed.push(d); d.open = true; }
+    });
+    resizeAll();
+  });
+  window.addEventListener("afterprint", function () {
+    closed.forEach(function (d) { d.open = false; });
+    resizeAll();
+  });
+
+  // Sortable tables: the first click sorts ascending, the next descending;
+  // missing values ("—") stay last either way.
+  function sortKey(td) {
+    if (td.classList.contains("missing")) { return { empty: true }; }
+    var s = td.getAttribute("data-sort");
+    var t = s !== null ? s : td.textContent.trim();
+    if (t === "" || t === "—") { return { empty: true }; }
+    if (s !== null && /^-?\d+(\.\d+)?(e-?\d+)?$/.test(s)) { return { num: true, v: parseFloat(s) }; }
+    return { v: t };
+  }
+  document.querySelectorAll("table.data").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, col) {
+      var btn = th.querySelector("button.sort");
+      if (!btn) { return; }
+      btn.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = sortKey(a.cells[col]);
+          var y = sortKey(b.cells[col]);
+          if (x.empty || y.empty) { return (x.empty ? 1 : 0) - (y.empty ? 1 : 0); }
+          var r = x.num && y.num ? x.v - y.v : String(x.v).localeCompare(String(y.v), "zh-CN");
+          return asc ? r : -r;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+        table.classList.add("sorted");
+      });
+    });
+  });
+
+  // Menus: opening one closes the other; a click elsewhere closes both.
+  var menus = document.querySelectorAll("details.menu");
+  menus.forEach(function (m) {
+    m.addEventListener("toggle", function () {
+      if (m.open) { menus.forEach(function (o) { if (o !== m) { o.open = false; } }); }
+    });
+  });
+  document.addEventListener("click", function (e) {
+    menus.forEach(function (m) { if (!m.contains(e.target)) { m.open = false; } });
+  });
+})();

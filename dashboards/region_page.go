@@ -1,0 +1,179 @@
+package dashboards
+
+import (
+	"strconv"
+)
+
+// regionBody is one county's or zone's page: its profile against the
+// province (radar), every indicator's value, gap and rank, its trends,
+// its targets and its composite index.
+type regionBody struct {
+	Level        bi
+	Indicators   *table
+	RadarMissing []bi // indicators left off the radar: no index
+	HasRadar     bool
+	HasTrend     bool
+	Targets      []targetMark
+	TargetsNote  string
+	ChangesNote  string
+	Index        *table
+	Components   *table
+	IndexNote    string
+	IndexSummary bi
+}
+
+func (s *site) regionPage(g regionRef) *page {
+	w := s.w
+	name := w.name(g.Code, g.Name)
+	p := &page{Kind: "region", Path: regionPath(g.Code), Root: "../", Section: "regions", Title: name, Site: s.info}
+	b := &regionBody{Level: tr("level." + g.Level)}
+	p.Lead = tf("region.lead", b.Level, w.regionName(w.city))
+	if w.missing[martChanges] {
+		b.ChangesNote = "county_vs_province（yoy, rank_change）"
+	}
+
+	t := &table{ID: "indicators", CSV: "indicators.csv", Caption: tf("region.tableCaption", name),
+		Note: tr("region.tableNote"),
+		Columns: []column{{Name: tr("col.indicator")}, {Name: tr("col.period")}, {Name: tr("col.value"), Num: true},
+			{Name: tr("col.unit")}, {Name: tr("col.provinceCompare"), Num: true}, {Name: tr("col.gap"), Num: true},
+			{Name: tr("col.index"), Num: true}, {Name: tr("col.rank"), Num: true}}}
+	changes := !w.missing[martChanges]
+	if changes {
+		t.Columns = append(t.Columns, column{Name: tr("col.rankChange"), Num: true}, column{Name: tr("col.yoy"), Num: true})
+	}
+	var axes []radarAxis
+	var headlines []*indicator
+	for _, in := range w.catalog {
+		if !in.hasData {
+			continue
+		}
+		c := w.comparison(g.Code, in.Code, in.latest)
+		if c == nil {
+			continue
+		}
+		if in.Headline && hasIndex(w.series(g.Code, in.Code)) {
+			headlines = append(headlines, in)
+		}
+		// The radar shows what leaders compare; a ratio's parts are sizes
+		// (GDP, output) and are in the table only.
+		if !in.partOf {
+			if c.Index.Valid {
+				axes = append(axes, radarAxis{Name: in.Name, Index: c.Index.Float64})
+			} else {
+				b.RadarMissing = append(b.RadarMissing, in.Name)
+			}
+		}
+		row := tableRow{Cells: []cell{
+			{Text: in.Name, Href: "../" + indicatorPath(in.Code)},
+			{Text: periodText(c.Period, in.Flow), Sort: c.Period.String(), Raw: c.Period.String()},
+		}}
+		if c.Value.Valid {
+			row.Cells = append(row.Cells, numCell(formatNumber(c.Value.Float64, in.Decimals), rawNumber(c.Value)))
+		} else {
+			row.Cells = append(row.Cells, missingCell(nullReason(c.Reason.String)))
+		}
+		row.Cells = append(row.Cells, textCell(unitName(in.Unit)),
+			numCell(nullNumber(c.Province, in.Decimals), rawNumber(c.Province)), gapCell(c.Gap, in.Decimals))
+		if c.Index.Valid {
+			row.Cells = append(row.Cells, numCell(formatNumber(c.Index.Float64, 1), rawNumber(c.Index)))
+		} else {
+			row.Cells = append(row.Cells, cell{Text: same(dash), Class: "num"})
+		}
+		row.Cells = append(row.Cells, numCell(rankOf(c.Rank, c.Peers), itoaNull(c.Rank)))
+		if changes {
+			delta, cls := rankChange(c.RankDelta)
+			yoy, ycls := change(c.YoY, c.YoYUnit, in.Decimals)
+			row.Cells = append(row.Cells, cell{Text: delta, Class: "num " + cls, Sort: itoaNull(c.RankDelta), Raw: itoaNull(c.RankDelta)},
+				cell{Text: yoy, Class: "num " + ycls, Sort: rawNumber(c.YoY), Raw: changeRaw(c.YoY, c.YoYUnit, in.Decimals)})
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	b.Indicators = p.addTable(t)
+	if len(axes) >= 3 {
+		b.HasRadar = true
+		p.Charts = append(p.Charts, single("chart_radar", func(l string) obj { return radarChart(name, axes, l) }))
+	}
+	if len(headlines) > 0 {
+		b.HasTrend = true
+		p.Charts = append(p.Charts, single("chart_index_trend", func(l string) obj { return indexTrend(w, g.Code, headlines, l) }))
+	}
+
+	if w.has("target_progress") {
+		for _, tg := range s.latestTargets(g.Code, "") {
+			if in := w.indicators[tg.Indicator]; in != nil {
+				b.Targets = append(b.Targets, mark(tg, in))
+			}
+		}
+	} else {
+		b.TargetsNote = "target_progress"
+	}
+	s.regionIndex(p, b, g)
+	p.Body = b
+	return p
+}
+
+// regionIndex adds the composite index: the region's score by year and
+// the components of the latest year.
+func (s *site) regionIndex(p *page, b *regionBody, g regionRef) {
+	w := s.w
+	if note := w.notBuilt("innovation_index", "innovation_index_components"); note != "" {
+		b.IndexNote = note
+		return
+	}
+	t := &table{ID: "index", CSV: "index.csv", Caption: tr("index.caption"),
+		Columns: []column{{Name: tr("col.year")}, {Name: tr("col.score"), Num: true}, {Name: tr("col.indexVsProvince"), Num: true},
+			{Name: tr("col.group")}, {Name: tr("col.rank"), Num: true}}}
+	latest := 0
+	for _, x := range w.index {
+		if x.Region != g.Code {
+			continue
+		}
+		latest = x.Year
+		group := same(dash)
+		if x.GroupZh.Valid {
+			group = bi{x.GroupZh.String, tr("group." + x.Group.String).En}
+		}
+		t.Rows = append(t.Rows, tableRow{Cells: []cell{
+			{Text: same(strconv.Itoa(x.Year)), Sort: strconv.Itoa(x.Year), Raw: strconv.Itoa(x.Year)},
+			numCell(nullNumber(x.Score, 3), rawNumber(x.Score)),
+			numCell(nullNumber(x.Index, 1), rawNumber(x.Index)),
+			textCell(group),
+			numCell(itoaNull(x.Rank), itoaNull(x.Rank)),
+		}})
+		if x.Index.Valid {
+			b.IndexSummary = tf("index.summary", x.Year, formatNumber(x.Index.Float64, 1), group)
+		}
+	}
+	if len(t.Rows) == 0 {
+		b.IndexNote = ""
+		return
+	}
+	b.Index = p.addTable(t)
+	c := &table{ID: "components", CSV: "components.csv", Caption: tf("components.caption", latest),
+		Columns: []column{{Name: tr("col.indicator")}, {Name: tr("col.raw"), Num: true}, {Name: tr("col.normalised"), Num: true},
+			{Name: tr("col.weight"), Num: true}}}
+	for _, x := range w.components {
+		if x.Region != g.Code || x.Year != latest {
+			continue
+		}
+		name := same(x.Indicator)
+		if in := w.indicators[x.Indicator]; in != nil {
+			name = in.Name
+		}
+		c.Rows = append(c.Rows, tableRow{Cells: []cell{textCell(name),
+			numCell(nullNumber(x.Raw, 2), rawNumber(x.Raw)),
+			numCell(nullNumber(x.Normalised, 3), rawNumber(x.Normalised)),
+			numCell(nullNumber(x.Weight, 3), rawNumber(x.Weight))}})
+	}
+	b.Components = p.addTable(c)
+}
+
+// hasIndex reports whether a series has an index against the province.
+func hasIndex(series []*comparison) bool {
+	for _, c := range series {
+		if c.Index.Valid {
+			return true
+		}
+	}
+	return false
+}

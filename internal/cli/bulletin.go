@@ -93,7 +93,7 @@ func (e *env) stepBulletin(ctx context.Context, w *work, opt bulletin.Options, o
 		fmt.Fprintf(e.stderr, "note: revision %d has the same content as revision %d (same data); only the date and the notice differ\n",
 			res.Revision, res.Revision-1)
 	}
-	if err := e.stepRender(ctx, w, out); err != nil {
+	if err := e.stepRender(ctx, w, out, renderOptions{}); err != nil {
 		return fmt.Errorf("bulletin %s is published in the warehouse, but the site was not rendered (run innowatch render): %w", res.Month, err)
 	}
 	abs, _ := filepath.Abs(filepath.Join(out, bulletin.ArchiveDir, res.Month.String(), "index.html"))

@@ -69,29 +69,24 @@ func (e *env) stepBuild(ctx context.Context, w *work) error {
 	return e.buildModels(ctx, w, buildOptions{})
 }
 
-// requireAllMarts makes render fail when a mart of docs/MARTS.md is not
-// built, instead of publishing the site with those sections marked
-// "该部分数据模型尚未构建". Turn it on once every build makes them.
-const requireAllMarts = false
-
-// renderOptions are what stepRender passes on: extra writers publish into
-// the site's staging folder (the bulletin archive), sizes prints every
-// page's size.
+// renderOptions are what stepRender passes on: sizes prints every page's
+// size.
 type renderOptions struct {
-	extra []func(ctx context.Context, stagingDir string) error
 	sizes bool
 }
 
+// stepRender publishes the site and, inside the same atomic publication, the
+// bulletin archive (written into the staging folder before the swap). Every
+// mart of docs/MARTS.md must be built: a missing one fails the render
+// instead of publishing a site with holes.
 func (e *env) stepRender(ctx context.Context, w *work, out string, ro renderOptions) error {
+	archive := func(ctx context.Context, staging string) error {
+		return bulletin.WriteArchive(ctx, w.db.SQL(), staging)
+	}
 	res, err := dashboards.Render(ctx, w.db.SQL(), out, dashboards.Options{
-		Now: e.now, RequireAllMarts: requireAllMarts, Extra: ro.extra,
+		Now: e.now, RequireAllMarts: true, Extra: []func(context.Context, string) error{archive},
 	})
 	if err != nil {
-		return err
-	}
-	// Until dashboards.Options.Extra lands, the bulletin archive is written
-	// right after the swap (its own folder is swapped whole).
-	if err := bulletin.WriteArchive(ctx, w.db.SQL(), res.Dir); err != nil {
 		return err
 	}
 	w.details["pages"] = len(res.Pages)

@@ -26,7 +26,7 @@ import (
 const exportMarker = ".innowatch-export"
 
 func newExportCmd(e *env) *cobra.Command {
-	var format, out string
+	var format, out, lake string
 	var bom bool
 	cmd := &cobra.Command{
 		Use:   "export --out DIR",
@@ -41,24 +41,41 @@ column (from the warehouse's COMMENTs).
   --format xlsx     DIR/<mart>.xlsx
 
 DIR is replaced whole once everything is written; a DIR that holds other
-files is refused.`,
+files is refused.
+
+--lake DIR writes a data lake for engines beyond one machine (Spark, Trino,
+DuckDB): the facts table with every vintage and lineage, and every mart, as
+Parquet partitioned by year; docs/LAKE.md shows how to query it and run the
+same model SQL there.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			withFacts := false
+			if lake != "" {
+				if out != "" || cmd.Flags().Changed("format") {
+					return &usageError{"--lake DIR writes Parquet; give it alone, without --out or --format"}
+				}
+				out, format, withFacts = lake, "parquet", true
+			}
 			if out == "" {
-				return &usageError{"--out DIR is required"}
+				return &usageError{"--out DIR (or --lake DIR) is required"}
 			}
 			f, err := console.ParseFormat(format)
 			if err != nil || (f != console.FormatParquet && f != console.FormatCSV && f != console.FormatXLSX) {
 				return &usageError{fmt.Sprintf("--format %s: choose parquet, csv or xlsx", format)}
 			}
-			return e.export(cmd.Context(), dbFlag(cmd), out, f, bom)
+			return e.export(cmd.Context(), dbFlag(cmd), out, f, bom, withFacts)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "parquet", "parquet, csv or xlsx")
 	cmd.Flags().StringVar(&out, "out", "", "folder to write (`DIR`)")
 	cmd.Flags().BoolVar(&bom, "bom", false, "start CSV files with a UTF-8 byte order mark (for Excel)")
+	cmd.Flags().StringVar(&lake, "lake", "", "write facts (every vintage) and marts as a Parquet lake in `DIR`")
 	return cmd
 }
+
+// lakeInputs are the tables the models read, written by --lake beside the marts.
+var lakeInputs = []string{"facts", "indicators", "indicator_units", "regions", "region_aliases", "unit_counts",
+	"focus", "targets", "tier_cutoffs", "index_parameters", "index_settings", "index_groups"}
 
 // exported is what was written for one mart.
 type exported struct {
@@ -68,7 +85,7 @@ type exported struct {
 	years []string
 }
 
-func (e *env) export(ctx context.Context, dbPath, out string, format console.Format, bom bool) error {
+func (e *env) export(ctx context.Context, dbPath, out string, format console.Format, bom, withFacts bool) error {
 	dst, err := filepath.Abs(out)
 	if err != nil {
 		return err
@@ -95,6 +112,18 @@ func (e *env) export(ctx context.Context, dbPath, out string, format console.For
 		return err
 	}
 	var marts []*console.Relation
+	if withFacts {
+		// The lake carries what the models read, so another engine can run
+		// the same model SQL on it: the facts with every vintage and the
+		// reference tables.
+		for _, name := range lakeInputs {
+			r := rels[name]
+			if r == nil {
+				return fmt.Errorf("export: the warehouse has no table %s", name)
+			}
+			marts = append(marts, r)
+		}
+	}
 	for _, m := range ms {
 		if r := rels[m.Name]; r != nil {
 			marts = append(marts, r)

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"database/sql"
+	"github.com/linyi-sti/innowatch/models"
+	sqlfiles "github.com/linyi-sti/innowatch/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,5 +138,76 @@ func TestExportXLSX(t *testing.T) {
 	want := int(queryFloat(t, db, "SELECT count(*) FROM county_vs_province"))
 	if len(rows)-1 != want || rows[0][1] != "region_name" {
 		t.Errorf("county_vs_province.xlsx: %d data rows, header %v; want %d rows", len(rows)-1, rows[0], want)
+	}
+}
+
+// TestExportLakeRunsTheSameModelSQL: another engine (here a fresh DuckDB
+// with no innowatch code) reads the lake with hive partitioning and runs the
+// models' own SQL on it, getting the marts the warehouse has.
+func TestExportLakeRunsTheSameModelSQL(t *testing.T) {
+	db := sampleWarehouse(t)
+	lake := filepath.Join(t.TempDir(), "lake")
+	if out, errOut, code := runCLI(t, "export", "--db", db, "--lake", lake); code != 0 {
+		t.Fatalf("export --lake: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(lake, "facts", "year=2020", "data_0.parquet")); err != nil {
+		t.Fatalf("facts not partitioned by year: %v", err)
+	}
+	mem, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	for _, name := range lakeInputs {
+		src := "read_parquet('" + filepath.Join(lake, name+".parquet") + "')"
+		if _, err := os.Stat(filepath.Join(lake, name)); err == nil {
+			src = "read_parquet('" + filepath.Join(lake, name) + "/*/*.parquet', hive_partitioning = true)"
+		}
+		cols := "*"
+		if strings.Contains(src, "hive_partitioning") {
+			// year is a partition column; keep it only where the table has it.
+			var n int
+			if err := mem.QueryRow("SELECT count(*) FROM (DESCRIBE SELECT * FROM " + src + ") WHERE column_name = 'period'").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n > 0 {
+				cols = "* EXCLUDE (year)"
+			}
+		}
+		if _, err := mem.Exec("CREATE VIEW " + name + " AS SELECT " + cols + " FROM " + src); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	ms, err := models.Load(sqlfiles.Models, "models")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ordered, err := models.Order(ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ordered {
+		if _, err := mem.Exec("CREATE TABLE " + m.Name + " AS " + m.SQL); err != nil {
+			t.Fatalf("model %s on the lake: %v", m.Name, err)
+		}
+	}
+	for _, mart := range []string{"county_vs_province", "city_ranking", "target_progress"} {
+		exported := "read_parquet('" + filepath.Join(lake, mart) + "/*/*.parquet', hive_partitioning = true)"
+		// Compare every column but the partition column, rounded to 9
+		// significant digits: another engine may sum in another order.
+		var cols string
+		if err := mem.QueryRow(`SELECT string_agg(CASE WHEN column_type = 'DOUBLE' THEN 'round(' || column_name || ', 9)' ELSE column_name END, ', ')
+			FROM (DESCRIBE SELECT * FROM ` + mart + `) WHERE column_name <> 'year'`).Scan(&cols); err != nil {
+			t.Fatal(err)
+		}
+		var n, diff int
+		err := mem.QueryRow("SELECT count(*) FROM " + mart).Scan(&n)
+		if err == nil {
+			err = mem.QueryRow("SELECT count(*) FROM ((SELECT " + cols + " FROM " + mart + " EXCEPT ALL SELECT " + cols + " FROM " + exported +
+				") UNION ALL (SELECT " + cols + " FROM " + exported + " EXCEPT ALL SELECT " + cols + " FROM " + mart + "))").Scan(&diff)
+		}
+		if err != nil || diff != 0 || n == 0 {
+			t.Errorf("%s rebuilt from the lake: %d rows, %d differ from the export (%v)", mart, n, diff, err)
+		}
 	}
 }

@@ -30,6 +30,10 @@ func checkFacts(b *Batch, cat *innowatch.Catalog) {
 	var groups []months
 	var keys []groupKey
 	last, lastG := groupKey{}, int32(-1)
+	// In a sheet a repeated region repeats every column: report each pair
+	// of rows once.
+	type rowPair struct{ sheet, row, first int32 }
+	reported := map[rowPair]bool{}
 	for i := range s.Len() {
 		k := groupKey{s.region[i], s.indicator[i], s.period[i] / 100}
 		g := lastG
@@ -46,12 +50,21 @@ func checkFacts(b *Batch, cat *innowatch.Catalog) {
 		m := s.period[i] % 100
 		if first := groups[g][m]; first != 0 {
 			j := int(first - 1)
+			pair := rowPair{int32(s.sheet[i]), s.row[i], s.row[j]}
+			if s.sheet[i] != 0 && reported[pair] {
+				continue
+			}
+			reported[pair] = true
+			column := "region_code"
+			if s.sheet[i] != 0 {
+				column = ""
+			}
 			where := fmt.Sprintf("第%d行", s.row[j])
 			if sh := s.strs.str(s.sheet[j]); sh != "" {
 				where = fmt.Sprintf("工作表“%s”%s", sh, where)
 			}
 			b.report(Problem{Severity: SeverityError, Key: "duplicate_key", Sheet: s.strs.str(s.sheet[i]), Row: int(s.row[i]),
-				Column: "region_code", Value: s.strs.str(s.region[i]) + "|" + unpackPeriod(s.period[i]).String() + "|" + s.strs.str(s.indicator[i]),
+				Column: column, Value: s.strs.str(s.region[i]) + "|" + unpackPeriod(s.period[i]).String() + "|" + s.strs.str(s.indicator[i]),
 				Message: "重复的键", Expected: "每个（区划, 期别, 指标）只出现一次", Hint: "与" + where + "重复"})
 			continue
 		}

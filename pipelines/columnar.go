@@ -91,7 +91,7 @@ func readRecords(b *Batch, rr array.RecordReader, cat *innowatch.Catalog, badKey
 		return
 	}
 	p := newRowParser(cat, b.File, "", newLongCols(col, len(header)))
-	p.out = b.facts
+	p.writeTo(b.facts)
 	rec := make([]string, len(header))
 	n := 0
 	for rr.Next() {

@@ -148,7 +148,7 @@ func readLongBlocks(ctx context.Context, b *Batch, text io.Reader, cols longCols
 				p.out = &factStore{strs: p.out.strs}
 				p.probs, p.more, p.kept = nil, map[Severity]int{}, map[Severity]int{}
 				if blk.quoted {
-					res.rows = parseQuotedBlock(p, b.File, blk)
+					res.rows = parseQuotedBlock(p, b.File, blk, b.Encoding)
 				} else {
 					res.rows, rec = parsePlainBlock(p, blk, rec, b.Encoding)
 				}
@@ -329,7 +329,8 @@ func parsePlainBlock(p *rowParser, blk block, rec []string, enc string) (int, []
 
 // parseQuotedBlock parses a block with quotes through encoding/csv, which
 // reports a stray quote precisely.
-func parseQuotedBlock(p *rowParser, file string, blk block) int {
+func parseQuotedBlock(p *rowParser, file string, blk block, enc string) int {
+	checkUTF8 := enc == EncUTF8 && !utf8.Valid(blk.data)
 	r := csv.NewReader(bytes.NewReader(blk.data))
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
@@ -352,6 +353,10 @@ func parseQuotedBlock(p *rowParser, file string, blk block) int {
 		}
 		rows++
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if checkUTF8 && !validFields(rec) {
+			p.problem(encodingProblemFile(p.file, line, enc))
 			continue
 		}
 		if len(rec) != p.cols.n {
@@ -416,3 +421,12 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func validFields(rec []string) bool {
+	for _, f := range rec {
+		if !utf8.ValidString(f) {
+			return false
+		}
+	}
+	return true
+}

@@ -34,7 +34,7 @@ func readJSON(name string, data []byte, cat *innowatch.Catalog, opt ReadOptions)
 	known := append(append([]string{}, longRequired...), longOptional...)
 	cols := longCols{region: 0, period: 1, indicator: 2, value: 3, unit: 4, name: 5, status: 6, note: 7, n: len(known)}
 	p := newRowParser(cat, b.File, "", cols)
-	p.out = b.facts
+	p.writeTo(b.facts)
 	lineAt := lineCounter(text)
 	rec := make([]string, len(known))
 	handle := func(start int64, obj map[string]json.RawMessage) {

@@ -90,6 +90,12 @@ func newRowParser(cat *innowatch.Catalog, file, sheet string, cols longCols) *ro
 	return p
 }
 
+// writeTo makes the parser add its facts to s.
+func (p *rowParser) writeTo(s *factStore) {
+	p.out = s
+	p.sheetID = s.strs.id(p.sheet)
+}
+
 // bad records an error at (line, column). Strings are copied: they may
 // alias a buffer that is reused.
 func (p *rowParser) bad(line int, column, value, key, expected, hint, msg string) {
@@ -159,7 +165,12 @@ func (p *rowParser) row(line int, rec []string) {
 		p.inds[strings.Clone(indText)] = ih
 	}
 	if ih.err != nil {
-		p.bad(line, "indicator", indText, "unknown_indicator", "指标目录中的代码或名称", innowatch.HintOf(ih.err), "未知的指标")
+		hint := innowatch.HintOf(ih.err)
+		if isASCIIWord(indText) {
+			_, err := p.cat.Indicator(indText) // a code: hint with codes
+			hint = innowatch.HintOf(err)
+		}
+		p.bad(line, "indicator", indText, "unknown_indicator", "指标目录中的代码或名称", hint, "未知的指标")
 		ok = false
 	}
 	pt := field(rec, c.period)
@@ -276,6 +287,16 @@ func missingReason(marker, note string) string {
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isASCIIWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
 			return false
 		}
 	}

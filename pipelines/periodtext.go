@@ -24,7 +24,7 @@ var (
 	reYear      = regexp.MustCompile(`^(\d{4})(?:年|年度|年全年|全年)?$`)
 	reYearMonth = regexp.MustCompile(`^(\d{4})(?:[-/.]|[Mm]|年)(\d{1,2})(?:月|月份|月末|月底)?$`)
 	reCompact   = regexp.MustCompile(`^(\d{4})(\d{2})$`)
-	reDate      = regexp.MustCompile(`^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$`)
+	reDate      = regexp.MustCompile(`^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:T?\d{1,2}:\d{2}(?::\d{2})?)?$`)
 	reRange     = regexp.MustCompile(`^(\d{4})年?(\d{1,2})-(\d{1,2})月(?:份)?(?:累计)?$`)
 	reQuarter   = regexp.MustCompile(`^(\d{4})年?(?:前|1-|第)?([一二三四1-4])(?:季度|季)(?:累计)?$`)
 	reQ         = regexp.MustCompile(`^(\d{4})[-]?[Qq]([1-4])$`)

@@ -154,8 +154,11 @@ func csvProblem(file string, err error, lineOffset int) Problem {
 		Expected: "RFC 4180 CSV（引号成对）"}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		p.Row = pe.Line + lineOffset
+		p.Row = pe.StartLine + lineOffset
 		p.Message = "CSV 格式错误: " + pe.Err.Error()
+		if pe.Line != pe.StartLine {
+			p.Message += fmt.Sprintf("（记录从第%d行开始，到第%d行仍未结束）", pe.StartLine+lineOffset, pe.Line+lineOffset)
+		}
 	}
 	return p
 }

@@ -74,6 +74,9 @@ func (w *wideSheet) read() sheetOutcome {
 	w.statusCode = statusCode(st)
 	w.sheetID = w.b.facts.strs.id(w.s.Name)
 	period, ok := w.sheetPeriod()
+	if w.refused {
+		return sheetRefused
+	}
 	w.resolveColumns(period, ok)
 	if w.refused {
 		return sheetRefused
@@ -252,17 +255,28 @@ func unitLine(s string) (string, bool) {
 	return "", false
 }
 
-var rePeriodIn = regexp.MustCompile(`\d{4}\s*年(?:度|全年|\s*1\s*[-—–~～至到]\s*\d{1,2}\s*月|\s*\d{1,2}\s*月|前?[一二三四1-4]季度|上半年)?|\d{4}[-/.]\d{1,2}|\d{4}[Mm]\d{1,2}`)
+var rePeriodIn = regexp.MustCompile(`\d{4}\s*年(?:度|全年|\s*\d{1,2}\s*[-—–~～至到]\s*\d{1,2}\s*月|\s*\d{1,2}\s*月|前?[一二三四1-4]季度|第[一二三四1-4]季度|上半年)?|\d{4}[-/.]\d{1,2}|\d{4}[Mm]\d{1,2}`)
 
-// findPeriod finds a period spelled inside a longer text (a title).
+// findPeriod finds a period spelled inside a longer text (a title). A
+// period-like text that is not a usable period ("2020年3-10月") is an error.
 func findPeriod(text string) (innowatch.Period, string, bool) {
+	p, m, err := findPeriodErr(text)
+	return p, m, m != "" && err == nil
+}
+
+func findPeriodErr(text string) (innowatch.Period, string, error) {
 	t := normPeriodText(text)
+	var first error
 	for _, m := range rePeriodIn.FindAllString(t, -1) {
-		if p, err := ParsePeriodText(m); err == nil {
-			return p, m, true
+		p, err := ParsePeriodText(m)
+		if err == nil {
+			return p, m, nil
+		}
+		if first == nil {
+			return innowatch.Period{}, m, err
 		}
 	}
-	return innowatch.Period{}, "", false
+	return innowatch.Period{}, "", first
 }
 
 // sheetPeriod decides the sheet's period: the mapping's, else the title's,
@@ -275,8 +289,12 @@ func (w *wideSheet) sheetPeriod() (innowatch.Period, bool) {
 	}
 	p, where, ok := innowatch.Period{}, "", false
 	var text string
-	if p, text, ok = findPeriod(w.title); ok {
-		where = "标题"
+	if tp, tt, err := findPeriodErr(w.title); err != nil {
+		w.bad(w.titleRow, -1, tt, "bad_period", PeriodSpellings, err.Error(), "标题中的期别无法使用")
+		w.refused = true
+		return p, false
+	} else if tt != "" {
+		p, text, ok, where = tp, tt, true, "标题"
 	} else if p, text, ok = findPeriod(w.s.Name); ok {
 		where = "工作表名"
 	} else if q, err := ParsePeriodText(w.s.Name); err == nil {
@@ -285,6 +303,7 @@ func (w *wideSheet) sheetPeriod() (innowatch.Period, bool) {
 	if ok && w.opt.Period != nil && *w.opt.Period != p {
 		w.bad(w.titleRow, -1, text, "period_conflict", where+"中的期别 "+p.String(),
 			"去掉 --period，或改正"+where, fmt.Sprintf("--period %s 与%s中的期别不一致", w.opt.Period, where))
+		w.refused = true
 		return p, false
 	}
 	if !ok && w.opt.Period != nil {
@@ -301,10 +320,16 @@ func (w *wideSheet) resolveColumns(sheetPeriod innowatch.Period, havePeriod bool
 		width = max(width, len(w.filled[r]))
 	}
 	ignore := w.m.ignore()
-	hr := w.header[len(w.header)-1]
 	for c := 0; c < width; c++ {
 		if c == w.regionCol || c == w.codeCol {
 			continue
+		}
+		hr := w.header[0] // problems point at the first header line with text
+		for _, r := range w.header {
+			if w.cell(r, c) != "" {
+				hr = r
+				break
+			}
 		}
 		var parts []string
 		for _, r := range w.header {
@@ -410,7 +435,7 @@ func (w *wideSheet) resolveColumns(sheetPeriod innowatch.Period, havePeriod bool
 		w.cols = append(w.cols, col)
 	}
 	if len(w.cols) == 0 && !w.refused {
-		w.bad(hr, -1, "", "no_indicator_columns", "至少一列可对应到指标目录的表头", "", "表头中没有可识别的指标列")
+		w.bad(w.header[0], -1, "", "no_indicator_columns", "至少一列可对应到指标目录的表头", "", "表头中没有可识别的指标列")
 		w.refused = true
 	}
 }

@@ -38,6 +38,9 @@ func (w *wideSheet) readRows() {
 	sums := map[int]*partSum{}
 	city := map[int]Value{}
 	afterNote := false
+	// A row refused (unknown region, unreadable cell) makes the sums of
+	// parts unknowable: the total checks are skipped rather than misleading.
+	partsKnown := true
 	for r := first; r <= last; r++ {
 		raw := w.s.Rows[r]
 		firstText, numbers := "", false
@@ -79,12 +82,14 @@ func (w *wideSheet) readRows() {
 		}
 		region, ok := w.region(r, label)
 		if !ok {
+			partsKnown = false
 			continue
 		}
 		regionID := w.b.facts.strs.id(region.Code)
 		for _, col := range w.cols {
 			v, ok := w.value(r, col)
 			if !ok {
+				partsKnown = false
 				continue
 			}
 			if !region.ValidIn(col.period.Year) {
@@ -115,6 +120,9 @@ func (w *wideSheet) readRows() {
 				}
 			}
 		}
+	}
+	if !partsKnown {
+		sums = nil
 	}
 	w.checkTotals(tr, sums, city)
 }

@@ -153,7 +153,7 @@ func readLongSheet(b *Batch, wb *excel.Workbook, s *excel.Sheet, h int, cat *inn
 	}
 	cols := newLongCols(col, len(header))
 	p := newRowParser(cat, b.File, s.Name, cols)
-	p.out = b.facts
+	p.writeTo(b.facts)
 	rec := make([]string, len(header))
 	for r := h + 1; r < len(s.Rows); r++ {
 		row := s.Rows[r]

@@ -133,9 +133,13 @@ func readLongBlocks(ctx context.Context, b *Batch, text io.Reader, cols longCols
 	blocks := make(chan block, workers)
 	results := make(chan blockResult, workers)
 	g, gctx := errgroup.WithContext(ctx)
+	size := opt.blockSize
+	if size <= 0 {
+		size = blockSize
+	}
 	g.Go(func() error {
 		defer close(blocks)
-		return cutBlocks(gctx, text, blocks)
+		return cutBlocks(gctx, text, blocks, size)
 	})
 	var wg errgroup.Group
 	wg.SetLimit(workers)
@@ -211,7 +215,7 @@ func absorbBlock(b *Batch, r blockResult, remaps map[*dict][]uint32) {
 }
 
 // cutBlocks reads text into blocks that end at a line end outside quotes.
-func cutBlocks(ctx context.Context, text io.Reader, out chan<- block) error {
+func cutBlocks(ctx context.Context, text io.Reader, out chan<- block, blockSize int) error {
 	var carry []byte
 	line, seq := 2, 0
 	inQuote := false // quote state at the start of carry

@@ -101,6 +101,8 @@ type ReadOptions struct {
 	Progress func(done int64)
 	// Workers parsing a CSV in parallel; 0 means one per core.
 	Workers int
+	// blockSize overrides the CSV block size (tests cut tiny blocks).
+	blockSize int
 }
 
 // Formats by extension.

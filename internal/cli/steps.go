@@ -23,21 +23,27 @@ import (
 func (e *env) stepIngest(ctx context.Context, w *work, files []pipelines.File, opt pipelines.Options) error {
 	l := &pipelines.Loader{DB: w.db, Now: e.now}
 	results, err := pipelines.Ingest(ctx, l, w.cat, w.runID, files, opt)
-	var loaded, facts, refused int64
+	var facts int64
+	count := map[string]int{}
 	for _, r := range results {
 		printLoad(e.stdout, r)
-		switch r.Status {
-		case pipelines.Loaded:
-			loaded++
+		count[r.Status]++
+		if r.Status == pipelines.Loaded {
 			facts += r.New + r.Revised
-		case pipelines.Refused:
-			refused++
 		}
 	}
 	if len(files) > 1 {
-		fmt.Fprintf(e.stdout, "summary    %d file(s): %d loaded, %d refused, %d unchanged or valid\n",
-			len(files), loaded, refused, int64(len(results))-loaded-refused)
+		summary := fmt.Sprintf("summary    %d file(s):", len(files))
+		sep := " "
+		for _, st := range []string{pipelines.Loaded, pipelines.NoChange, pipelines.Unchanged, pipelines.Valid, pipelines.Refused} {
+			if count[st] > 0 {
+				summary += fmt.Sprintf("%s%d %s", sep, count[st], strings.ReplaceAll(st, "_", " "))
+				sep = ", "
+			}
+		}
+		fmt.Fprintln(e.stdout, summary)
 	}
+	loaded, refused := count[pipelines.Loaded], count[pipelines.Refused]
 	w.details["files"] = len(files)
 	w.details["files_loaded"] = loaded
 	w.details["files_refused"] = refused

@@ -42,6 +42,18 @@ func (f File) open() (io.ReadCloser, int64, error) {
 	return fh, st.Size(), nil
 }
 
+// size is the file's length in bytes, 0 when unknown.
+func (f File) size() int64 {
+	if f.Data != nil || f.Path == "" {
+		return int64(len(f.Data))
+	}
+	st, err := os.Stat(f.Path)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
 // bytes returns the whole content (formats that need random access).
 func (f File) bytes() ([]byte, error) {
 	if f.Data != nil || f.Path == "" {
@@ -145,7 +157,7 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 		return b
 	}
 	if format == "csv" {
-		r, size, err := f.open()
+		r, _, err := f.open()
 		if err != nil {
 			b = newBatch(f.Name, nil)
 			b.report(Problem{Severity: SeverityError, Key: "read_error", Message: "读取文件失败: " + err.Error()})
@@ -160,7 +172,6 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 			b.report(p)
 			return b
 		}
-		_ = size
 		return readCSV(ctx, f.Name, io.MultiReader(bytes.NewReader(head), r), cat, opt)
 	}
 	data, err := f.bytes()
@@ -285,13 +296,10 @@ func ingestOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int
 	}
 	ro := opt.Read
 	if opt.Progress != nil {
-		_, size, err := f.open()
-		if err == nil {
-			opt.Progress.Start(f.Name, size)
-			defer opt.Progress.Done()
-			opt.Progress.Phase("读取校验")
-			ro.Progress = opt.Progress.Set
-		}
+		opt.Progress.Start(f.Name, f.size())
+		defer opt.Progress.Done()
+		opt.Progress.Phase("读取校验")
+		ro.Progress = opt.Progress.Set
 	}
 	b := ParseWith(ctx, f, cat, ro)
 	if l != nil && !b.HasErrors() {

@@ -116,6 +116,7 @@ type block struct {
 
 type blockResult struct {
 	seq   int
+	bytes int
 	out   *factStore
 	dict  []string // the worker's dict as of this block
 	probs []Problem
@@ -148,7 +149,7 @@ func readLongBlocks(ctx context.Context, b *Batch, text io.Reader, cols longCols
 			p := newRowParser(cat, b.File, "", cols)
 			var rec []string
 			for blk := range blocks {
-				res := blockResult{seq: blk.seq}
+				res := blockResult{seq: blk.seq, bytes: len(blk.data)}
 				p.out = &factStore{strs: p.out.strs}
 				p.probs, p.more, p.kept = nil, map[Severity]int{}, map[Severity]int{}
 				if blk.quoted {
@@ -183,6 +184,11 @@ func readLongBlocks(ctx context.Context, b *Batch, text io.Reader, cols longCols
 				break
 			}
 			delete(pending, next)
+			if next == 0 && opt.sizeHint > int64(r.bytes) && r.bytes > 0 {
+				// Reserve room for the whole file once, estimated from the
+				// first block, instead of growing by doubling.
+				b.facts.grow(int(float64(r.out.Len()) / float64(r.bytes) * float64(opt.sizeHint) * 1.02))
+			}
 			next++
 			absorbBlock(b, r, remaps)
 		}
@@ -344,8 +350,6 @@ func parseQuotedBlock(p *rowParser, file string, blk block, enc string) int {
 		if err == io.EOF {
 			return rows
 		}
-		line, _ := r.FieldPos(0)
-		line += blk.line - 1
 		if err != nil {
 			p.problem(csvProblem(file, err, blk.line-1))
 			var pe *csv.ParseError
@@ -355,6 +359,8 @@ func parseQuotedBlock(p *rowParser, file string, blk block, enc string) int {
 			}
 			continue
 		}
+		line, _ := r.FieldPos(0) // only valid after a record was read
+		line += blk.line - 1
 		rows++
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue

@@ -115,6 +115,8 @@ type ReadOptions struct {
 	Workers int
 	// blockSize overrides the CSV block size (tests cut tiny blocks).
 	blockSize int
+	// sizeHint is the file's size, to reserve room for its facts once.
+	sizeHint int64
 }
 
 // Formats by extension.
@@ -172,6 +174,7 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 			b.report(p)
 			return b
 		}
+		opt.sizeHint = f.size()
 		return readCSV(ctx, f.Name, io.MultiReader(bytes.NewReader(head), r), cat, opt)
 	}
 	data, err := f.bytes()

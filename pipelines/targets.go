@@ -25,12 +25,12 @@ func readTargets(b *Batch, r *csv.Reader, header []string, cat *innowatch.Catalo
 		if err == io.EOF {
 			return
 		}
-		line, _ := r.FieldPos(0)
-		line += off
 		if err != nil {
 			b.report(csvProblem(b.File, err, off))
 			return
 		}
+		line, _ := r.FieldPos(0) // only valid after a record was read
+		line += off
 		b.RowsRead++
 		if len(rec) != len(header) {
 			b.addf(line, "", strings.Join(rec, ","), "wrong_field_count", fmt.Sprintf("%d个字段", len(header)), "", "字段数为%d，与表头不一致", len(rec))

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
-	"errors"
 	"io"
 	"runtime"
 	"strconv"
@@ -352,11 +351,8 @@ func parseQuotedBlock(p *rowParser, file string, blk block, enc string) int {
 		}
 		if err != nil {
 			p.problem(csvProblem(file, err, blk.line-1))
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)) {
-				// After a broken quote nothing later can be trusted.
-				return rows
-			}
+			// An unterminated quote has consumed the rest of the block (blocks
+			// are cut at even quote parity); other errors spoil one record.
 			continue
 		}
 		line, _ := r.FieldPos(0) // only valid after a record was read

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/linyi-sti/innowatch"
 )
@@ -133,5 +134,39 @@ func FuzzReadJSON(f *testing.F) {
 	cat := testCatalog(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		readJSON("f.json", data, cat, ReadOptions{})
+	})
+}
+
+// FuzzWideCells fuzzes what a county can type into a template rather than
+// the zip bytes (which mostly fail at the zip layer): the title, a header,
+// a region label and a value of a small wide sheet.
+func FuzzWideCells(f *testing.F) {
+	f.Add("2020年1-10月各县区科技创新主要指标", "高新技术企业数（家）", "兰山区", "120")
+	f.Add("", "R&D经费支出（万元）", "371302", "1,234.5")
+	f.Add("2020年", "占比(%)", "全市", "45%")
+	f.Add("注：", "县区", "合计", "—")
+	cat := testCatalog(f)
+	f.Fuzz(func(t *testing.T, title, header, region, value string) {
+		wb := excelize.NewFile()
+		defer wb.Close()
+		for cell, v := range map[string]string{"A1": title, "A2": "县区", "B2": header, "C2": "高新技术企业数",
+			"A3": region, "B3": value, "C3": "5", "A4": "罗庄区", "B4": value, "C4": "6", "A5": "全市", "B5": "1", "C5": "11"} {
+			if err := wb.SetCellStr("Sheet1", cell, v); err != nil {
+				return // excelize refuses some strings (too long); nothing to read then
+			}
+		}
+		var buf bytes.Buffer
+		if err := wb.Write(&buf); err != nil {
+			return
+		}
+		b := readXLSX("f.xlsx", buf.Bytes(), cat, ReadOptions{})
+		for _, p := range b.Problems {
+			if p.File != "f.xlsx" || p.Key == "" || p.Message == "" {
+				t.Fatalf("imprecise problem %+v", p)
+			}
+			if p.Severity == SeverityError && p.Sheet != "Sheet1" {
+				t.Fatalf("problem without its sheet: %+v", p)
+			}
+		}
 	})
 }

@@ -239,6 +239,9 @@ func wrongContent(head []byte, format string) (Problem, bool) {
 	return Problem{}, false
 }
 
+// prehashMax is the largest file hashed before parsing.
+const prehashMax = 64 << 20
+
 // Options for Ingest.
 type Options struct {
 	DryRun bool // validate and report, load nothing
@@ -286,8 +289,10 @@ func Ingest(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64,
 }
 
 func ingestOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64, f File, opt Options) (LoadResult, error) {
-	if !opt.DryRun && l != nil {
-		// The same bytes loaded before: say so without reading them again.
+	if !opt.DryRun && l != nil && f.size() <= prehashMax {
+		// The same bytes loaded before: say so without parsing them. (A
+		// larger file is hashed while it is parsed and the loader still
+		// recognises it; reading it twice would cost more than it saves.)
 		hash, err := f.Hash()
 		if err == nil {
 			if prev, ok, err := l.Seen(ctx, hash); err != nil {

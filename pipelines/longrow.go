@@ -3,6 +3,8 @@ package pipelines
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/linyi-sti/innowatch"
 )
@@ -73,6 +75,17 @@ type rowParser struct {
 	kept    map[Severity]int
 	sheetID uint32
 
+	// The last look-up of each column: rows come in runs (one region's
+	// indicators, one indicator's months), and comparing with the previous
+	// text is cheaper than hashing it.
+	lastRegion, lastInd, lastPeriod, lastStatus string
+	lastRH                                      regionHit
+	lastIH                                      indHit
+	lastPH                                      periodHit
+	lastST                                      uint8
+	lastUnitInd, lastUnit                       string
+	lastUH                                      unitHit
+
 	regions map[string]regionHit
 	names   map[string]regionHit
 	inds    map[string]indHit
@@ -116,7 +129,27 @@ func field(rec []string, i int) string {
 	if i < 0 || i >= len(rec) {
 		return ""
 	}
-	return strings.TrimSpace(rec[i])
+	return trimSpace(rec[i])
+}
+
+// trimSpace is strings.TrimSpace with a fast path: most fields start and
+// end with a byte that is neither a space nor the start of a multi-byte
+// character (strings.TrimSpace decodes trailing runes such as 初步 or —).
+func trimSpace(s string) string {
+	if s == "" {
+		return s
+	}
+	if a, z := s[0], s[len(s)-1]; a > ' ' && a < 0x80 && (z > ' ' && z < 0x80 || z >= 0x80 && !spaceTail(s)) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// spaceTail reports whether s ends in a Unicode space (U+00A0, U+3000, …):
+// their UTF-8 forms end in 0x80–0xBF like any other multi-byte character.
+func spaceTail(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsSpace(r)
 }
 
 // row validates one record found at line; a valid one is added to out.
@@ -124,7 +157,10 @@ func (p *rowParser) row(line int, rec []string) {
 	c := &p.cols
 	ok := true
 	code := field(rec, c.region)
-	rh, seen := p.regions[code]
+	rh, seen := p.lastRH, code == p.lastRegion && p.lastRegion != ""
+	if !seen {
+		rh, seen = p.regions[code]
+	}
 	if !seen {
 		r, err := p.cat.Region(code)
 		if err != nil {
@@ -138,6 +174,9 @@ func (p *rowParser) row(line int, rec []string) {
 			rh.id = p.out.strs.id(r.Code)
 		}
 		p.regions[strings.Clone(code)] = rh
+	}
+	if code != p.lastRegion {
+		p.lastRegion, p.lastRH = strings.Clone(code), rh
 	}
 	if rh.err != nil {
 		p.bad(line, "region_code", code, "unknown_region", "已知的6位区划代码（或别名表中的名称）", innowatch.HintOf(rh.err), "未知的区划代码")
@@ -155,7 +194,10 @@ func (p *rowParser) row(line int, rec []string) {
 		}
 	}
 	indText := field(rec, c.indicator)
-	ih, seen := p.inds[indText]
+	ih, seen := p.lastIH, indText == p.lastInd && p.lastInd != ""
+	if !seen {
+		ih, seen = p.inds[indText]
+	}
 	if !seen {
 		in, err := p.cat.IndicatorByName(indText)
 		ih = indHit{in: in, err: err}
@@ -163,6 +205,9 @@ func (p *rowParser) row(line int, rec []string) {
 			ih.id = p.out.strs.id(in.Code)
 		}
 		p.inds[strings.Clone(indText)] = ih
+	}
+	if indText != p.lastInd {
+		p.lastInd, p.lastIH = strings.Clone(indText), ih
 	}
 	if ih.err != nil {
 		hint := innowatch.HintOf(ih.err)
@@ -174,11 +219,17 @@ func (p *rowParser) row(line int, rec []string) {
 		ok = false
 	}
 	pt := field(rec, c.period)
-	ph, seen := p.periods[pt]
+	ph, seen := p.lastPH, pt == p.lastPeriod && p.lastPeriod != ""
+	if !seen {
+		ph, seen = p.periods[pt]
+	}
 	if !seen {
 		per, err := ParsePeriodText(pt)
 		ph = periodHit{p: per, err: err}
 		p.periods[strings.Clone(pt)] = ph
+	}
+	if pt != p.lastPeriod {
+		p.lastPeriod, p.lastPH = strings.Clone(pt), ph
 	}
 	per := ph.p
 	if ph.err != nil {
@@ -196,7 +247,10 @@ func (p *rowParser) row(line int, rec []string) {
 		}
 	}
 	st := field(rec, c.status)
-	status, seen := p.status[st]
+	status, seen := p.lastST, st == p.lastStatus && p.lastStatus != ""
+	if !seen {
+		status, seen = p.status[st]
+	}
 	if !seen {
 		s, err := innowatch.ParseStatus(st)
 		if err != nil {
@@ -205,6 +259,9 @@ func (p *rowParser) row(line int, rec []string) {
 			status = statusCode(s)
 		}
 		p.status[strings.Clone(st)] = status
+	}
+	if st != p.lastStatus {
+		p.lastStatus, p.lastST = strings.Clone(st), status
 	}
 	if status == 255 {
 		p.bad(line, "status", st, "bad_status", "provisional（初步）或 final（核实）", "", "状态无法识别")
@@ -247,11 +304,17 @@ func (p *rowParser) convert(line int, in innowatch.Indicator, v Value, unit, raw
 		}
 		unit = "%"
 	}
-	uh, seen := p.units[unitKey{in.Code, unit}]
+	uh, seen := p.lastUH, unit == p.lastUnit && in.Code == p.lastUnitInd && p.lastUnitInd != ""
+	if !seen {
+		uh, seen = p.units[unitKey{in.Code, unit}]
+	}
 	if !seen {
 		f, err := p.cat.Convert(in, 1, unit)
 		uh = unitHit{factor: f, err: err}
 		p.units[unitKey{in.Code, strings.Clone(unit)}] = uh
+	}
+	if unit != p.lastUnit || in.Code != p.lastUnitInd {
+		p.lastUnit, p.lastUnitInd, p.lastUH = strings.Clone(unit), in.Code, uh
 	}
 	if uh.err != nil {
 		col := "unit"

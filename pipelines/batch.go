@@ -10,15 +10,99 @@ import (
 	"github.com/linyi-sti/innowatch"
 )
 
+// MaxProblems is how many problems of each severity a batch keeps with their
+// location; the rest are counted (a file with a wrong column can have a
+// problem on each of millions of rows).
+const MaxProblems = 1000
+
 // Batch is the content of one input file, validated, ready to load.
 type Batch struct {
 	File     string // name recorded as the facts' source
 	Hash     string // sha256 of the file's bytes: the idempotence key
-	Format   string // long_csv, targets_csv, …
+	Format   string // long_csv, targets_csv, wide_xlsx, long_parquet, …
+	Encoding string // text encoding found or forced; "" for binary formats
+	Mapping  string // the template mapping a wide sheet was read with
 	RowsRead int
-	Facts    []innowatch.Fact
 	Targets  []Target
+	// Totals are the total rows of wide sheets (全市, 合计): not loaded, but
+	// checked against the city's own figure.
+	Totals   []Total
 	Problems Problems
+	// Dropped counts problems beyond MaxProblems, by severity.
+	Dropped map[Severity]int
+
+	facts *factStore
+	kept  map[Severity]int
+}
+
+// Total is a total row's value, to compare with the city's own figure.
+type Total struct {
+	Region    string // the city the total stands for
+	Period    innowatch.Period
+	Indicator string
+	Value     float64
+	Sheet     string
+	Row       int
+	Column    string
+	Label     string // 全市, 合计, …
+}
+
+func newBatch(name string, data []byte) *Batch {
+	b := &Batch{File: name, facts: newFactStore()}
+	if data != nil {
+		b.Hash = HashBytes(data)
+	}
+	return b
+}
+
+// Len is the number of facts in the batch.
+func (b *Batch) Len() int {
+	if b.facts == nil {
+		return 0
+	}
+	return b.facts.Len()
+}
+
+// Fact returns fact i (0 ≤ i < Len), in file order.
+func (b *Batch) Fact(i int) innowatch.Fact { return b.facts.fact(i) }
+
+// Facts materialises every fact; meant for small batches and tests.
+func (b *Batch) Facts() []innowatch.Fact {
+	out := make([]innowatch.Fact, b.Len())
+	for i := range out {
+		out[i] = b.Fact(i)
+	}
+	return out
+}
+
+// AddFact appends a fact that is already valid and in catalog units.
+func (b *Batch) AddFact(f innowatch.Fact) {
+	if b.facts == nil {
+		b.facts = newFactStore()
+	}
+	b.facts.add(f)
+}
+
+// HasErrors reports whether the batch must be refused.
+func (b *Batch) HasErrors() bool { return len(b.Problems.Errors()) > 0 || b.Dropped[SeverityError] > 0 }
+
+// report records a problem, keeping at most MaxProblems of each severity.
+func (b *Batch) report(p Problem) {
+	if p.File == "" {
+		p.File = b.File
+	}
+	if b.kept == nil {
+		b.kept = map[Severity]int{}
+	}
+	if b.kept[p.Severity] >= MaxProblems {
+		if b.Dropped == nil {
+			b.Dropped = map[Severity]int{}
+		}
+		b.Dropped[p.Severity]++
+		return
+	}
+	b.kept[p.Severity]++
+	b.Problems = append(b.Problems, p)
 }
 
 // HashBytes is the content hash recorded for a file.

@@ -1,9 +1,14 @@
 package pipelines
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -12,10 +17,63 @@ import (
 	"github.com/linyi-sti/innowatch"
 )
 
-// File is an input file's name and bytes.
+// File is an input file: its bytes in Data, or a Path to stream it from
+// (large CSV files are never held in memory whole).
 type File struct {
 	Name string // as recorded in lineage
 	Data []byte
+	Path string // read from here when Data is nil
+}
+
+// open returns the file's content and size.
+func (f File) open() (io.ReadCloser, int64, error) {
+	if f.Data != nil || f.Path == "" {
+		return io.NopCloser(bytes.NewReader(f.Data)), int64(len(f.Data)), nil
+	}
+	fh, err := os.Open(f.Path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("open input: %w", err)
+	}
+	st, err := fh.Stat()
+	if err != nil {
+		fh.Close()
+		return nil, 0, fmt.Errorf("open input: %w", err)
+	}
+	return fh, st.Size(), nil
+}
+
+// size is the file's length in bytes, 0 when unknown.
+func (f File) size() int64 {
+	if f.Data != nil || f.Path == "" {
+		return int64(len(f.Data))
+	}
+	st, err := os.Stat(f.Path)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// bytes returns the whole content (formats that need random access).
+func (f File) bytes() ([]byte, error) {
+	if f.Data != nil || f.Path == "" {
+		return f.Data, nil
+	}
+	return os.ReadFile(f.Path)
+}
+
+// Hash is the sha256 of the file's bytes, read once more if streamed.
+func (f File) Hash() (string, error) {
+	r, _, err := f.open()
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, r); err != nil {
+		return "", fmt.Errorf("hash %s: %w", f.Name, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // FilesFromFS reads every regular file of fsys at its root, sorted by name,
@@ -40,21 +98,166 @@ func FilesFromFS(fsys fs.FS, prefix string) ([]File, error) {
 	return files, nil
 }
 
+// ReadOptions steer the readers.
+type ReadOptions struct {
+	// Encoding of text files: EncAuto (detect), EncUTF8, EncGBK, EncGB18030.
+	Encoding string
+	// Period is used by wide sheets whose title and sheet name state none.
+	Period *innowatch.Period
+	// Mapping forces a template mapping for wide sheets; nil chooses one by
+	// the sheet's title and headers among Mappings.
+	Mapping *Mapping
+	// Mappings are the templates to choose from; nil means the built-in ones.
+	Mappings []*Mapping
+	// Progress receives the bytes read so far.
+	Progress func(done int64)
+	// Workers parsing a CSV in parallel; 0 means one per core.
+	Workers int
+	// blockSize overrides the CSV block size (tests cut tiny blocks).
+	blockSize int
+	// sizeHint is the file's size, to reserve room for its facts once.
+	sizeHint int64
+}
+
+// Formats by extension.
+var formats = map[string]string{
+	".csv": "csv", ".txt": "csv",
+	".xlsx": "xlsx", ".xlsm": "xlsx",
+	".parquet": "parquet", ".pq": "parquet",
+	".arrow": "arrow", ".arrows": "arrow", ".ipc": "arrow", ".feather": "arrow",
+	".json": "json", ".ndjson": "json", ".jsonl": "json",
+}
+
 // Parse reads a file in the format its extension says.
 func Parse(f File, cat *innowatch.Catalog) *Batch {
-	switch strings.ToLower(path.Ext(filepath.ToSlash(f.Name))) {
-	case ".csv":
-		return ReadCSV(f.Name, f.Data, cat)
-	}
-	return &Batch{File: f.Name, Hash: HashBytes(f.Data), Problems: Problems{{
-		Severity: SeverityError, Key: "unknown_format", File: f.Name,
-		Message: "不支持的文件格式", Expected: ".csv（长表：region_code,period,indicator,value）",
-	}}}
+	return ParseWith(context.Background(), f, cat, ReadOptions{})
 }
+
+// ParseWith reads a file with options. It never panics on bad input: a
+// reader that fails unexpectedly refuses the file with a problem.
+func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOptions) (b *Batch) {
+	defer func() {
+		if p := recover(); p != nil {
+			b = newBatch(f.Name, nil)
+			b.report(Problem{Severity: SeverityError, Key: "unreadable", Message: fmt.Sprintf("无法读取文件（%v）", p),
+				Hint: "文件可能已损坏；请用 Excel 打开并另存后再导入"})
+		}
+		if b.Hash == "" {
+			b.Hash, _ = f.Hash()
+		}
+	}()
+	ext := strings.ToLower(path.Ext(filepath.ToSlash(f.Name)))
+	format, known := formats[ext]
+	if !known {
+		b = newBatch(f.Name, nil)
+		exp := ".csv、.xlsx、.parquet、.arrow、.json、.ndjson"
+		hint := ""
+		if ext == ".xls" || ext == ".et" {
+			hint = "旧版 .xls 工作簿请用 Excel 或 WPS 另存为 .xlsx"
+		}
+		b.report(Problem{Severity: SeverityError, Key: "unknown_format", Value: ext, Message: "不支持的文件格式", Expected: exp, Hint: hint})
+		return b
+	}
+	if format == "csv" {
+		r, _, err := f.open()
+		if err != nil {
+			b = newBatch(f.Name, nil)
+			b.report(Problem{Severity: SeverityError, Key: "read_error", Message: "读取文件失败: " + err.Error()})
+			return b
+		}
+		defer r.Close()
+		head := make([]byte, 8)
+		n, _ := io.ReadFull(r, head)
+		head = head[:n]
+		if p, ok := wrongContent(head, format); ok {
+			b = newBatch(f.Name, nil)
+			b.report(p)
+			return b
+		}
+		opt.sizeHint = f.size()
+		return readCSV(ctx, f.Name, io.MultiReader(bytes.NewReader(head), r), cat, opt)
+	}
+	data, err := f.bytes()
+	if err != nil {
+		b = newBatch(f.Name, nil)
+		b.report(Problem{Severity: SeverityError, Key: "read_error", Message: "读取文件失败: " + err.Error()})
+		return b
+	}
+	if opt.Progress != nil {
+		opt.Progress(int64(len(data)))
+	}
+	if p, ok := wrongContent(data, format); ok {
+		b = newBatch(f.Name, data)
+		b.report(p)
+		return b
+	}
+	switch format {
+	case "xlsx":
+		b = readXLSX(f.Name, data, cat, opt)
+	case "parquet":
+		b = readParquet(f.Name, data, cat)
+	case "arrow":
+		b = readArrowIPC(f.Name, data, cat)
+	default:
+		b = readJSON(f.Name, data, cat, opt)
+	}
+	return b
+}
+
+// Magic numbers of the binary formats.
+var magics = []struct {
+	format, name string
+	magic        []byte
+}{
+	{"xlsx", "XLSX 工作簿（ZIP）", []byte("PK\x03\x04")},
+	{"xls", "旧版 .xls 工作簿", []byte("\xd0\xcf\x11\xe0")},
+	{"parquet", "Parquet 文件", []byte("PAR1")},
+	{"arrow", "Arrow IPC 文件", []byte("ARROW1")},
+}
+
+// wrongContent recognises a file whose bytes are another format than its
+// extension says: a workbook renamed to .csv, an empty "xlsx".
+func wrongContent(head []byte, format string) (Problem, bool) {
+	if len(bytes.TrimSpace(head)) == 0 {
+		return Problem{Severity: SeverityError, Key: "empty_file", Message: "文件为空",
+			Expected: "有内容的 " + format + " 文件"}, true
+	}
+	for _, m := range magics {
+		if bytes.HasPrefix(head, m.magic) {
+			if m.format == format {
+				return Problem{}, false
+			}
+			return Problem{Severity: SeverityError, Key: "wrong_format", Message: "文件内容是" + m.name + "，与扩展名不符",
+				Expected: format + " 文件", Hint: "改正扩展名，或导出为正确格式后再导入"}, true
+		}
+	}
+	switch format {
+	case "xlsx", "parquet":
+		return Problem{Severity: SeverityError, Key: "wrong_format", Message: "文件内容不是 " + format + " 格式（可能已损坏或被截断）",
+			Expected: format + " 文件", Hint: "重新导出或重新下载该文件"}, true
+	}
+	return Problem{}, false
+}
+
+// prehashMax is the largest file hashed before parsing.
+const prehashMax = 64 << 20
 
 // Options for Ingest.
 type Options struct {
 	DryRun bool // validate and report, load nothing
+	Read   ReadOptions
+	// Progress, when set, is told about each file as it is read and loaded.
+	Progress Progress
+}
+
+// Progress shows how far a long file has got (a bar on a terminal).
+type Progress interface {
+	// Start begins a file of total bytes; Phase names what happens now
+	// (读取校验, 写入仓库); Set moves to done bytes; Done ends the file.
+	Start(name string, total int64)
+	Phase(name string)
+	Set(done int64)
+	Done()
 }
 
 // Ingest parses and loads each file as its own unit: a bad file is refused
@@ -67,21 +270,13 @@ func Ingest(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64,
 		if err := ctx.Err(); err != nil {
 			return results, err
 		}
-		b := Parse(f, cat)
-		if opt.DryRun || len(b.Problems.Errors()) > 0 {
-			res := LoadResult{File: f.Name, Facts: len(b.Facts), Targets: len(b.Targets),
-				Warnings: b.Problems.Warnings(), Problems: b.Problems.Errors(), Status: Valid}
-			if len(res.Problems) > 0 {
-				res.Status = Refused
-				refused = append(refused, f.Name)
-			}
-			results = append(results, res)
-			continue
-		}
-		res, err := l.Load(ctx, runID, b)
+		res, err := ingestOne(ctx, l, cat, runID, f, opt)
 		results = append(results, res)
 		if err != nil {
 			return results, err
+		}
+		if res.Status == Refused {
+			refused = append(refused, f.Name)
 		}
 	}
 	if len(refused) > 0 {
@@ -91,4 +286,51 @@ func Ingest(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64,
 		}
 	}
 	return results, nil
+}
+
+func ingestOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64, f File, opt Options) (LoadResult, error) {
+	if !opt.DryRun && l != nil && f.size() <= prehashMax {
+		// The same bytes loaded before: say so without parsing them. (A
+		// larger file is hashed while it is parsed and the loader still
+		// recognises it; reading it twice would cost more than it saves.)
+		hash, err := f.Hash()
+		if err == nil {
+			if prev, ok, err := l.Seen(ctx, hash); err != nil {
+				return LoadResult{File: f.Name}, err
+			} else if ok {
+				return LoadResult{File: f.Name, Status: Unchanged, PrevLoad: prev.ID, PrevAt: prev.At}, nil
+			}
+		}
+	}
+	ro := opt.Read
+	if opt.Progress != nil {
+		opt.Progress.Start(f.Name, f.size())
+		defer opt.Progress.Done()
+		opt.Progress.Phase("读取校验")
+		ro.Progress = opt.Progress.Set
+	}
+	b := ParseWith(ctx, f, cat, ro)
+	if l != nil && !b.HasErrors() {
+		if err := l.CheckTotals(ctx, b); err != nil {
+			return LoadResult{File: f.Name}, err
+		}
+	}
+	if opt.DryRun || b.HasErrors() {
+		res := resultOf(b)
+		res.Status = Valid
+		if b.HasErrors() {
+			res.Status = Refused
+		}
+		return res, nil
+	}
+	if opt.Progress != nil {
+		opt.Progress.Phase("写入仓库")
+	}
+	return l.Load(ctx, runID, b)
+}
+
+func resultOf(b *Batch) LoadResult {
+	return LoadResult{File: b.File, Facts: b.Len(), Targets: len(b.Targets), Format: b.Format, Encoding: b.Encoding,
+		Mapping: b.Mapping, Warnings: b.Problems.Warnings(), Problems: b.Problems.Errors(),
+		MoreWarnings: b.Dropped[SeverityWarning], MoreProblems: b.Dropped[SeverityError]}
 }

@@ -6,12 +6,14 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"log/slog"
+	"math"
 	"time"
 
 	duckdbdriver "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/linyi-sti/innowatch"
 	"github.com/linyi-sti/innowatch/internal/duckdb"
-	sqlfiles "github.com/linyi-sti/innowatch/sql"
 )
 
 // Load outcomes.
@@ -27,15 +29,20 @@ const (
 type LoadResult struct {
 	File     string
 	Status   string
+	Format   string
+	Encoding string
+	Mapping  string
 	LoadID   int64 // also the vintage of the facts written
 	Facts    int   // facts in the file
 	New      int64 // keys never seen before
 	Revised  int64 // keys whose latest value or status changed
 	Targets  int
 	Warnings Problems
-	Problems Problems  // for Refused: every error found
+	Problems Problems  // for Refused: every error found (up to MaxProblems)
 	PrevLoad int64     // for Unchanged: the load that had this content
 	PrevAt   time.Time // and when
+	// MoreWarnings and MoreProblems count those beyond MaxProblems.
+	MoreWarnings, MoreProblems int
 }
 
 // Loader writes validated batches into the warehouse.
@@ -44,20 +51,80 @@ type Loader struct {
 	Now func() time.Time
 }
 
+// PrevLoad identifies an earlier load.
+type PrevLoad struct {
+	ID int64
+	At time.Time
+}
+
+// Seen reports whether a file with this content hash was loaded before.
+func (l *Loader) Seen(ctx context.Context, hash string) (PrevLoad, bool, error) {
+	var p PrevLoad
+	err := l.DB.SQL().QueryRowContext(ctx, query("load_seen"), hash).Scan(&p.ID, &p.At)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, false, nil
+	}
+	if err != nil {
+		return p, false, fmt.Errorf("look up earlier loads: %w", err)
+	}
+	return p, true, nil
+}
+
+// CheckTotals compares the total rows of a batch (全市, 合计) with the city's
+// own figure already in the warehouse, adding a warning where they differ.
+func (l *Loader) CheckTotals(ctx context.Context, b *Batch) error {
+	for _, t := range b.Totals {
+		if b.hasCityFigure(t) {
+			continue // compared with the file's own city row already
+		}
+		var v float64
+		err := l.DB.SQL().QueryRowContext(ctx, query("city_figure"), t.Region, t.Period.String(), t.Indicator).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("read city figure: %w", err)
+		}
+		if !closeEnough(t.Value, v, 1) {
+			b.report(Problem{Severity: SeverityWarning, Key: "total_mismatch_city", Sheet: t.Sheet, Row: t.Row,
+				Column: t.Column, Value: innowatch.FormatFloat(t.Value),
+				Message:  fmt.Sprintf("“%s”行与仓库中%s的数值不一致", t.Label, t.Region),
+				Expected: innowatch.FormatFloat(v), Hint: "合计行不入库；请核对全市数据是否为同一口径、同一版本"})
+		}
+	}
+	return nil
+}
+
+func (b *Batch) hasCityFigure(t Total) bool {
+	for i := 0; i < b.Len(); i++ {
+		s := b.facts
+		if s.strs.str(s.region[i]) == t.Region && s.strs.str(s.indicator[i]) == t.Indicator && unpackPeriod(s.period[i]) == t.Period {
+			return true
+		}
+	}
+	return false
+}
+
+// closeEnough compares two reported figures allowing for rounding: a
+// relative 0.1% or half a unit of the last place of each of n summed parts.
+func closeEnough(a, b float64, n int) bool {
+	d := math.Abs(a - b)
+	return d <= 0.001*math.Max(math.Abs(a), math.Abs(b)) || d <= 0.005*float64(n)+1e-9
+}
+
 // Load writes one batch in one transaction: all its facts (those that differ
-// from the latest vintage) and its loads row, or nothing. A batch with
-// errors is refused with its Problems as the error.
+// from the latest vintage), its warnings and its loads row, or nothing. A
+// batch with errors is refused with its Problems as the error.
 func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, error) {
-	res := LoadResult{File: b.File, Facts: len(b.Facts), Targets: len(b.Targets), Warnings: b.Problems.Warnings()}
-	if errs := b.Problems.Errors(); len(errs) > 0 {
-		res.Status, res.Problems = Refused, errs
-		return res, errs
+	res := resultOf(b)
+	if b.HasErrors() {
+		res.Status = Refused
+		return res, b.Problems.Errors()
 	}
 	now := l.Now()
 	err := l.DB.Write(ctx, func(conn *sql.Conn) error {
 		var prevAt time.Time
-		err := conn.QueryRowContext(ctx, "SELECT id, loaded_at FROM loads WHERE file_hash = ? ORDER BY id DESC LIMIT 1", b.Hash).
-			Scan(&res.PrevLoad, &prevAt)
+		err := conn.QueryRowContext(ctx, query("load_seen"), b.Hash).Scan(&res.PrevLoad, &prevAt)
 		if err == nil {
 			res.Status, res.PrevAt = Unchanged, prevAt
 			return nil
@@ -65,31 +132,72 @@ func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, e
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if _, err := conn.ExecContext(ctx, sqlfiles.Query("stage_facts_create")); err != nil {
+		t := newStepTimer(b.File)
+		defer t.log()
+		if _, err := conn.ExecContext(ctx, query("stage_create")); err != nil {
 			return fmt.Errorf("stage: %w", err)
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.stage_facts")
-		if err := appendFacts(conn, b); err != nil {
+		defer conn.ExecContext(context.WithoutCancel(ctx), query("stage_drop"))
+		if err := appendWarnings(conn, b); err != nil {
+			return fmt.Errorf("stage warnings: %w", err)
+		}
+		facts := b.facts
+		if facts == nil {
+			facts = newFactStore()
+		}
+		plan := newStagePlan(facts)
+		if err := appendExtras(conn, plan.Extras); err != nil {
 			return fmt.Errorf("stage: %w", err)
+		}
+		if err := registerStage(conn); err != nil {
+			return err
+		}
+		stageID, unstage := stageBatch(plan)
+		defer unstage()
+		var existing bool
+		if err := conn.QueryRowContext(ctx, query("facts_for_regions"), facts.regionCodes()).Scan(&existing); err != nil {
+			return fmt.Errorf("look up existing facts: %w", err)
+		}
+		if existing {
+			if _, err := conn.ExecContext(ctx, query("stage_materialize"), stageID); err != nil {
+				return fmt.Errorf("stage: %w", err)
+			}
+			t.step("stage")
 		}
 		return duckdb.InTx(ctx, conn, func(tx *sql.Tx) error {
 			if err := tx.QueryRowContext(ctx, "SELECT nextval('loads_id_seq')").Scan(&res.LoadID); err != nil {
 				return err
 			}
-			if err := tx.QueryRowContext(ctx, sqlfiles.Query("stage_facts_diff")).Scan(&res.New, &res.Revised); err != nil {
-				return fmt.Errorf("compare with latest vintage: %w", err)
+			if existing {
+				if err := tx.QueryRowContext(ctx, query("stage_facts_diff")).Scan(&res.New, &res.Revised); err != nil {
+					return fmt.Errorf("compare with latest vintage: %w", err)
+				}
+				t.step("diff")
+				if _, err := tx.ExecContext(ctx, query("stage_facts_insert"), res.LoadID, b.File, now); err != nil {
+					return fmt.Errorf("insert facts: %w", err)
+				}
+			} else {
+				r, err := tx.ExecContext(ctx, query("stage_insert_new"), stageID, res.LoadID, b.File, now)
+				if err != nil {
+					return fmt.Errorf("insert facts: %w", err)
+				}
+				if res.New, err = r.RowsAffected(); err != nil {
+					return err
+				}
 			}
-			if _, err := tx.ExecContext(ctx, sqlfiles.Query("stage_facts_insert"), res.LoadID, b.File, now); err != nil {
-				return fmt.Errorf("insert facts: %w", err)
-			}
+			t.step("insert")
 			for _, t := range b.Targets {
-				if _, err := tx.ExecContext(ctx, sqlfiles.Query("targets_upsert"), t.Region, t.Year, t.Indicator, t.Kind,
+				if _, err := tx.ExecContext(ctx, query("targets_upsert"), t.Region, t.Year, t.Indicator, t.Kind,
 					t.Value, t.Max, nullable(t.BaselinePeriod), t.DescriptionZH, t.Source); err != nil {
 					return fmt.Errorf("insert target: %w", err)
 				}
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO loads (id, run_id, file_name, file_hash, format, rows_read, facts_new, facts_revised, loaded_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, res.LoadID, runID, b.File, b.Hash, b.Format, b.RowsRead, res.New, res.Revised, now)
+			if _, err := tx.ExecContext(ctx, query("load_warnings_insert"), res.LoadID); err != nil {
+				return fmt.Errorf("insert warnings: %w", err)
+			}
+			warnings := len(res.Warnings) + res.MoreWarnings
+			_, err := tx.ExecContext(ctx, query("load_insert"), res.LoadID, runID, b.File, b.Hash, b.Format,
+				b.RowsRead, res.New, res.Revised, now, nullable(b.Encoding), nullable(b.Mapping), warnings)
 			return err
 		})
 	})
@@ -105,29 +213,59 @@ func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, e
 	return res, nil
 }
 
-// appendFacts bulk-loads the batch into the staging table with DuckDB's
-// Appender (a prepared INSERT per row is three orders of magnitude slower).
-func appendFacts(conn *sql.Conn, b *Batch) error {
+// appendExtras stages the combinations of rare attributes.
+func appendExtras(conn *sql.Conn, extras []Extra) error {
 	return duckdb.Raw(conn, func(dc driver.Conn) error {
-		app, err := duckdbdriver.NewAppender(dc, "temp", "main", "stage_facts")
+		app, err := duckdbdriver.NewAppender(dc, "temp", "main", "stage_extra")
 		if err != nil {
 			return err
 		}
-		for _, f := range b.Facts {
-			var v, reason any
-			if f.Missing {
-				reason = f.MissingReason
-			} else {
-				v = f.Value
-			}
-			if err := app.AppendRow(f.Region, f.Period.String(), f.Indicator, v, reason, string(f.Status),
-				nullable(f.Sheet), int32(f.Row), nullable(f.Note)); err != nil {
+		for _, x := range extras {
+			if err := app.AppendRow(x.ID, x.Status, nullable(x.Reason), nullable(x.Sheet), nullable(x.Note)); err != nil {
 				app.Close()
 				return err
 			}
 		}
 		return app.Close()
 	})
+}
+
+// appendWarnings stages the batch's warnings with DuckDB's Appender.
+func appendWarnings(conn *sql.Conn, b *Batch) error {
+	return duckdb.Raw(conn, func(dc driver.Conn) error {
+		app, err := duckdbdriver.NewAppender(dc, "temp", "main", "stage_warnings")
+		if err != nil {
+			return err
+		}
+		for _, p := range b.Problems.Warnings() {
+			if err := app.AppendRow(p.Key, nullable(p.Sheet), int32(p.Row), nullable(p.Column), nullable(p.Value),
+				p.Message, nullable(p.Expected), nullable(p.Hint)); err != nil {
+				app.Close()
+				return err
+			}
+		}
+		return app.Close()
+	})
+}
+
+// stepTimer logs how long each step of a load took, at debug level: the
+// numbers behind docs/PERFORMANCE.md.
+type stepTimer struct {
+	file  string
+	last  time.Time
+	attrs []any
+}
+
+func newStepTimer(file string) *stepTimer { return &stepTimer{file: file, last: time.Now()} }
+
+func (t *stepTimer) step(name string) {
+	now := time.Now()
+	t.attrs = append(t.attrs, slog.Duration(name, now.Sub(t.last)))
+	t.last = now
+}
+
+func (t *stepTimer) log() {
+	slog.Debug("load steps", append([]any{slog.String("file", t.file)}, t.attrs...)...)
 }
 
 func nullable(s string) any {

@@ -22,46 +22,78 @@ import (
 func (e *env) stepIngest(ctx context.Context, w *work, files []pipelines.File, opt pipelines.Options) error {
 	l := &pipelines.Loader{DB: w.db, Now: e.now}
 	results, err := pipelines.Ingest(ctx, l, w.cat, w.runID, files, opt)
-	var loaded, facts int64
+	var facts int64
+	count := map[string]int{}
 	for _, r := range results {
 		printLoad(e.stdout, r)
+		count[r.Status]++
 		if r.Status == pipelines.Loaded {
-			loaded++
 			facts += r.New + r.Revised
 		}
 	}
+	if len(files) > 1 {
+		summary := fmt.Sprintf("summary    %d file(s):", len(files))
+		sep := " "
+		for _, st := range []string{pipelines.Loaded, pipelines.NoChange, pipelines.Unchanged, pipelines.Valid, pipelines.Refused} {
+			if count[st] > 0 {
+				summary += fmt.Sprintf("%s%d %s", sep, count[st], strings.ReplaceAll(st, "_", " "))
+				sep = ", "
+			}
+		}
+		fmt.Fprintln(e.stdout, summary)
+	}
+	loaded, refused := count[pipelines.Loaded], count[pipelines.Refused]
 	w.details["files"] = len(files)
 	w.details["files_loaded"] = loaded
+	w.details["files_refused"] = refused
 	w.details["facts_written"] = facts
 	return err
 }
 
+// maxPrinted is how many problems of a file are printed; all are counted.
+const maxPrinted = 100
+
 func printLoad(out io.Writer, r pipelines.LoadResult) {
+	how := r.Format
+	if r.Encoding != "" {
+		how += ", " + r.Encoding
+	}
+	if r.Mapping != "" {
+		how += ", mapping " + r.Mapping
+	}
+	if how != "" {
+		how = " [" + how + "]"
+	}
 	switch r.Status {
 	case pipelines.Loaded:
 		if r.Targets > 0 && r.Facts == 0 {
 			fmt.Fprintf(out, "loaded     %s: %d targets, load #%d\n", r.File, r.Targets, r.LoadID)
 			break
 		}
-		fmt.Fprintf(out, "loaded     %s: %d facts (%d new, %d revised), vintage %d\n", r.File, r.Facts, r.New, r.Revised, r.LoadID)
+		fmt.Fprintf(out, "loaded     %s: %d facts (%d new, %d revised), vintage %d%s\n", r.File, r.Facts, r.New, r.Revised, r.LoadID, how)
 	case pipelines.NoChange:
-		fmt.Fprintf(out, "no change  %s: all %d facts equal the latest vintage\n", r.File, r.Facts)
+		fmt.Fprintf(out, "no change  %s: all %d facts equal the latest vintage%s\n", r.File, r.Facts, how)
 	case pipelines.Unchanged:
 		fmt.Fprintf(out, "unchanged  %s: same content as load #%d (%s), nothing to do\n", r.File, r.PrevLoad, r.PrevAt.Format(time.DateTime))
 	case pipelines.Valid:
-		fmt.Fprintf(out, "valid      %s: %d facts, %d targets (dry run, not loaded)\n", r.File, r.Facts, r.Targets)
+		fmt.Fprintf(out, "valid      %s: %d facts, %d targets (dry run, not loaded)%s\n", r.File, r.Facts, r.Targets, how)
 	case pipelines.Refused:
-		fmt.Fprintf(out, "refused    %s: %d problem(s), nothing loaded\n", r.File, len(r.Problems))
-		for i, p := range r.Problems {
-			if i == 100 {
-				fmt.Fprintf(out, "  … and %d more\n", len(r.Problems)-100)
-				break
-			}
-			fmt.Fprintf(out, "  %s\n", p)
-		}
+		fmt.Fprintf(out, "refused    %s: %d problem(s), nothing loaded%s\n", r.File, len(r.Problems)+r.MoreProblems, how)
+		printProblems(out, r.Problems, r.MoreProblems)
 	}
-	for _, p := range r.Warnings {
+	printProblems(out, r.Warnings, r.MoreWarnings)
+}
+
+func printProblems(out io.Writer, ps pipelines.Problems, more int) {
+	for i, p := range ps {
+		if i == maxPrinted {
+			more += len(ps) - maxPrinted
+			break
+		}
 		fmt.Fprintf(out, "  %s\n", p)
+	}
+	if more > 0 {
+		fmt.Fprintf(out, "  … and %d more\n", more)
 	}
 }
 
@@ -139,14 +171,19 @@ func dataFiles(dir string) ([]pipelines.File, error) {
 	return readFiles(paths)
 }
 
+// readFiles names the input files; their bytes are read while ingesting,
+// so that a large CSV is streamed rather than held in memory.
 func readFiles(paths []string) ([]pipelines.File, error) {
 	var files []pipelines.File
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		st, err := os.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("read input: %w", err)
 		}
-		files = append(files, pipelines.File{Name: filepath.Base(p), Data: data})
+		if st.IsDir() {
+			return nil, &usageError{fmt.Sprintf("%s is a folder: name the files (for example %s)", p, filepath.Join(p, "*.xlsx"))}
+		}
+		files = append(files, pipelines.File{Name: filepath.Base(p), Path: p})
 	}
 	return files, nil
 }

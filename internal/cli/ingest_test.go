@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const fixtures = "../../pipelines/testdata"
+
+func countFacts(t *testing.T, db string) int {
+	t.Helper()
+	w, err := sql.Open("duckdb", db+"?access_mode=read_only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var n int
+	if err := w.QueryRow("SELECT count(*) FROM facts").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestIngestCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "warehouse.duckdb")
+	good := func(name string) string { return filepath.Join(fixtures, "good", name) }
+	bad := func(name string) string { return filepath.Join(fixtures, "bad", name) }
+
+	// A dry run reports and writes nothing.
+	out, errOut, code := runCLI(t, "ingest", "--db", db, "--dry-run", good("wide_county_monthly.xlsx"))
+	if code != 0 || !strings.Contains(out, "valid      wide_county_monthly.xlsx: 71 facts, 0 targets (dry run, not loaded) [wide_xlsx, mapping linyi_county_monthly,default]") {
+		t.Fatalf("dry run exit %d:\n%s%s", code, out, errOut)
+	}
+	if n := countFacts(t, db); n != 0 {
+		t.Errorf("dry run wrote %d facts", n)
+	}
+
+	// Several formats at once; the GBK file is detected.
+	out, errOut, code = runCLI(t, "ingest", "--db", db, good("wide_county_monthly.xlsx"), good("long_gbk.csv"), good("long_dates.xlsx"))
+	if code != 0 {
+		t.Fatalf("ingest exit %d:\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"loaded     wide_county_monthly.xlsx: 71 facts (71 new, 0 revised), vintage 1 [wide_xlsx, mapping linyi_county_monthly,default]",
+		"loaded     long_gbk.csv: 11 facts (7 new, 0 revised), vintage 2 [long_csv, gb18030]",
+		"loaded     long_dates.xlsx: 3 facts (1 new, 0 revised), vintage 3 [long_xlsx]",
+		"summary    3 file(s): 3 loaded",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	// A wide sheet without a period needs --period; the same bytes again are unchanged.
+	_, _, code = runCLI(t, "ingest", "--db", db, good("wide_no_period.xlsx"))
+	if code != 1 {
+		t.Errorf("wide sheet without period: exit %d, want 1", code)
+	}
+	out, errOut, code = runCLI(t, "ingest", "--db", db, "--period", "2020年1-11月", good("wide_no_period.xlsx"))
+	if code != 0 || !strings.Contains(out, "loaded     wide_no_period.xlsx: 2 facts (2 new, 0 revised), vintage 4") {
+		t.Errorf("with --period: exit %d\n%s%s", code, out, errOut)
+	}
+	out, _, code = runCLI(t, "ingest", "--db", db, good("wide_no_period.xlsx"))
+	if code != 0 || !strings.Contains(out, "unchanged  wide_no_period.xlsx: same content as load #4") {
+		t.Errorf("same bytes again: exit %d\n%s", code, out)
+	}
+
+	// A refused file: non-zero exit, every problem located, nothing written.
+	before := countFacts(t, db)
+	out, errOut, code = runCLI(t, "ingest", "--db", db, bad("wide_bad_number.xlsx"), good("ytd_decrease.csv"))
+	if code != 1 {
+		t.Errorf("refused file: exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"refused    wide_bad_number.xlsx: 1 problem(s), nothing loaded",
+		"wide_bad_number.xlsx [月报] 第10行 列 F: 错误 数值无法识别 (bad_number); 值 \"约40家\"",
+		"loaded     ytd_decrease.csv: 3 facts (1 new, 1 revised), vintage 5",
+		"ytd_decrease.csv 第4行 列 value: 警告 高新技术产业产值为1-N月累计值，2020年1-10月低于1-9月 (ytd_decrease)",
+		"summary    2 file(s): 1 loaded, 1 refused",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errOut, "1 of 2 file(s) refused: wide_bad_number.xlsx") {
+		t.Errorf("stderr %q", errOut)
+	}
+	if after := countFacts(t, db); after != before+2 {
+		t.Errorf("facts %d after, %d before: only ytd_decrease.csv's new and revised facts should be added", after, before)
+	}
+
+	// Flags are checked before anything is opened.
+	for _, args := range [][]string{
+		{"--encoding", "latin1"}, {"--period", "二〇二〇"},
+	} {
+		_, errOut, code := runCLI(t, append(append([]string{"ingest", "--db", db}, args...), good("long.json"))...)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d (%s), want usage error", args, code, errOut)
+		}
+	}
+	_, errOut, code = runCLI(t, "ingest", "--db", db, "--mapping", "no_such_template", good("long.json"))
+	if code != 1 || !strings.Contains(errOut, "built-in mappings: linyi_county_annual, linyi_county_monthly, shandong_cities, default") {
+		t.Errorf("unknown mapping: exit %d, stderr %q", code, errOut)
+	}
+}

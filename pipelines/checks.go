@@ -1,0 +1,107 @@
+package pipelines
+
+import (
+	"fmt"
+
+	"github.com/linyi-sti/innowatch"
+)
+
+// groupKey is a region's indicator in one year: the unit of the duplicate
+// and year-to-date checks.
+type groupKey struct {
+	region, indicator uint32
+	year              int32
+}
+
+// months holds, for one group, the fact index + 1 of each month (0 = the
+// annual period); 0 means none.
+type months [13]int32
+
+// checkFacts runs the checks that need the whole file: a key given twice
+// (error), and a year-to-date flow that falls from one month to the next
+// (warning). Rows usually come grouped, so the map is consulted only when
+// the group changes.
+func checkFacts(b *Batch, cat *innowatch.Catalog) {
+	s := b.facts
+	if s == nil || s.Len() == 0 {
+		return
+	}
+	index := map[groupKey]int32{}
+	var groups []months
+	var keys []groupKey
+	last, lastG := groupKey{}, int32(-1)
+	// In a sheet a repeated region repeats every column: report each pair
+	// of rows once.
+	type rowPair struct{ sheet, row, first int32 }
+	reported := map[rowPair]bool{}
+	for i := range s.Len() {
+		k := groupKey{s.region[i], s.indicator[i], s.period[i] / 100}
+		g := lastG
+		if k != last || g < 0 {
+			var ok bool
+			if g, ok = index[k]; !ok {
+				g = int32(len(groups))
+				groups = append(groups, months{})
+				keys = append(keys, k)
+				index[k] = g
+			}
+			last, lastG = k, g
+		}
+		m := s.period[i] % 100
+		if first := groups[g][m]; first != 0 {
+			j := int(first - 1)
+			pair := rowPair{int32(s.sheet[i]), s.row[i], s.row[j]}
+			if s.sheet[i] != 0 && reported[pair] {
+				continue
+			}
+			reported[pair] = true
+			column := "region_code"
+			if s.sheet[i] != 0 {
+				column = ""
+			}
+			where := fmt.Sprintf("第%d行", s.row[j])
+			if sh := s.strs.str(s.sheet[j]); sh != "" {
+				where = fmt.Sprintf("工作表“%s”%s", sh, where)
+			}
+			b.report(Problem{Severity: SeverityError, Key: "duplicate_key", Sheet: s.strs.str(s.sheet[i]), Row: int(s.row[i]),
+				Column: column, Value: s.strs.str(s.region[i]) + "|" + unpackPeriod(s.period[i]).String() + "|" + s.strs.str(s.indicator[i]),
+				Message: "重复的键", Expected: "每个（区划, 期别, 指标）只出现一次", Hint: "与" + where + "重复"})
+			continue
+		}
+		groups[g][m] = int32(i + 1)
+	}
+	// Year-to-date flows (amounts and counts; a ratio of two flows may fall).
+	flow := map[uint32]innowatch.Indicator{}
+	for _, in := range cat.Indicators() {
+		if in.Flow && in.Kind != innowatch.KindRatio {
+			if id, ok := s.strs.ids[in.Code]; ok {
+				flow[id] = in
+			}
+		}
+	}
+	if len(flow) == 0 {
+		return
+	}
+	for g, k := range keys {
+		in, ok := flow[k.indicator]
+		if !ok {
+			continue
+		}
+		prev := -1
+		for m := 1; m <= 12; m++ {
+			idx := groups[g][m] - 1
+			if idx < 0 || s.reason[idx] != 0 {
+				continue
+			}
+			if prev >= 0 && s.value[idx] < s.value[prev] {
+				pm := s.period[prev] % 100
+				b.report(Problem{Severity: SeverityWarning, Key: "ytd_decrease", Sheet: s.strs.str(s.sheet[idx]), Row: int(s.row[idx]),
+					Column: "value", Value: innowatch.FormatFloat(s.value[idx]),
+					Message:  fmt.Sprintf("%s为1-N月累计值，%d年1-%d月低于1-%d月", in.NameZH, k.year, m, pm),
+					Expected: fmt.Sprintf("≥ %s %s（1-%d月，第%d行）", innowatch.FormatFloat(s.value[prev]), in.Unit, pm, s.row[prev]),
+					Hint:     "累计值不应下降：请核对是否误填了当月值，或上月数据有误"})
+			}
+			prev = int(idx)
+		}
+	}
+}

@@ -1,0 +1,367 @@
+package pipelines
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/linyi-sti/innowatch"
+)
+
+// The long layout, shared by CSV, JSON, Parquet, Arrow and long-layout
+// sheets: one fact per row.
+var (
+	longRequired = []string{"region_code", "period", "indicator", "value"}
+	longOptional = []string{"unit", "region_name", "status", "note"}
+)
+
+// longCols are the positions of the long layout's columns in a record; -1
+// when absent.
+type longCols struct {
+	region, period, indicator, value, unit, name, status, note int
+	n                                                          int // fields a record must have
+}
+
+func newLongCols(col map[string]int, n int) longCols {
+	get := func(k string) int {
+		if i, ok := col[k]; ok {
+			return i
+		}
+		return -1
+	}
+	return longCols{region: get("region_code"), period: get("period"), indicator: get("indicator"),
+		value: get("value"), unit: get("unit"), name: get("region_name"), status: get("status"),
+		note: get("note"), n: n}
+}
+
+type regionHit struct {
+	id  uint32
+	r   innowatch.Region
+	err error
+}
+
+type indHit struct {
+	id  uint32
+	in  innowatch.Indicator
+	err error
+}
+
+type periodHit struct {
+	p   innowatch.Period
+	err error
+}
+
+type unitKey struct{ ind, unit string }
+
+type unitHit struct {
+	factor float64
+	err    error
+}
+
+// rowParser validates long records into a factStore. It is not safe for
+// concurrent use: the CSV reader gives each worker its own. Its caches make
+// the common case (the same few thousand codes, periods and units again and
+// again) a map look-up without allocation.
+type rowParser struct {
+	cat   *innowatch.Catalog
+	file  string
+	sheet string
+	cols  longCols
+	out   *factStore
+	probs []Problem
+	// more counts problems not kept (beyond MaxProblems) by severity.
+	more    map[Severity]int
+	kept    map[Severity]int
+	sheetID uint32
+
+	// The last look-up of each column: rows come in runs (one region's
+	// indicators, one indicator's months), and comparing with the previous
+	// text is cheaper than hashing it.
+	lastRegion, lastInd, lastPeriod, lastStatus string
+	lastRH                                      regionHit
+	lastIH                                      indHit
+	lastPH                                      periodHit
+	lastST                                      uint8
+	lastUnitInd, lastUnit                       string
+	lastUH                                      unitHit
+
+	regions map[string]regionHit
+	names   map[string]regionHit
+	inds    map[string]indHit
+	periods map[string]periodHit
+	units   map[unitKey]unitHit
+	status  map[string]uint8
+}
+
+func newRowParser(cat *innowatch.Catalog, file, sheet string, cols longCols) *rowParser {
+	p := &rowParser{cat: cat, file: file, sheet: sheet, cols: cols, out: newFactStore(),
+		more: map[Severity]int{}, kept: map[Severity]int{}, regions: map[string]regionHit{}, names: map[string]regionHit{},
+		inds: map[string]indHit{}, periods: map[string]periodHit{}, units: map[unitKey]unitHit{},
+		status: map[string]uint8{}}
+	p.sheetID = p.out.strs.id(sheet)
+	return p
+}
+
+// writeTo makes the parser add its facts to s.
+func (p *rowParser) writeTo(s *factStore) {
+	p.out = s
+	p.sheetID = s.strs.id(p.sheet)
+}
+
+// bad records an error at (line, column). Strings are copied: they may
+// alias a buffer that is reused.
+func (p *rowParser) bad(line int, column, value, key, expected, hint, msg string) {
+	p.problem(Problem{Severity: SeverityError, Key: key, File: p.file, Sheet: p.sheet, Row: line,
+		Column: column, Value: strings.Clone(value), Message: msg, Expected: expected, Hint: hint})
+}
+
+func (p *rowParser) problem(pr Problem) {
+	if p.kept[pr.Severity] >= MaxProblems {
+		p.more[pr.Severity]++
+		return
+	}
+	p.kept[pr.Severity]++
+	p.probs = append(p.probs, pr)
+}
+
+func field(rec []string, i int) string {
+	if i < 0 || i >= len(rec) {
+		return ""
+	}
+	return trimSpace(rec[i])
+}
+
+// trimSpace is strings.TrimSpace with a fast path: most fields start and
+// end with a byte that is neither a space nor the start of a multi-byte
+// character (strings.TrimSpace decodes trailing runes such as 初步 or —).
+func trimSpace(s string) string {
+	if s == "" {
+		return s
+	}
+	if a, z := s[0], s[len(s)-1]; a > ' ' && a < 0x80 && (z > ' ' && z < 0x80 || z >= 0x80 && !spaceTail(s)) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// spaceTail reports whether s ends in a Unicode space (U+00A0, U+3000, …):
+// their UTF-8 forms end in 0x80–0xBF like any other multi-byte character.
+func spaceTail(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
+// row validates one record found at line; a valid one is added to out.
+func (p *rowParser) row(line int, rec []string) {
+	c := &p.cols
+	ok := true
+	code := field(rec, c.region)
+	rh, seen := p.lastRH, code == p.lastRegion && p.lastRegion != ""
+	if !seen {
+		rh, seen = p.regions[code]
+	}
+	if !seen {
+		r, err := p.cat.Region(code)
+		if err != nil {
+			// A name where a code belongs: match it through the aliases.
+			if byName, nerr := p.cat.RegionByName(code); nerr == nil && !isDigits(code) {
+				r, err = byName, nil
+			}
+		}
+		rh = regionHit{r: r, err: err}
+		if err == nil {
+			rh.id = p.out.strs.id(r.Code)
+		}
+		p.regions[strings.Clone(code)] = rh
+	}
+	if code != p.lastRegion {
+		p.lastRegion, p.lastRH = strings.Clone(code), rh
+	}
+	if rh.err != nil {
+		p.bad(line, "region_code", code, "unknown_region", "已知的6位区划代码（或别名表中的名称）", innowatch.HintOf(rh.err), "未知的区划代码")
+		ok = false
+	} else if name := field(rec, c.name); name != "" {
+		nh, seen := p.names[name]
+		if !seen {
+			r, err := p.cat.RegionByName(name)
+			nh = regionHit{r: r, err: err}
+			p.names[strings.Clone(name)] = nh
+		}
+		if nh.err != nil || nh.r.Code != rh.r.Code {
+			p.bad(line, "region_name", name, "region_name_mismatch", rh.r.Name, "名称须与代码"+rh.r.Code+"一致（或为其别名）", "区划名称与代码不符")
+			ok = false
+		}
+	}
+	indText := field(rec, c.indicator)
+	ih, seen := p.lastIH, indText == p.lastInd && p.lastInd != ""
+	if !seen {
+		ih, seen = p.inds[indText]
+	}
+	if !seen {
+		in, err := p.cat.IndicatorByName(indText)
+		ih = indHit{in: in, err: err}
+		if err == nil {
+			ih.id = p.out.strs.id(in.Code)
+		}
+		p.inds[strings.Clone(indText)] = ih
+	}
+	if indText != p.lastInd {
+		p.lastInd, p.lastIH = strings.Clone(indText), ih
+	}
+	if ih.err != nil {
+		hint := innowatch.HintOf(ih.err)
+		if isASCIIWord(indText) {
+			_, err := p.cat.Indicator(indText) // a code: hint with codes
+			hint = innowatch.HintOf(err)
+		}
+		p.bad(line, "indicator", indText, "unknown_indicator", "指标目录中的代码或名称", hint, "未知的指标")
+		ok = false
+	}
+	pt := field(rec, c.period)
+	ph, seen := p.lastPH, pt == p.lastPeriod && p.lastPeriod != ""
+	if !seen {
+		ph, seen = p.periods[pt]
+	}
+	if !seen {
+		per, err := ParsePeriodText(pt)
+		ph = periodHit{p: per, err: err}
+		p.periods[strings.Clone(pt)] = ph
+	}
+	if pt != p.lastPeriod {
+		p.lastPeriod, p.lastPH = strings.Clone(pt), ph
+	}
+	per := ph.p
+	if ph.err != nil {
+		p.bad(line, "period", pt, "bad_period", PeriodSpellings, ph.err.Error(), "期别无法识别")
+		ok = false
+	} else if ih.err == nil {
+		var fits bool
+		if per, fits = fitPeriod(per, ih.in); !fits {
+			p.bad(line, "period", pt, "frequency_mismatch", "年度期别（如 2020 或 2020年）", ih.in.Code+"为年度指标", "期别与指标频率不符")
+			ok = false
+		}
+		if rh.err == nil && !rh.r.ValidIn(per.Year) {
+			p.bad(line, "period", pt, "region_not_valid", fmt.Sprintf("%s的有效年份", rh.r.Name), "该区划代码在此年份已停用或尚未启用", "该区划代码在此年份不使用")
+			ok = false
+		}
+	}
+	st := field(rec, c.status)
+	status, seen := p.lastST, st == p.lastStatus && p.lastStatus != ""
+	if !seen {
+		status, seen = p.status[st]
+	}
+	if !seen {
+		s, err := innowatch.ParseStatus(st)
+		if err != nil {
+			status = 255
+		} else {
+			status = statusCode(s)
+		}
+		p.status[strings.Clone(st)] = status
+	}
+	if st != p.lastStatus {
+		p.lastStatus, p.lastST = strings.Clone(st), status
+	}
+	if status == 255 {
+		p.bad(line, "status", st, "bad_status", "provisional（初步）或 final（核实）", "", "状态无法识别")
+		ok = false
+	}
+	raw := field(rec, c.value)
+	v, err := ParseNumber(raw)
+	if err != nil {
+		p.bad(line, "value", raw, "bad_number", "数字（可含千分位、全角数字、%），或缺失标记（—、－、-、…、/、空 或留空）", "", "数值无法识别")
+		return
+	}
+	note := field(rec, c.note)
+	if !ok {
+		return
+	}
+	var reason uint32
+	if v.Missing {
+		reason = p.out.strs.id(missingReason(v.Marker, note))
+	} else {
+		unit := field(rec, c.unit)
+		val, good := p.convert(line, ih.in, v, unit, raw)
+		if !good {
+			return
+		}
+		v.V = val
+	}
+	p.out.addIDs(rh.id, packPeriod(per), ih.id, v.V, reason, status, p.sheetID, int32(line), p.out.strs.id(note))
+}
+
+// convert turns a parsed value in unit into the catalog unit and checks its
+// range, recording the problem when it fails.
+func (p *rowParser) convert(line int, in innowatch.Indicator, v Value, unit, raw string) (float64, bool) {
+	if v.Percent {
+		if unit == "" {
+			unit = "%"
+		}
+		if unit != "%" && unit != "％" {
+			p.bad(line, "value", raw, "bad_number", "不带%的数值（单位为"+unit+"）", "", "数值带有%，但单位不是%")
+			return 0, false
+		}
+		unit = "%"
+	}
+	uh, seen := p.lastUH, unit == p.lastUnit && in.Code == p.lastUnitInd && p.lastUnitInd != ""
+	if !seen {
+		uh, seen = p.units[unitKey{in.Code, unit}]
+	}
+	if !seen {
+		f, err := p.cat.Convert(in, 1, unit)
+		uh = unitHit{factor: f, err: err}
+		p.units[unitKey{in.Code, strings.Clone(unit)}] = uh
+	}
+	if unit != p.lastUnit || in.Code != p.lastUnitInd {
+		p.lastUnit, p.lastUnitInd, p.lastUH = strings.Clone(unit), in.Code, uh
+	}
+	if uh.err != nil {
+		col := "unit"
+		if v.Percent {
+			col = "value"
+		}
+		p.bad(line, col, unit, "unknown_unit", in.Unit, innowatch.HintOf(uh.err), "单位不适用于该指标")
+		return 0, false
+	}
+	val := v.V
+	if uh.factor != 1 {
+		val *= uh.factor
+	}
+	if err := in.CheckRange(val); err != nil {
+		p.bad(line, "value", raw, "out_of_range", strings.TrimPrefix(err.Error(), innowatch.ErrOutOfRange.Error()+": "), "", "数值超出有效范围")
+		return 0, false
+	}
+	return val, true
+}
+
+// missingReason says why a value is missing: the note when there is one,
+// else the marker found.
+func missingReason(marker, note string) string {
+	if note != "" {
+		return note
+	}
+	if marker == "" {
+		return "未报送"
+	}
+	return "未报送（" + marker + "）"
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isASCIIWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return s != ""
+}

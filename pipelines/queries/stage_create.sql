@@ -1,0 +1,20 @@
+-- Staging for one file: the distinct combinations of the facts' rare
+-- attributes (innowatch_stage gives each fact's index into it) and the
+-- file's warnings, kept with it in load_warnings.
+CREATE OR REPLACE TEMP TABLE stage_extra (
+    id             UINTEGER NOT NULL,
+    status         VARCHAR NOT NULL,
+    missing_reason VARCHAR,
+    source_sheet   VARCHAR,
+    note           VARCHAR
+);
+CREATE OR REPLACE TEMP TABLE stage_warnings (
+    key         VARCHAR NOT NULL,
+    sheet       VARCHAR,
+    row         INTEGER,
+    column_name VARCHAR,
+    value       VARCHAR,
+    message     VARCHAR NOT NULL,
+    expected    VARCHAR,
+    hint        VARCHAR
+);

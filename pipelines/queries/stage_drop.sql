@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS temp.stage_facts;
+DROP TABLE IF EXISTS temp.stage_extra;
+DROP TABLE IF EXISTS temp.stage_warnings;

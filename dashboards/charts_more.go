@@ -93,7 +93,7 @@ func cityBar(w *warehouse, in *indicator, rows []*cityRank, lang string) obj {
 	for _, r := range rows {
 		name := w.name(r.Region, r.Name).pick(lang)
 		if r.Province.Valid && province == nil {
-			v := roundTo(r.Province.Float64, in.Decimals)
+			v := roundTo(r.Province.Float64, in.compDecimals())
 			province = &v
 		}
 		if !r.Value.Valid {

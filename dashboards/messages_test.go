@@ -38,7 +38,7 @@ func TestMessagesCoverKeys(t *testing.T) {
 		"basisShort.": {"ratio", "per_unit"},
 		"level.":      {"city", "county", "zone"},
 		"status.":     {"provisional", "final"},
-		"group.":      {"leader", "strong", "moderate", "emerging"},
+		"transform.":  {"none", "sqrt"},
 		"fresh.":      {"months", "years"},
 		"chart.":      {"province", "provinceCountyAvg", "provinceCityAvg"},
 		"vs.":         {"indexCity", "indexCounty"},

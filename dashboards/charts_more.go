@@ -3,6 +3,7 @@ package dashboards
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/linyi-sti/innowatch"
 )
@@ -148,14 +149,14 @@ func radarChart(regionName bi, axes []radarAxis, lang string) obj {
 	var ind []obj
 	var values, hundred []float64
 	for _, a := range axes {
-		ind = append(ind, obj{"name": a.Name.pick(lang), "max": top, "min": 0})
+		ind = append(ind, obj{"name": wrapName(a.Name.pick(lang), lang), "max": top, "min": 0})
 		values = append(values, roundTo(a.Index, 1))
 		hundred = append(hundred, 100)
 	}
 	o := base()
 	o["legend"] = obj{"top": 0}
 	o["radar"] = obj{"indicator": ind, "radius": "58%", "center": []string{"50%", "56%"},
-		"axisName": obj{"color": "#1a1a1a", "fontSize": 11, "width": 96, "overflow": "break"}, "splitNumber": 3}
+		"axisName": obj{"color": "#1a1a1a", "fontSize": 11}, "splitNumber": 3}
 	o["series"] = []obj{{
 		"type": "radar",
 		"data": []obj{
@@ -167,6 +168,50 @@ func radarChart(regionName bi, axes []radarAxis, lang string) obj {
 		},
 	}}
 	return o
+}
+
+// wrapName breaks a radar spoke's name into short lines: ECharts 5.4
+// ignores a width on radar names, and on a phone the long ones ran off the
+// chart. Chinese every 6 characters (12 half-width cells), English at
+// spaces after 14 letters.
+func wrapName(name, lang string) string {
+	if lang == "en" {
+		var lines []string
+		line := ""
+		for _, w := range strings.Fields(name) {
+			if line != "" && len(line)+1+len(w) > 14 {
+				lines, line = append(lines, line), w
+				continue
+			}
+			if line != "" {
+				line += " "
+			}
+			line += w
+		}
+		return strings.Join(append(lines, line), "\n")
+	}
+	// Widths in half-width cells: a Chinese character takes two, Latin one.
+	width := func(r rune) int {
+		if r < 0x2E80 {
+			return 1
+		}
+		return 2
+	}
+	total := 0
+	for _, r := range name {
+		total += width(r)
+	}
+	var out []string
+	line, w := []rune{}, 0
+	for _, r := range name {
+		// A line holds 12 cells; a rest of up to 4 cells (two characters)
+		// stays on the line before rather than standing alone.
+		if w+width(r) > 12 && total > 4 {
+			out, line, w = append(out, string(line)), nil, 0
+		}
+		line, w, total = append(line, r), w+width(r), total-width(r)
+	}
+	return strings.Join(append(out, string(line)), "\n")
 }
 
 // indexTrend draws a region's index against the province (= 100) for
@@ -218,14 +263,16 @@ func indexTrend(w *warehouse, region string, ins []*indicator, lang string) obj 
 	}
 	if len(lines) > 0 {
 		lines[0]["markLine"] = obj{"symbol": []string{"none", "none"}, "silent": true,
-			"data":      []obj{{"yAxis": 100}},
-			"label":     obj{"formatter": tr("chart.provinceIs100").pick(lang), "color": colorProvince, "position": "insideEndTop"},
+			"data": []obj{{"yAxis": 100}},
+			// Outside the plot, at the right: inside it the label sat on
+			// the lines' latest points, which cluster around 100.
+			"label":     obj{"formatter": tr("chart.provinceIs100").pick(lang), "color": colorProvince, "position": "end"},
 			"lineStyle": obj{"color": colorProvince, "type": "dashed"}}
 	}
 	o := base()
 	o["tooltip"] = obj{"trigger": "axis", "confine": true}
 	o["legend"] = obj{"top": 0, "type": "plain"}
-	o["grid"] = obj{"left": 8, "right": 16, "top": 64, "bottom": 8, "containLabel": true}
+	o["grid"] = obj{"left": 8, "right": 72, "top": 64, "bottom": 8, "containLabel": true}
 	o["xAxis"] = obj{"type": "category", "data": labels}
 	o["yAxis"] = obj{"type": "value", "name": tr("chart.indexAxis").pick(lang)}
 	o["series"] = lines

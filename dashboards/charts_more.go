@@ -155,7 +155,7 @@ func radarChart(regionName bi, axes []radarAxis, lang string) obj {
 	}
 	o := base()
 	o["legend"] = obj{"top": 0}
-	o["radar"] = obj{"indicator": ind, "radius": "58%", "center": []string{"50%", "56%"},
+	o["radar"] = obj{"indicator": ind, "radius": "55%", "center": []string{"50%", "56%"},
 		"axisName": obj{"color": "#1a1a1a", "fontSize": 11}, "splitNumber": 3}
 	o["series"] = []obj{{
 		"type": "radar",
@@ -172,8 +172,8 @@ func radarChart(regionName bi, axes []radarAxis, lang string) obj {
 
 // wrapName breaks a radar spoke's name into short lines: ECharts 5.4
 // ignores a width on radar names, and on a phone the long ones ran off the
-// chart. Chinese every 6 characters (12 half-width cells), English at
-// spaces after 14 letters.
+// chart. Chinese in lines of at most 6 characters (12 half-width cells),
+// English at spaces after 14 letters.
 func wrapName(name, lang string) string {
 	if lang == "en" {
 		var lines []string
@@ -201,15 +201,18 @@ func wrapName(name, lang string) string {
 	for _, r := range name {
 		total += width(r)
 	}
+	// As many lines as 12 cells each need, filled evenly (rounded up to
+	// whole Chinese characters): 高新技术企业数 → 高新技术 / 企业数.
+	lines := (total + 11) / 12
+	limit := (total + lines - 1) / lines
+	limit += limit % 2
 	var out []string
 	line, w := []rune{}, 0
 	for _, r := range name {
-		// A line holds 12 cells; a rest of up to 4 cells (two characters)
-		// stays on the line before rather than standing alone.
-		if w+width(r) > 12 && total > 4 {
+		if w+width(r) > limit {
 			out, line, w = append(out, string(line)), nil, 0
 		}
-		line, w, total = append(line, r), w+width(r), total-width(r)
+		line, w = append(line, r), w+width(r)
 	}
 	return strings.Join(append(out, string(line)), "\n")
 }
@@ -272,7 +275,8 @@ func indexTrend(w *warehouse, region string, ins []*indicator, lang string) obj 
 	o := base()
 	o["tooltip"] = obj{"trigger": "axis", "confine": true}
 	o["legend"] = obj{"top": 0, "type": "plain"}
-	o["grid"] = obj{"left": 8, "right": 72, "top": 64, "bottom": 8, "containLabel": true}
+	// Room for three rows of legend: five indicators wrap so on a phone.
+	o["grid"] = obj{"left": 8, "right": 72, "top": 86, "bottom": 8, "containLabel": true}
 	o["xAxis"] = obj{"type": "category", "data": labels}
 	o["yAxis"] = obj{"type": "value", "name": tr("chart.indexAxis").pick(lang)}
 	o["series"] = lines

@@ -147,7 +147,7 @@ func provinceLabel(in *indicator, level string, v float64) bi {
 			key = "chart.provinceCityAvg"
 		}
 	}
-	return tf(key, formatNumber(v, in.Decimals)+barUnit(in.Unit))
+	return tf(key, formatNumber(v, in.compDecimals())+barUnit(in.Unit))
 }
 
 // rankBar ranks regions, best at the top, with the province as a vertical
@@ -159,7 +159,7 @@ func rankBar(w *warehouse, in *indicator, rows []*comparison, lang string) obj {
 	for _, r := range rows {
 		name := w.name(r.Region, r.Name).pick(lang)
 		if r.Province.Valid && province == nil {
-			v := roundTo(r.Province.Float64, in.Decimals)
+			v := roundTo(r.Province.Float64, in.compDecimals())
 			province = &v
 		}
 		if !r.Value.Valid {
@@ -266,7 +266,7 @@ func trendChart(w *warehouse, in *indicator, lang string) obj {
 		}
 		labels = append(labels, periodText(label, in.Flow).pick(lang))
 		city = append(city, point(c.Value.Float64, c.Value.Valid, in.Decimals))
-		prov = append(prov, point(c.Province.Float64, c.Province.Valid, in.Decimals))
+		prov = append(prov, point(c.Province.Float64, c.Province.Valid, in.compDecimals()))
 	}
 	provName := tr("chart.provinceName")
 	if in.Basis == "per_unit" {

@@ -3,6 +3,7 @@ package dashboards
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/linyi-sti/innowatch"
 )
@@ -93,7 +94,7 @@ func cityBar(w *warehouse, in *indicator, rows []*cityRank, lang string) obj {
 	for _, r := range rows {
 		name := w.name(r.Region, r.Name).pick(lang)
 		if r.Province.Valid && province == nil {
-			v := roundTo(r.Province.Float64, in.Decimals)
+			v := roundTo(r.Province.Float64, in.compDecimals())
 			province = &v
 		}
 		if !r.Value.Valid {
@@ -148,14 +149,14 @@ func radarChart(regionName bi, axes []radarAxis, lang string) obj {
 	var ind []obj
 	var values, hundred []float64
 	for _, a := range axes {
-		ind = append(ind, obj{"name": a.Name.pick(lang), "max": top, "min": 0})
+		ind = append(ind, obj{"name": wrapName(a.Name.pick(lang), lang), "max": top, "min": 0})
 		values = append(values, roundTo(a.Index, 1))
 		hundred = append(hundred, 100)
 	}
 	o := base()
 	o["legend"] = obj{"top": 0}
-	o["radar"] = obj{"indicator": ind, "radius": "58%", "center": []string{"50%", "56%"},
-		"axisName": obj{"color": "#1a1a1a", "fontSize": 11, "width": 96, "overflow": "break"}, "splitNumber": 3}
+	o["radar"] = obj{"indicator": ind, "radius": "55%", "center": []string{"50%", "56%"},
+		"axisName": obj{"color": "#1a1a1a", "fontSize": 11}, "splitNumber": 3}
 	o["series"] = []obj{{
 		"type": "radar",
 		"data": []obj{
@@ -167,6 +168,53 @@ func radarChart(regionName bi, axes []radarAxis, lang string) obj {
 		},
 	}}
 	return o
+}
+
+// wrapName breaks a radar spoke's name into short lines: ECharts 5.4
+// ignores a width on radar names, and on a phone the long ones ran off the
+// chart. Chinese in lines of at most 6 characters (12 half-width cells),
+// English at spaces after 14 letters.
+func wrapName(name, lang string) string {
+	if lang == "en" {
+		var lines []string
+		line := ""
+		for _, w := range strings.Fields(name) {
+			if line != "" && len(line)+1+len(w) > 14 {
+				lines, line = append(lines, line), w
+				continue
+			}
+			if line != "" {
+				line += " "
+			}
+			line += w
+		}
+		return strings.Join(append(lines, line), "\n")
+	}
+	// Widths in half-width cells: a Chinese character takes two, Latin one.
+	width := func(r rune) int {
+		if r < 0x2E80 {
+			return 1
+		}
+		return 2
+	}
+	total := 0
+	for _, r := range name {
+		total += width(r)
+	}
+	// As many lines as 12 cells each need, filled evenly (rounded up to
+	// whole Chinese characters): 高新技术企业数 → 高新技术 / 企业数.
+	lines := (total + 11) / 12
+	limit := (total + lines - 1) / lines
+	limit += limit % 2
+	var out []string
+	line, w := []rune{}, 0
+	for _, r := range name {
+		if w+width(r) > limit {
+			out, line, w = append(out, string(line)), nil, 0
+		}
+		line, w = append(line, r), w+width(r)
+	}
+	return strings.Join(append(out, string(line)), "\n")
 }
 
 // indexTrend draws a region's index against the province (= 100) for
@@ -218,14 +266,17 @@ func indexTrend(w *warehouse, region string, ins []*indicator, lang string) obj 
 	}
 	if len(lines) > 0 {
 		lines[0]["markLine"] = obj{"symbol": []string{"none", "none"}, "silent": true,
-			"data":      []obj{{"yAxis": 100}},
-			"label":     obj{"formatter": tr("chart.provinceIs100").pick(lang), "color": colorProvince, "position": "insideEndTop"},
+			"data": []obj{{"yAxis": 100}},
+			// Outside the plot, at the right: inside it the label sat on
+			// the lines' latest points, which cluster around 100.
+			"label":     obj{"formatter": tr("chart.provinceIs100").pick(lang), "color": colorProvince, "position": "end"},
 			"lineStyle": obj{"color": colorProvince, "type": "dashed"}}
 	}
 	o := base()
 	o["tooltip"] = obj{"trigger": "axis", "confine": true}
 	o["legend"] = obj{"top": 0, "type": "plain"}
-	o["grid"] = obj{"left": 8, "right": 16, "top": 64, "bottom": 8, "containLabel": true}
+	// Room for three rows of legend: five indicators wrap so on a phone.
+	o["grid"] = obj{"left": 8, "right": 72, "top": 86, "bottom": 8, "containLabel": true}
 	o["xAxis"] = obj{"type": "category", "data": labels}
 	o["yAxis"] = obj{"type": "value", "name": tr("chart.indexAxis").pick(lang)}
 	o["series"] = lines

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -14,9 +13,12 @@ import (
 )
 
 // The fixture is a warehouse made by the real migrations (catalog, regions,
-// focus, unit counts, English names) with the marts as plain tables of
-// hand-made rows, shaped exactly as docs/MARTS.md says. Figures are made up;
-// the provincial 2.30% R&D intensity is the published one.
+// focus, unit counts, English names, tier cut-offs and index parameters as
+// shipped) and the real models built on no data, into whose marts it
+// inserts hand-made rows: every column is the real one. The views stay the
+// models' own (facts_latest over facts, monthly_values over
+// indicator_values). Figures are made up; the provincial 2.30% R&D
+// intensity is the published one.
 
 // cvp is one row of county_vs_province. A nil Value is missing; gap, index
 // and above_province are derived on insert as the model does.
@@ -156,35 +158,6 @@ func fixture() []cvp {
 	return rows
 }
 
-const martSchema = `
-CREATE TABLE county_vs_province (
-    region_code VARCHAR, region_name VARCHAR, level VARCHAR, period VARCHAR, indicator VARCHAR,
-    value DOUBLE, unit VARCHAR, decimals INTEGER, province_value DOUBLE, comparison_basis VARCHAR,
-    units_in_province INTEGER, gap DOUBLE, index_vs_province DOUBLE, above_province BOOLEAN,
-    rank INTEGER, peer_count INTEGER, missing_reason VARCHAR, derivation VARCHAR, status VARCHAR,
-    prev_value DOUBLE, yoy DOUBLE, yoy_unit VARCHAR, prev_rank INTEGER, rank_change INTEGER);
-CREATE TABLE indicator_values (region_code VARCHAR, period VARCHAR, year INTEGER, month INTEGER, indicator VARCHAR,
-    value DOUBLE, missing_reason VARCHAR, derivation VARCHAR, status VARCHAR, vintage BIGINT);
-CREATE VIEW facts_latest AS SELECT * FROM facts;
-CREATE TABLE city_ranking (region_code VARCHAR, region_name VARCHAR, period VARCHAR, indicator VARCHAR, value DOUBLE,
-    unit VARCHAR, decimals INTEGER, rank INTEGER, peer_count INTEGER, prev_rank INTEGER, rank_change INTEGER,
-    tier INTEGER, tier_name VARCHAR, gap_to_first_tier DOUBLE, province_value DOUBLE, gap_to_province DOUBLE, is_focus BOOLEAN);
-CREATE TABLE tier_cutoffs (tier INTEGER, name_zh VARCHAR, max_rank INTEGER);
-INSERT INTO tier_cutoffs VALUES (1, '第一梯队', 4), (2, '第二梯队', 10), (3, '第三梯队', 16);
-CREATE TABLE target_progress (region_code VARCHAR, region_name VARCHAR, year INTEGER, as_of_period VARCHAR,
-    as_of_month INTEGER, indicator VARCHAR, target_kind VARCHAR, description_zh VARCHAR, target_value DOUBLE,
-    target_max DOUBLE, baseline_period VARCHAR, baseline_value DOUBLE, current_value DOUBLE, actual_value DOUBLE,
-    province_value DOUBLE, completion_pct DOUBLE, time_progress_pct DOUBLE, ahead_points DOUBLE, status VARCHAR,
-    missing_reason VARCHAR);
-CREATE TABLE innovation_index (region_code VARCHAR, region_name VARCHAR, level VARCHAR, year INTEGER, score DOUBLE,
-    index_vs_province DOUBLE, performance_group VARCHAR, group_zh VARCHAR, components INTEGER, rank INTEGER);
-CREATE TABLE innovation_index_components (region_code VARCHAR, year INTEGER, indicator VARCHAR, raw_value DOUBLE,
-    normalised DOUBLE, weight DOUBLE);
-CREATE TABLE index_parameters (parameter VARCHAR, value VARCHAR, note VARCHAR);
-CREATE TABLE monthly_values (region_code VARCHAR, period VARCHAR, year INTEGER, month INTEGER, indicator VARCHAR,
-    ytd_value DOUBLE, month_value DOUBLE);
-`
-
 // fixtureModels stand in for sql/models in the lineage graph, so the golden
 // pages do not change when a model is added to the product.
 func fixtureModels(t *testing.T) []*models.Model {
@@ -212,35 +185,28 @@ type fixtureOpts struct {
 	omit   []string // optional marts to drop
 }
 
-// newFixture builds the fixture warehouse and returns it open.
+// newFixture returns a copy of the empty warehouse (real migrations, real
+// marts built on no data) filled with the fixture's rows, open.
 func newFixture(t *testing.T, o fixtureOpts) *sql.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "warehouse.duckdb"), duckdb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	s := db.SQL()
+	s := warehouseCopy(t, "empty").SQL()
 	exec := func(q string, args ...any) {
 		t.Helper()
 		if _, err := s.ExecContext(ctx, q, args...); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	exec(martSchema)
 	if o.rows == nil {
 		o.rows = fixture()
 	}
 	for _, r := range o.rows {
 		insertCVP(t, s, r)
 	}
-	exec(`INSERT INTO indicator_values
-		SELECT region_code, period, CAST(left(period, 4) AS INTEGER), CASE WHEN length(period) = 7 THEN CAST(right(period, 2) AS INTEGER) END,
-		       indicator, value, missing_reason, derivation, status, 2 FROM county_vs_province`)
+	// indicator_values holds what county_vs_province shows; the real view
+	// monthly_values derives the single months from it.
+	exec(`INSERT INTO indicator_values (region_code, period, year, month, indicator, value, missing_reason, derivation, status, vintage)
+		SELECT region_code, period, year, month, indicator, value, missing_reason, derivation, status, 2 FROM county_vs_province`)
 	insertMarts(t, exec)
 	source := "county-reports/2020-10.xlsx"
 	if o.sample {
@@ -266,7 +232,7 @@ func newFixture(t *testing.T, o fixtureOpts) *sql.DB {
 			continue
 		}
 		kind := "TABLE"
-		if m == "facts_latest" {
+		if m == "facts_latest" || m == "monthly_values" {
 			kind = "VIEW"
 		}
 		exec("DROP " + kind + " " + duckdb.Ident(m))
@@ -274,15 +240,18 @@ func newFixture(t *testing.T, o fixtureOpts) *sql.DB {
 	return s
 }
 
+// insertCVP inserts one county_vs_province row, deriving what the model
+// derives: unit, decimals, basis, units, gap, index, above, yoy unit and
+// rank change.
 func insertCVP(t *testing.T, s *sql.DB, r cvp) {
 	t.Helper()
-	unit, dec, basis := map[string]string{"rd_intensity": "%", "hitech_output_share": "%", "hitech_enterprises": "家",
-		"tech_contract_turnover": "亿元"}[r.Indicator], 2, "per_unit"
+	unit, dec, basis, kind := map[string]string{"rd_intensity": "%", "hitech_output_share": "%", "hitech_enterprises": "家",
+		"tech_contract_turnover": "亿元"}[r.Indicator], 2, "per_unit", "amount"
 	if unit == "%" {
-		basis = "ratio"
+		basis, kind = "ratio", "ratio"
 	}
 	if unit == "家" {
-		dec = 0
+		dec, kind = 0, "count"
 	}
 	var units *int
 	if basis == "per_unit" {
@@ -311,19 +280,29 @@ func insertCVP(t *testing.T, s *sql.DB, r cvp) {
 	if r.PrevRank != nil && r.Rank != nil {
 		change = n(*r.PrevRank - *r.Rank)
 	}
-	_, err := s.Exec(`INSERT INTO county_vs_province VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Code, r.Name, r.Level, r.Period, r.Indicator, r.Value, unit, dec, r.Province, basis, units, gap, index, above,
-		r.Rank, r.Peers, reason, derivation, "provisional", r.PrevValue, r.YoY, yoyUnit, r.PrevRank, change)
+	year, month := r.Period[:4], (*string)(nil)
+	if len(r.Period) == 7 {
+		m := r.Period[5:]
+		month = &m
+	}
+	_, err := s.Exec(`INSERT INTO county_vs_province (region_code, region_name, level, period, year, month, indicator,
+		value, unit, decimals, province_value, comparison_basis, units_in_province, gap, index_vs_province, above_province,
+		rank, peer_count, missing_reason, derivation, status, kind, prev_value, yoy, yoy_unit, prev_rank, rank_change)
+		VALUES (?, ?, ?, ?, CAST(? AS INTEGER), CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Code, r.Name, r.Level, r.Period, year, month, r.Indicator, r.Value, unit, dec, r.Province, basis, units, gap, index,
+		above, r.Rank, r.Peers, reason, derivation, "provisional", kind, r.PrevValue, r.YoY, yoyUnit, r.PrevRank, change)
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
-// insertMarts fills the models issue's marts with hand-made rows.
+// insertMarts fills the other marts with hand-made rows, every column
+// named: the tables are the real models' (warehouses_test.go).
 func insertMarts(t *testing.T, exec func(string, ...any)) {
 	t.Helper()
-	// The province's 16 cities, R&D intensity 2020: tier 1 = top 4, tier 2
-	// = ranks 5–10 (泰安 and 威海 tie at 9), tier 3 the rest.
+	// The province's 16 cities, R&D intensity 2020, ranked under the
+	// shipped tier_cutoffs (1–4, 5–10, the rest): 泰安 and 威海 tie at 9;
+	// the first tier's lowest value is 潍坊's 2.55.
 	type city struct {
 		code, name string
 		v          float64
@@ -347,39 +326,46 @@ func insertMarts(t *testing.T, exec func(string, ...any)) {
 		if tier > 1 {
 			gapFirst = f(2.55 - c.v)
 		}
-		exec(`INSERT INTO city_ranking VALUES (?, ?, '2020', 'rd_intensity', ?, '%', 2, ?, 16, ?, ?, ?, ?, ?, 2.30, ?, ?)`,
+		exec(`INSERT INTO city_ranking (region_code, region_name, period, year, month, indicator, value, unit, decimals, kind,
+			rank, peer_count, prev_rank, rank_change, tier, tier_name, first_tier_threshold, gap_to_first_tier,
+			province_value, comparison_basis, gap_to_province, is_focus, yoy_unit)
+			VALUES (?, ?, '2020', 2020, NULL, 'rd_intensity', ?, '%', 2, 'ratio', ?, 16, ?, ?, ?, ?, 2.55, ?, 2.30, 'ratio', ?, ?, '百分点')`,
 			c.code, c.name, c.v, c.rank, c.prev, c.prev-c.rank, tier, name, gapFirst, c.v-2.30, c.code == "371300")
 	}
-	exec(`INSERT INTO target_progress VALUES
-	('371300', '临沂市', 2020, '2020-09', 9, 'hitech_enterprises', 'total', '高新技术企业总数达到630家以上', 630, NULL, NULL, NULL, 592, 592, NULL, 93.968254, 75, 18.968254, 'ahead', NULL),
-	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_enterprises', 'total', '高新技术企业总数达到630家以上', 630, NULL, NULL, NULL, 600, 600, NULL, 95.238095, 83.333333, 11.904762, 'ahead', NULL),
-	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_enterprises', 'net_increase', '净增高新技术企业100家以上', 100, NULL, '2019-12', 520, 600, 80, NULL, 80, 83.333333, -3.333333, 'behind', NULL),
-	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_output_share', 'point_increase', '高新技术产业产值占比提高1个百分点以上', 1, NULL, '2019-12', 44.4, 45.6, 1.2, 46.8, 120, 83.333333, 36.666667, 'met', NULL),
-	('371300', '临沂市', 2020, '2020', 12, 'rd_intensity', 'above_province', '全社会R&D投入占比持续增高，确保超过全省平均水平', NULL, NULL, '2019', 2.02, 2.14, -0.16, 2.30, NULL, 100, NULL, 'behind', NULL),
-	('371300', '临沂市', 2020, '2020-10', 10, 'star_market_listings', 'count_this_year', '争取2020年有1-2家企业在科创板上市', 1, 2, '2019-12', NULL, NULL, NULL, NULL, NULL, 83.333333, NULL, 'missing', '2020年数据尚未报送'),
-	('371302', '兰山区', 2020, '2020-10', 10, 'hitech_enterprises', 'total', '兰山区高新技术企业达到130家', 130, NULL, NULL, NULL, 127, 127, NULL, 97.692308, 83.333333, 14.358975, 'ahead', NULL)`)
-	exec(`INSERT INTO innovation_index VALUES
-	('371302', '兰山区', 'county', 2019, 0.412, 108.4, 'strong', '强劲型', 4, 3),
-	('371302', '兰山区', 'county', 2020, 0.455, 112.6, 'strong', '强劲型', 4, 2),
-	('370000', '山东省', 'province', 2020, 0.404, 100, 'strong', '强劲型', 4, NULL)`)
-	exec(`INSERT INTO innovation_index_components VALUES
-	('371302', 2020, 'rd_intensity', 2.41, 0.52, 0.25), ('371302', 2020, 'hitech_enterprises', 127, 0.61, 0.25),
-	('371302', 2020, 'hitech_output_share', 48.2, 0.44, 0.25), ('371302', 2020, 'tech_contract_turnover', 6.2, 0.38, 0.25)`)
-	exec(`INSERT INTO index_parameters VALUES ('window_years', '5', '标准化窗口（年）'), ('sqrt_counts', 'true', '计数先开平方'),
-	('leader_min', '125', '领先型下限')`)
-	for m := 1; m <= 12; m++ {
-		exec(`INSERT INTO monthly_values VALUES ('371300', ?, 2019, ?, 'tech_contract_turnover', ?, 2.5)`, fmt.Sprintf("2019-%02d", m), m, 2.5*float64(m))
-	}
-	for m := 1; m <= 10; m++ {
-		ytd, month := f(3*float64(m)), f(3)
-		if m == 6 {
-			ytd, month = nil, nil
-		}
-		if m == 7 {
-			month = nil
-		}
-		exec(`INSERT INTO monthly_values VALUES ('371300', ?, 2020, ?, 'tech_contract_turnover', ?, ?)`, fmt.Sprintf("2020-%02d", m), m, ytd, month)
-	}
+	exec(`INSERT INTO target_progress (region_code, region_name, year, as_of_period, as_of_month, indicator, unit, target_kind,
+		description_zh, target_value, target_max, baseline_period, baseline_value, current_value, actual_value, province_value,
+		completion_pct, time_progress_pct, ahead_points, status, status_zh, progress_text_zh, missing_reason) VALUES
+	('371300', '临沂市', 2020, '2020-09', 9, 'hitech_enterprises', '家', 'total', '高新技术企业总数达到630家以上', 630, NULL, NULL, NULL, 592, 592, NULL, 93.968254, 75, 18.968254, 'ahead', '快于序时', NULL, NULL),
+	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_enterprises', '家', 'total', '高新技术企业总数达到630家以上', 630, NULL, NULL, NULL, 600, 600, NULL, 95.238095, 83.333333, 11.904762, 'ahead', '快于序时', NULL, NULL),
+	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_enterprises', '家', 'net_increase', '净增高新技术企业100家以上', 100, NULL, '2019-12', 520, 600, 80, NULL, 80, 83.333333, -3.333333, 'behind', '慢于序时', NULL, NULL),
+	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_output_share', '%', 'point_increase', '高新技术产业产值占比提高1个百分点以上', 1, NULL, '2019-12', 44.4, 45.6, 1.2, 46.8, 120, 83.333333, 36.666667, 'met', '已达标', NULL, NULL),
+	('371300', '临沂市', 2020, '2020', 12, 'rd_intensity', '%', 'above_province', '全社会R&D投入占比持续增高，确保超过全省平均水平', NULL, NULL, '2019', 2.02, 2.14, -0.16, 2.30, NULL, 100, NULL, 'behind', '慢于序时', '低于全省0.16个百分点', NULL),
+	('371300', '临沂市', 2020, '2020-10', 10, 'star_market_listings', '家', 'count_this_year', '争取2020年有1-2家企业在科创板上市', 1, 2, '2019-12', NULL, NULL, NULL, NULL, NULL, 83.333333, NULL, 'missing', '缺数', NULL, '2020年数据尚未报送'),
+	('371302', '兰山区', 2020, '2020-10', 10, 'hitech_enterprises', '家', 'total', '兰山区高新技术企业达到130家', 130, NULL, NULL, NULL, 127, 127, NULL, 97.692308, 83.333333, 14.358975, 'ahead', '快于序时', NULL, NULL)`)
+	// The composite index. 兰山 2020 from its four components below:
+	// (0.36528 + 0.39034 + 0.66353 + 0.23889) ÷ 4 × 100 = 41.451; the
+	// province scores 36.8, so the index is 41.451 ÷ 36.8 × 100 = 112.64
+	// (较强型, 100–125 under the shipped index_groups). 2019: 39.0 ÷ 36.0.
+	exec(`INSERT INTO innovation_index (region_code, region_name, level, year, score, index_vs_province, performance_group,
+		group_zh, components, weight_share, rank, peer_count, missing_reason) VALUES
+	('371302', '兰山区', 'county', 2019, 39.0, 108.333333, 'strong', '较强型', 4, 0.666667, 3, 14, NULL),
+	('371302', '兰山区', 'county', 2020, 41.451, 112.638587, 'strong', '较强型', 4, 0.666667, 2, 14, NULL),
+	('371372', '临沂经济技术开发区', 'zone', 2020, NULL, NULL, NULL, NULL, 1, 0.166667, NULL, 14, '有值构成项权重不足50%'),
+	('370000', '山东省', 'province', 2019, 36.0, 100, 'strong', '较强型', 4, 0.666667, NULL, 14, NULL),
+	('370000', '山东省', 'province', 2020, 36.8, 100, 'strong', '较强型', 4, 0.666667, NULL, 14, NULL)`)
+	// Components of 兰山 2020, per 100 亿元 of its GDP of 900 亿元:
+	// R&D intensity 2.41 in [1.00, 4.86] → 1.41 ÷ 3.86 = 0.36528;
+	// high-tech enterprises 127 ÷ 900 × 100 = 14.111, √ = 3.7565 in
+	// [2.0, 6.5] → 0.39034; high-tech share 48.2 in [20, 62.5] → 0.66353;
+	// turnover 6.2 ÷ 900 × 100 = 0.68889, √ = 0.83000 in [0.4, 2.2] → 0.23889.
+	exec(`INSERT INTO innovation_index_components (region_code, year, indicator, period, raw_value, per_value, intensity_value,
+		transformed, window_min, window_max, normalised, weight, missing_reason) VALUES
+	('371302', 2020, 'rd_intensity', '2020', 2.41, NULL, 2.41, 2.41, 1.00, 4.86, 0.365285, 1, NULL),
+	('371302', 2020, 'hitech_enterprises', '2020-12', 127, 900, 14.111111, 3.756476, 2.0, 6.5, 0.390328, 1, NULL),
+	('371302', 2020, 'hitech_output_share', '2020-12', 48.2, NULL, 48.2, 48.2, 20, 62.5, 0.663529, 1, NULL),
+	('371302', 2020, 'tech_contract_turnover', '2020-12', 6.2, 900, 0.688889, 0.829993, 0.4, 2.2, 0.238885, 1, NULL),
+	('371302', 2020, 'tech_smes', '2020-12', NULL, 900, NULL, NULL, 2.1, 8.8, NULL, 1, '2020-12未报送'),
+	('371302', 2020, 'platforms', '2020-12', NULL, 900, NULL, NULL, 2.6, 6.3, NULL, 1, '2020-12未报送')`)
 }
 
 // fixedNow is the clock of every test render: 2021-03-16 08:05 in Beijing.

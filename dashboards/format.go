@@ -89,21 +89,43 @@ func abs(v float64) float64 { return math.Abs(v) }
 
 // compact prints an amount the Chinese way for cards and sentences: from
 // 10,000 on in 万 (73,129 亿元 → 7.31万亿元, 20,412 家 → 2.04万家), from
-// 100,000,000 on in 亿. English keeps the plain number with separators.
-// Tables never use it: their columns stay comparable.
+// 100,000,000 on in 亿. English counts in the units English readers use
+// (englishAmount): 4,805.25 亿元 is 480.525 billion yuan. Tables never use
+// it: their columns stay comparable.
 func compact(v float64, decimals int, unit string) (num bi, u bi) {
 	plain := formatNumber(v, decimals)
 	u = unitName(unit)
 	if unit == "%" {
 		return same(plain), u
 	}
+	num = same(plain)
+	if n, eu, ok := englishAmount(v, decimals, unit); ok {
+		num.En, u.En = n, eu
+	}
 	switch a := abs(v); {
 	case a >= 1e8:
-		return bi{formatNumber(v/1e8, 2), plain}, bi{"亿" + u.Zh, u.En}
+		num.Zh, u.Zh = formatNumber(v/1e8, 2), "亿"+u.Zh
 	case a >= 1e4:
-		return bi{formatNumber(v/1e4, 2), plain}, bi{"万" + u.Zh, u.En}
+		num.Zh, u.Zh = formatNumber(v/1e4, 2), "万"+u.Zh
 	}
-	return same(plain), u
+	return num, u
+}
+
+// englishAmount rewrites the Chinese myriad units for English sentences,
+// keeping the precision: 亿元 (10⁸ yuan) as billion or million yuan,
+// 万平方米 (10⁴ m²) as million m² or m². Other units are left alone.
+func englishAmount(v float64, decimals int, unit string) (num, u string, ok bool) {
+	switch {
+	case unit == "亿元" && abs(v) >= 10:
+		return formatNumber(v/10, decimals+1), "billion yuan", true
+	case unit == "亿元":
+		return formatNumber(v*100, max(decimals-2, 0)), "million yuan", true
+	case unit == "万平方米" && abs(v) >= 100:
+		return formatNumber(v/100, decimals+2), "million m²", true
+	case unit == "万平方米":
+		return formatNumber(v*1e4, max(decimals-4, 0)), "m²", true
+	}
+	return "", "", false
 }
 
 // withUnit is a compact value followed by its unit: "7.31万亿元".

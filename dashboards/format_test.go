@@ -63,3 +63,19 @@ func TestPeriodText(t *testing.T) {
 		}
 	}
 }
+
+func TestWrapName(t *testing.T) {
+	for _, tc := range []struct{ name, lang, want string }{
+		{"技术合同成交", "zh", "技术合同成交"},
+		{"高新技术企业数", "zh", "高新技术\n企业数"},
+		{"R&D经费投入强度", "zh", "R&D经费\n投入强度"},
+		{"高新技术产业产值占比", "zh", "高新技术产\n业产值占比"},
+		{"省级以上科技企业孵化器和众创空间", "zh", "省级以上科技\n企业孵化器和\n众创空间"},
+		{"R&D intensity", "en", "R&D intensity"},
+		{"Provincial-or-higher incubators and maker spaces", "en", "Provincial-or-higher\nincubators and\nmaker spaces"},
+	} {
+		if got := wrapName(tc.name, tc.lang); got != tc.want {
+			t.Errorf("wrapName(%q, %s) = %q, want %q", tc.name, tc.lang, got, tc.want)
+		}
+	}
+}

@@ -179,7 +179,7 @@ func (s *site) unitsTable(in *indicator, p innowatch.Period, units []*comparison
 			}
 			row.Cells = append(row.Cells, missingCell(reason))
 		}
-		row.Cells = append(row.Cells, numCell(nullNumber(c.Province, in.Decimals), rawNumber(c.Province)), gapCell(c.Gap, in.Decimals))
+		row.Cells = append(row.Cells, numCell(nullNumber(c.Province, in.compDecimals()), rawNumber(c.Province)), gapCell(c.Gap, in.compDecimals()))
 		if c.Index.Valid {
 			row.Cells = append(row.Cells, numCell(formatNumber(c.Index.Float64, 1), rawNumber(c.Index)))
 		} else {
@@ -231,8 +231,8 @@ func (s *site) trendTable(in *indicator) *table {
 		t.Rows = append(t.Rows, tableRow{Cells: []cell{
 			{Text: periodText(c.Period, in.Flow), Sort: c.Period.String(), Raw: c.Period.String()},
 			value,
-			numCell(nullNumber(c.Province, in.Decimals), rawNumber(c.Province)),
-			gapCell(c.Gap, in.Decimals),
+			numCell(nullNumber(c.Province, in.compDecimals()), rawNumber(c.Province)),
+			gapCell(c.Gap, in.compDecimals()),
 			numCell(rankOf(c.Rank, c.Peers), itoaNull(c.Rank)),
 		}})
 	}

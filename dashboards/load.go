@@ -26,13 +26,13 @@ func loadWarehouse(ctx context.Context, db *sql.DB, requireAll bool) (*warehouse
 		{"", w.loadRegions},
 		{"", w.loadComparisons},
 		{martChanges, w.loadChanges},
+		{"", w.loadTiers},
+		{"", w.loadIndexMethod},
 		{"city_ranking", w.loadRanking},
-		{"tier_cutoffs", w.loadTiers},
 		{"target_progress", w.loadProgress},
 		{"", w.loadTargets},
 		{"innovation_index", w.loadIndex},
 		{"innovation_index_components", w.loadComponents},
-		{"index_parameters", w.loadParams},
 		{"monthly_values", w.loadMonthly},
 		{"", w.loadFreshness},
 		{"", w.loadSources},
@@ -152,12 +152,49 @@ func (w *warehouse) loadRanking(ctx context.Context, db *sql.DB) error {
 }
 
 func (w *warehouse) loadTiers(ctx context.Context, db *sql.DB) error {
+	w.tierNames = map[int64]bi{}
 	return each(ctx, db, "tier_cutoffs", func(r *sql.Rows) error {
 		var t tierCutoff
-		if err := r.Scan(&t.Tier, &t.Name, &t.MaxRank); err != nil {
+		if err := r.Scan(&t.Tier, &t.Name.Zh, &t.Name.En, &t.MaxRank); err != nil {
 			return err
 		}
 		w.tiers = append(w.tiers, t)
+		w.tierNames[t.Tier] = t.Name
+		return nil
+	})
+}
+
+// loadIndexMethod reads the composite index's parameters, settings and
+// groups: the methodology page prints them, the region pages name groups.
+func (w *warehouse) loadIndexMethod(ctx context.Context, db *sql.DB) error {
+	if err := each(ctx, db, "index_parameters", func(r *sql.Rows) error {
+		x := &indexParam{}
+		if err := r.Scan(&x.Indicator, &x.Weight, &x.Transform, &x.PerIndicator, &x.PerScale, &x.Label, &x.Note); err != nil {
+			return err
+		}
+		w.params = append(w.params, x)
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := each(ctx, db, "index_settings", func(r *sql.Rows) error {
+		x := &indexSettings{}
+		if err := r.Scan(&x.FirstYear, &x.LastYear, &x.MinWeightShare); err != nil {
+			return err
+		}
+		w.settings = x
+		return nil
+	}); err != nil {
+		return err
+	}
+	w.groupNames = map[string]bi{}
+	return each(ctx, db, "index_groups", func(r *sql.Rows) error {
+		x := &indexGroup{}
+		if err := r.Scan(&x.Code, &x.Name.Zh, &x.Name.En, &x.MinIndex); err != nil {
+			return err
+		}
+		w.groups = append(w.groups, x)
+		w.groupNames[x.Code] = x.Name
 		return nil
 	})
 }
@@ -195,7 +232,8 @@ func (w *warehouse) loadTargets(ctx context.Context, db *sql.DB) error {
 func (w *warehouse) loadIndex(ctx context.Context, db *sql.DB) error {
 	return each(ctx, db, "innovation_index", func(r *sql.Rows) error {
 		x := &indexRow{}
-		if err := r.Scan(&x.Region, &x.Name, &x.Level, &x.Year, &x.Score, &x.Index, &x.Group, &x.GroupZh, &x.Rank); err != nil {
+		if err := r.Scan(&x.Region, &x.Name, &x.Level, &x.Year, &x.Score, &x.Index, &x.Group, &x.GroupZh, &x.Reason,
+			&x.Components, &x.Rank, &x.Peers); err != nil {
 			return err
 		}
 		w.index = append(w.index, x)
@@ -206,46 +244,13 @@ func (w *warehouse) loadIndex(ctx context.Context, db *sql.DB) error {
 func (w *warehouse) loadComponents(ctx context.Context, db *sql.DB) error {
 	return each(ctx, db, "innovation_components", func(r *sql.Rows) error {
 		x := &componentRow{}
-		if err := r.Scan(&x.Region, &x.Year, &x.Indicator, &x.Raw, &x.Normalised, &x.Weight); err != nil {
+		if err := r.Scan(&x.Region, &x.Indicator, &x.Year, &x.Period, &x.Reason, &x.Raw, &x.Intensity, &x.Normalised,
+			&x.Weight); err != nil {
 			return err
 		}
 		w.components = append(w.components, x)
 		return nil
 	})
-}
-
-// loadParams reads index_parameters as text: the methodology page prints
-// the parameters, whatever columns the models give them.
-func (w *warehouse) loadParams(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, query("index_parameters"))
-	if err != nil {
-		return fmt.Errorf("query index_parameters: %w", err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return fmt.Errorf("query index_parameters: %w", err)
-	}
-	w.params.Columns = cols
-	for rows.Next() {
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return fmt.Errorf("scan index_parameters: %w", err)
-		}
-		row := make([]string, len(cols))
-		for i, v := range vals {
-			row[i] = "—"
-			if v.Valid {
-				row[i] = v.String
-			}
-		}
-		w.params.Rows = append(w.params.Rows, row)
-	}
-	return rows.Err()
 }
 
 func (w *warehouse) loadMonthly(ctx context.Context, db *sql.DB) error {

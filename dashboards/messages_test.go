@@ -38,7 +38,7 @@ func TestMessagesCoverKeys(t *testing.T) {
 		"basisShort.": {"ratio", "per_unit"},
 		"level.":      {"city", "county", "zone"},
 		"status.":     {"provisional", "final"},
-		"group.":      {"leader", "strong", "moderate", "emerging"},
+		"transform.":  {"none", "sqrt"},
 		"fresh.":      {"months", "years"},
 		"chart.":      {"province", "provinceCountyAvg", "provinceCityAvg"},
 		"vs.":         {"indexCity", "indexCounty"},
@@ -78,11 +78,14 @@ func TestCompact(t *testing.T) {
 		unit     string
 		want     bi
 	}{
-		{73129, 2, "亿元", bi{"7.31万亿元", "73,129.00 100 million yuan"}},
+		{73129, 2, "亿元", bi{"7.31万亿元", "7,312.900 billion yuan"}},
 		{20412, 0, "家", bi{"2.04万家", "20,412"}},
 		{599, 0, "家", bi{"599家", "599"}},
 		{2.3, 2, "%", bi{"2.30%", "2.30%"}},
-		{4805.25, 2, "亿元", bi{"4,805.25亿元", "4,805.25 100 million yuan"}},
+		{4805.25, 2, "亿元", bi{"4,805.25亿元", "480.525 billion yuan"}},
+		{3.1, 2, "亿元", bi{"3.10亿元", "310 million yuan"}},
+		{212.7, 1, "万平方米", bi{"212.7万平方米", "2.127 million m²"}},
+		{50, 1, "万平方米", bi{"50.0万平方米", "500,000 m²"}},
 		{123456789, 0, "项", bi{"1.23亿项", "123,456,789"}},
 	} {
 		if got := withUnit(tt.v, tt.decimals, tt.unit); got != tt.want {

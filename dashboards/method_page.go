@@ -16,9 +16,9 @@ type methodBody struct {
 	Dictionary *table
 	UnitCounts *table
 	Tiers      *table
-	TiersNote  string
 	Params     *table
-	ParamsNote string
+	Settings   *table
+	Groups     *table
 	Sources    *table
 	Loads      *table
 	Freshness  *table
@@ -76,33 +76,10 @@ func (s *site) methodPage() *page {
 	}
 	b.UnitCounts = p.addTable(u)
 
-	if w.has("tier_cutoffs") {
-		t := &table{ID: "tiers", Caption: tr("method.tiers"),
-			Columns: []column{{Name: tr("col.tier")}, {Name: tr("col.name")}, {Name: tr("col.maxRank"), Num: true}}}
-		for _, x := range w.tiers {
-			t.Rows = append(t.Rows, tableRow{Cells: []cell{numCell(strconv.Itoa(x.Tier), strconv.Itoa(x.Tier)),
-				textCell(bi{x.Name, tf("tier.en", x.Tier).En}), numCell(strconv.Itoa(x.MaxRank), strconv.Itoa(x.MaxRank))}})
-		}
-		b.Tiers = p.addTable(t)
-	} else {
-		b.TiersNote = "tier_cutoffs"
-	}
-	if w.has("index_parameters") {
-		t := &table{ID: "index-parameters", CSV: "index-parameters.csv", Caption: tr("method.params")}
-		for _, c := range w.params.Columns {
-			t.Columns = append(t.Columns, column{Name: same(c)})
-		}
-		for _, r := range w.params.Rows {
-			row := tableRow{}
-			for _, v := range r {
-				row.Cells = append(row.Cells, textCell(same(v)))
-			}
-			t.Rows = append(t.Rows, row)
-		}
-		b.Params = p.addTable(t)
-	} else {
-		b.ParamsNote = "index_parameters"
-	}
+	b.Tiers = p.addTable(s.tiersTable())
+	b.Params = p.addTable(s.paramsTable())
+	b.Settings = p.addTable(s.settingsTable())
+	b.Groups = p.addTable(s.groupsTable())
 	b.Sources = p.addTable(s.sourcesTable())
 	b.Loads = p.addTable(s.loadsTable())
 	b.Freshness = p.addTable(s.freshnessTable())
@@ -318,7 +295,7 @@ func (s *site) lineageGraph() ([]graphNode, [][2]string, map[string][]string) {
 
 // baseTables are the warehouse tables (not models) a model may read.
 var baseTables = []string{"facts", "indicators", "indicator_units", "regions", "region_aliases", "unit_counts",
-	"focus", "targets", "tier_cutoffs", "index_parameters", "loads"}
+	"focus", "targets", "tier_cutoffs", "index_parameters", "index_settings", "index_groups", "loads"}
 
 func (s *site) modelsTable(deps map[string][]string) *table {
 	t := &table{ID: "models", Caption: tr("method.models"),

@@ -262,7 +262,7 @@ func (s *site) leagueTable(in *indicator, rows []*cityRank, id, csvName string) 
 			textCell(w.name(r.Region, r.Name)),
 			value,
 			{Text: delta, Class: "num " + cls, Sort: itoaNull(r.Change), Raw: itoaNull(r.Change)},
-			textCell(tierName(r)),
+			textCell(w.tierName(r)),
 			distanceCell(r.GapFirst, in.Decimals),
 		}
 		t.Rows = append(t.Rows, row)
@@ -270,12 +270,16 @@ func (s *site) leagueTable(in *indicator, rows []*cityRank, id, csvName string) 
 	return t
 }
 
-func tierName(r *cityRank) bi {
+// tierName is a city's tier in both languages, from tier_cutoffs; the
+// mart's name when the tier is not declared.
+func (w *warehouse) tierName(r *cityRank) bi {
+	if r.Tier.Valid {
+		if n, ok := w.tierNames[r.Tier.Int64]; ok {
+			return n
+		}
+	}
 	if !r.TierName.Valid || r.TierName.String == "" {
 		return same(dash)
-	}
-	if r.Tier.Valid {
-		return bi{r.TierName.String, tf("tier.en", r.Tier.Int64).En}
 	}
 	return same(r.TierName.String)
 }

@@ -47,9 +47,9 @@ type page struct {
 type siteInfo struct {
 	Title       bi
 	Sample      bool
-	DataAsOf    string
+	DataPeriod  bi     // "数据截至2020年12月": the latest period with data
+	UpdatedAt   string // when the latest data were loaded
 	GeneratedAt string
-	Latest      bi // the latest period with data
 	Bulletins   bool
 	Indicators  []navLink
 	Regions     []navLink

@@ -2,6 +2,8 @@ package dashboards
 
 import (
 	"strconv"
+
+	"github.com/linyi-sti/innowatch"
 )
 
 // regionBody is one county's or zone's page: its profile against the
@@ -73,7 +75,7 @@ func (s *site) regionPage(g regionRef) *page {
 			row.Cells = append(row.Cells, missingCell(nullReason(c.Reason.String)))
 		}
 		row.Cells = append(row.Cells, textCell(unitName(in.Unit)),
-			numCell(nullNumber(c.Province, in.Decimals), rawNumber(c.Province)), gapCell(c.Gap, in.Decimals))
+			numCell(nullNumber(c.Province, in.compDecimals()), rawNumber(c.Province)), gapCell(c.Gap, in.compDecimals()))
 		if c.Index.Valid {
 			row.Cells = append(row.Cells, numCell(formatNumber(c.Index.Float64, 1), rawNumber(c.Index)))
 		} else {
@@ -122,23 +124,26 @@ func (s *site) regionIndex(p *page, b *regionBody, g regionRef) {
 	}
 	t := &table{ID: "index", CSV: "index.csv", Caption: tr("index.caption"),
 		Columns: []column{{Name: tr("col.year")}, {Name: tr("col.score"), Num: true}, {Name: tr("col.indexVsProvince"), Num: true},
-			{Name: tr("col.group")}, {Name: tr("col.rank"), Num: true}}}
+			{Name: tr("col.group")}, {Name: tr("col.rank"), Num: true}, {Name: tr("col.components"), Num: true}}}
 	latest := 0
 	for _, x := range w.index {
 		if x.Region != g.Code {
 			continue
 		}
 		latest = x.Year
-		group := same(dash)
-		if x.GroupZh.Valid {
-			group = bi{x.GroupZh.String, tr("group." + x.Group.String).En}
+		group := w.groupName(x)
+		year := strconv.Itoa(x.Year)
+		score := numCell(nullNumber(x.Score, 1), rawNumber(x.Score))
+		if !x.Score.Valid {
+			score = missingCell(nullReason(x.Reason.String))
 		}
 		t.Rows = append(t.Rows, tableRow{Cells: []cell{
-			{Text: same(strconv.Itoa(x.Year)), Sort: strconv.Itoa(x.Year), Raw: strconv.Itoa(x.Year)},
-			numCell(nullNumber(x.Score, 3), rawNumber(x.Score)),
+			{Text: same(year), Sort: year, Raw: year},
+			score,
 			numCell(nullNumber(x.Index, 1), rawNumber(x.Index)),
 			textCell(group),
-			numCell(itoaNull(x.Rank), itoaNull(x.Rank)),
+			numCell(rankOf(x.Rank, x.Peers), itoaNull(x.Rank)),
+			numCell(itoaNull(x.Components), itoaNull(x.Components)),
 		}})
 		if x.Index.Valid {
 			b.IndexSummary = tf("index.summary", x.Year, formatNumber(x.Index.Float64, 1), group)
@@ -150,22 +155,44 @@ func (s *site) regionIndex(p *page, b *regionBody, g regionRef) {
 	}
 	b.Index = p.addTable(t)
 	c := &table{ID: "components", CSV: "components.csv", Caption: tf("components.caption", latest),
-		Columns: []column{{Name: tr("col.indicator")}, {Name: tr("col.raw"), Num: true}, {Name: tr("col.normalised"), Num: true},
-			{Name: tr("col.weight"), Num: true}}}
+		Columns: []column{{Name: tr("col.indicator")}, {Name: tr("col.period")}, {Name: tr("col.raw"), Num: true},
+			{Name: tr("col.used"), Num: true}, {Name: tr("col.normalised"), Num: true}, {Name: tr("col.weight"), Num: true}}}
 	for _, x := range w.components {
 		if x.Region != g.Code || x.Year != latest {
 			continue
 		}
-		name := same(x.Indicator)
+		name, decimals, flow := same(x.Indicator), 2, false
 		if in := w.indicators[x.Indicator]; in != nil {
-			name = in.Name
+			name, decimals, flow = in.Name, in.Decimals, in.Flow
 		}
-		c.Rows = append(c.Rows, tableRow{Cells: []cell{textCell(name),
-			numCell(nullNumber(x.Raw, 2), rawNumber(x.Raw)),
+		period := cell{Text: same(dash)}
+		if x.Period.Valid {
+			if p, err := innowatch.ParsePeriod(x.Period.String); err == nil {
+				period = cell{Text: periodText(p, flow), Sort: p.String(), Raw: p.String()}
+			}
+		}
+		raw := numCell(nullNumber(x.Raw, decimals), rawNumber(x.Raw))
+		if !x.Raw.Valid {
+			raw = missingCell(nullReason(x.Reason.String))
+		}
+		c.Rows = append(c.Rows, tableRow{Cells: []cell{textCell(name), period, raw,
+			numCell(nullNumber(x.Intensity, 2), rawNumber(x.Intensity)),
 			numCell(nullNumber(x.Normalised, 3), rawNumber(x.Normalised)),
-			numCell(nullNumber(x.Weight, 3), rawNumber(x.Weight))}})
+			numCell(nullNumber(x.Weight, decimalsOf(x.Weight.Float64)), rawNumber(x.Weight))}})
 	}
 	b.Components = p.addTable(c)
+}
+
+// groupName is an index row's performance group in both languages, from
+// index_groups; the mart's Chinese name when the group is not declared.
+func (w *warehouse) groupName(x *indexRow) bi {
+	if g, ok := w.groupNames[x.Group.String]; ok && x.Group.Valid {
+		return g
+	}
+	if x.GroupZh.Valid {
+		return same(x.GroupZh.String)
+	}
+	return same(dash)
 }
 
 // hasIndex reports whether a series has an index against the province.

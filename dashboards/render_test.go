@@ -92,9 +92,11 @@ func TestRenderFigures(t *testing.T) {
 		"index.html": {
 			`<title data-en="Overview · Linyi Innovation Monitor">总览 · 临沂市科技创新监测</title>`,
 			`<span class="zh">示例数据（模拟）</span>`,
-			`2021-03-15 10:30`, // the latest load in Beijing time
-			`2021-03-16 08:05`, // generated
-			`<span class="zh">最新数据：</span><span class="en">Latest data: </span><span class="zh">2020年1-10月</span>`,
+			// The data period (the latest month with data, as a point in
+			// time), then when the latest data were loaded, in Beijing time.
+			`<span class="as-of"><span class="zh">数据截至2020年10月</span><span class="en">Data to Oct 2020</span></span>`,
+			`<span class="updated"><span class="zh">更新于 </span><span class="en">Updated </span>2021-03-15 10:30</span>`,
+			`页面生成于 </span><span class="en">Generated </span>2021-03-16 08:05`,
 			// R&D intensity: 2.14 against 2.30, 2.02 a year earlier, rank 9 → 8.
 			`<p class="value">2.14<span class="unit">%</span></p>`,
 			`<span class="zh">+0.12个百分点</span><span class="en">+0.12 pp</span>`,
@@ -110,6 +112,8 @@ func TestRenderFigures(t *testing.T) {
 			`净增高新技术企业100家以上：完成目标的80.0%，慢于序时进度（10/12 = 83.3%）3.3个百分点`,
 			`高新技术企业总数达到630家以上：完成目标的95.2%，快于序时进度（10/12 = 83.3%）11.9个百分点`,
 			`高新技术产业产值占比提高1个百分点以上：完成目标的120.0%，快于序时进度（10/12 = 83.3%）36.7个百分点`,
+			// Above the province: no race against time; 2.14 − 2.30.
+			`<span class="zh">▼ 未达标</span><span class="en">▼ Not met</span></span><span class="zh">全社会R&amp;D投入占比持续增高，确保超过全省平均水平：低于全省0.16个百分点</span>`,
 			// Turnover: 30 against 278.8/16 = 17.425 per city.
 			`相当于全省市均的172.2%`,
 			// No data for platforms yet.
@@ -120,8 +124,9 @@ func TestRenderFigures(t *testing.T) {
 			`<td class="num" data-sort="0.4099999999999997">0.41</td>`, // 2.55 − 2.14
 		},
 		"indicators/hitech_enterprises.html": {
-			// 13354/136 = 98.19 per county; 兰山 127 → +29, index 129.3.
-			`>98</td><td class="num" data-sort="28.808823529411768">+29</td><td class="num" data-sort="129.3395237382058">129.3</td>`,
+			// 13354/136 = 98.19 per county, an average shown with one
+			// decimal; 兰山 127 → +28.8, index 129.3.
+			`>98.2</td><td class="num" data-sort="28.808823529411768">+28.8</td><td class="num" data-sort="129.3395237382058">129.3</td>`,
 			// 2019-10 = 472 + 40; 2020-10 = 520 + 80.
 			`<td class="num" data-sort="512">512</td><td class="num" data-sort="600">600</td>`,
 		},
@@ -134,17 +139,28 @@ func TestRenderFigures(t *testing.T) {
 		},
 		"regions/371302.html": {
 			`兰山区高新技术企业达到130家：完成目标的97.7%，快于序时进度（10/12 = 83.3%）14.4个百分点`,
-			`2020年创新指数为全省的112.6（全省=100），属强劲型`,
+			// The index: 41.451 ÷ 36.8, the group named by index_groups.
+			`2020年创新指数为全省的112.6（全省=100），属较强型`,
+			`<td class="num" data-sort="41.451">41.5</td><td class="num" data-sort="112.638587">112.6</td><td><span class="zh">较强型</span><span class="en">strong innovator</span></td><td class="num" data-sort="2">2/14</td><td class="num" data-sort="4">4</td>`,
+			// Components: 127 ÷ 900 × 100 = 14.11 per 100 亿元 of GDP.
+			`<td class="num" data-sort="127">127</td><td class="num" data-sort="14.111111">14.11</td><td class="num" data-sort="0.390328">0.390</td>`,
+			`<td class="num missing">—<span class="reason">2020-12未报送</span></td>`,
 		},
-		"regions/371372.html": {`2020年起不再单列统计`},
+		"regions/371372.html": {`2020年起不再单列统计`, `<td class="num missing">—<span class="reason">有值构成项权重不足50%</span></td>`},
 		"targets.html": {
-			`进度截至2020年1-10月：序时进度 10/12 = 83.3%`,
+			`进度截至2020年10月：序时进度 10/12 = 83.3%`,
 			`争取2020年有1-2家企业在科创板上市：2020年数据尚未报送`,
 			`<td class="num" data-sort="520">520（2019-12）</td>`,
 		},
 		"methodology.html": {
 			`滞后4个月`,     // hitech_enterprises: October 2020 against February 2021
 			`2010–2030`, // 136 county-level units
+			// The method tables as shipped by the migrations.
+			`<td>1–4</td>`, `<td>5–10</td>`, `<span class="zh">第11位及以后</span><span class="en">11 and below</span>`,
+			`<td><span class="zh">÷ 地区生产总值 × 100</span><span class="en">÷ Gross domestic product × 100</span></td>`,
+			`<span class="zh">开平方</span>`,
+			`<td><span class="zh">2016 – 最新年份</span><span class="en">2016 – latest year</span></td>`, `<td>50%</td>`,
+			`<td>≥ 125</td>`, `<td>100 – 125</td>`, `<td>&lt; 70</td>`,
 		},
 	} {
 		got := readFile(t, filepath.Join(out, page))
@@ -254,9 +270,15 @@ func walkPages(t *testing.T, out string, fn func(rel, page string)) {
 }
 
 // allowedURLs are the only http strings the vendored echarts.min.js may
-// hold: the zrender licence link in a comment, never fetched.
+// hold, none of them ever fetched: the zrender licence link in a comment and
+// the XML namespace names the SVG renderer (used by the bulletin) writes
+// into the SVG it builds.
 var allowedURLs = map[string]bool{
 	"https://github.com/ecomfe/zrender/blob/master/LICENSE.txt": true,
+	"http://www.w3.org/2000/svg":                                true,
+	"http://www.w3.org/1999/xlink":                              true,
+	"http://www.w3.org/2000/xmlns/":                             true,
+	"http://www.w3.org/XML/1998/namespace":                      true,
 }
 
 var (

@@ -21,15 +21,16 @@ func newSite(w *warehouse, now time.Time, lineage []*models.Model, bulletins boo
 	info := &siteInfo{
 		Title:       tf("site.title", w.regionName(w.city)),
 		Sample:      w.sample,
-		DataAsOf:    dash,
+		UpdatedAt:   dash,
 		GeneratedAt: formatTime(now),
 		Bulletins:   bulletins,
 	}
 	if !w.dataAsOf.IsZero() {
-		info.DataAsOf = formatTime(w.dataAsOf)
+		info.UpdatedAt = formatTime(w.dataAsOf)
 	}
-	// The header's latest period: the latest month when monthly data
-	// exist (an annual period would hide them), else the latest year.
+	// The header's data period: the latest month when monthly data exist
+	// (an annual period would hide them), else the latest year. It is
+	// stated as a point in time (2020年12月), not as a year-to-date span.
 	var latest innowatch.Period
 	for _, in := range w.catalog {
 		info.Indicators = append(info.Indicators, navLink{indicatorPath(in.Code), in.Name})
@@ -41,7 +42,7 @@ func newSite(w *warehouse, now time.Time, lineage []*models.Model, bulletins boo
 		}
 	}
 	if latest.Year != 0 {
-		info.Latest = periodText(latest, true)
+		info.DataPeriod = tf("meta.asOf", periodText(latest, false))
 	}
 	for _, g := range w.units() {
 		info.Regions = append(info.Regions, navLink{regionPath(g.Code), w.name(g.Code, g.Name)})
@@ -114,6 +115,10 @@ func mark(t *targetRow, in *indicator) targetMark {
 		m.Mark = tr("target.ahead")
 	case "behind":
 		m.Mark = tr("target.behind")
+		if t.Kind == "above_province" {
+			// No race against time: the city is above the province or not.
+			m.Mark = tr("target.notMet")
+		}
 	default:
 		m.Mark = tr("target.missing")
 	}
@@ -131,6 +136,18 @@ func mark(t *targetRow, in *indicator) targetMark {
 		}
 		m.Text = desc.plus(tr("sep.colon"), tf(key, formatNumber(t.Completion.Float64, 1), t.Month,
 			formatNumber(t.TimeProgress.Float64, 1), formatNumber(abs(t.Ahead.Float64), 1)))
+	case t.Kind == "above_province" && t.Actual.Valid:
+		// actual = city − province, in 百分点: "低于全省0.20个百分点".
+		gap := formatNumber(abs(t.Actual.Float64), in.Decimals)
+		vs := tr("vs.level")
+		switch {
+		case gap == formatNumber(0, in.Decimals):
+		case t.Actual.Float64 > 0:
+			vs = tf("vs.above", gap)
+		default:
+			vs = tf("vs.below", gap)
+		}
+		m.Text = desc.plus(tr("sep.colon"), vs)
 	case t.Actual.Valid:
 		m.Text = desc.plus(tr("sep.colon"), tf("target.actual", actualText(t, in)))
 	default:

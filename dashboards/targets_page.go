@@ -109,7 +109,7 @@ func (s *site) targetsPage() *page {
 	}
 	b.Progress = p.addTable(t)
 	if asOf.Year != 0 {
-		b.AsOf = tf("targets.asOf", periodText(asOf, true), monthOf(asOf), formatNumber(timePct, 1))
+		b.AsOf = tf("targets.asOf", periodText(asOf, false), monthOf(asOf), formatNumber(timePct, 1))
 	}
 	if len(names) > 0 {
 		b.HasChart = true

@@ -38,19 +38,25 @@ var marts = []mart{
 		"above_province", "rank", "peer_count", "missing_reason", "derivation", "status"}, true},
 	{"indicator_values", []string{"region_code", "period", "indicator", "value", "status"}, true},
 	{"facts_latest", []string{"indicator", "source", "period", "value", "vintage", "loaded_at", "status"}, true},
+	// Method parameters the migrations create (0010_models.sql): data, not
+	// marts, but the methodology page prints them and the pages name tiers
+	// and groups by them.
+	{"tier_cutoffs", []string{"tier", "name_zh", "name_en", "max_rank"}, true},
+	{"index_parameters", []string{"indicator", "weight", "transform", "per_indicator", "per_scale", "label_zh", "note"}, true},
+	{"index_settings", []string{"first_year", "last_year", "min_weight_share"}, true},
+	{"index_groups", []string{"code", "name_zh", "name_en", "min_index", "sort_order"}, true},
 	{martChanges, []string{"prev_value", "yoy", "yoy_unit", "prev_rank", "rank_change"}, false},
 	{"city_ranking", []string{"region_code", "region_name", "period", "indicator", "value", "unit", "decimals",
 		"rank", "peer_count", "prev_rank", "rank_change", "tier", "tier_name", "gap_to_first_tier",
 		"province_value", "gap_to_province", "is_focus"}, false},
-	{"tier_cutoffs", []string{"tier", "name_zh", "max_rank"}, false},
 	{"target_progress", []string{"region_code", "region_name", "year", "as_of_period", "as_of_month", "indicator",
 		"target_kind", "description_zh", "target_value", "target_max", "baseline_period", "baseline_value",
 		"current_value", "actual_value", "province_value", "completion_pct", "time_progress_pct", "ahead_points",
 		"status", "missing_reason"}, false},
 	{"innovation_index", []string{"region_code", "region_name", "level", "year", "score", "index_vs_province",
-		"performance_group", "group_zh", "rank"}, false},
-	{"innovation_index_components", []string{"region_code", "year", "indicator", "raw_value", "normalised", "weight"}, false},
-	{"index_parameters", nil, false},
+		"performance_group", "group_zh", "components", "rank", "peer_count", "missing_reason"}, false},
+	{"innovation_index_components", []string{"region_code", "year", "indicator", "period", "raw_value",
+		"intensity_value", "normalised", "weight", "missing_reason"}, false},
 	{"monthly_values", []string{"region_code", "period", "year", "month", "indicator", "ytd_value", "month_value"}, false},
 }
 
@@ -128,12 +134,16 @@ type warehouse struct {
 	comparisons []*comparison // county_vs_province
 	ranking     []*cityRank   // city_ranking
 	tiers       []tierCutoff
+	tierNames   map[int64]bi   // tier_cutoffs by tier
 	progress    []*targetRow   // target_progress
 	targets     []*plainTarget // targets, as loaded
 	index       []*indexRow
 	components  []*componentRow
-	params      textTable   // index_parameters
-	monthly     []*monthRow // the city's single-month values
+	params      []*indexParam // index_parameters
+	settings    *indexSettings
+	groups      []*indexGroup
+	groupNames  map[string]bi // index_groups by code
+	monthly     []*monthRow   // the city's single-month values
 	freshness   []*freshRow
 	sources     []*sourceRow
 	loads       []*loadRow
@@ -158,6 +168,17 @@ type indicator struct {
 	partOf                        bool // numerator or denominator of a ratio
 	latest                        innowatch.Period
 	hasData                       bool
+}
+
+// compDecimals are the decimals of the province's comparison value and the
+// gap to it: the indicator's own, except that an average of counts per
+// unit (0.1 STAR-market listings per county) is a mean, not a count, and
+// keeps one decimal rather than rounding to a misleading 0.
+func (in *indicator) compDecimals() int {
+	if in.Basis == "per_unit" && in.Decimals == 0 {
+		return 1
+	}
+	return in.Decimals
 }
 
 type regionRef struct {
@@ -188,10 +209,33 @@ type cityRank struct {
 	Focus                               sql.NullBool
 }
 
+// tierCutoff is a row of tier_cutoffs; a NULL MaxRank takes every rank left.
 type tierCutoff struct {
-	Tier    int
-	Name    string
-	MaxRank int
+	Tier    int64
+	Name    bi
+	MaxRank sql.NullInt64
+}
+
+// indexParam is a component of the composite index (index_parameters).
+type indexParam struct {
+	Indicator, Transform, Label string
+	Weight                      float64
+	PerIndicator, Note          sql.NullString
+	PerScale                    sql.NullFloat64
+}
+
+// indexSettings is the one row of index_settings.
+type indexSettings struct {
+	FirstYear      int
+	LastYear       sql.NullInt64
+	MinWeightShare float64
+}
+
+// indexGroup is a performance group (index_groups); NULL MinIndex is the lowest.
+type indexGroup struct {
+	Code     string
+	Name     bi
+	MinIndex sql.NullFloat64
 }
 
 type targetRow struct {
@@ -215,18 +259,18 @@ type plainTarget struct {
 }
 
 type indexRow struct {
-	Region, Name, Level string
-	Year                int
-	Score, Index        sql.NullFloat64
-	Group, GroupZh      sql.NullString
-	Rank                sql.NullInt64
+	Region, Name, Level     string
+	Year                    int
+	Score, Index            sql.NullFloat64
+	Group, GroupZh, Reason  sql.NullString
+	Components, Rank, Peers sql.NullInt64
 }
 
 type componentRow struct {
-	Region                  string
-	Year                    int
-	Indicator               string
-	Raw, Normalised, Weight sql.NullFloat64
+	Region, Indicator                  string
+	Year                               int
+	Period, Reason                     sql.NullString
+	Raw, Intensity, Normalised, Weight sql.NullFloat64
 }
 
 type monthRow struct {
@@ -262,12 +306,6 @@ type unitCount struct {
 	Level   string
 	Year, N int
 	Source  string
-}
-
-// textTable is a table read as text, whatever its columns.
-type textTable struct {
-	Columns []string
-	Rows    [][]string
 }
 
 // each runs q with args and calls scan for every row.

@@ -72,10 +72,11 @@ func baseOption() map[string]any {
 
 func markLine(name string, v float64, label string, horizontal bool) map[string]any {
 	point := map[string]any{"name": name}
-	// A vertical line (horizontal bars) is labelled at its end, under the
-	// plot; a horizontal line inside the plot, so the label is not cut at
-	// the right edge.
-	position := "end"
+	// A vertical line (horizontal bars, the category axis inverted) is
+	// labelled at its start, above the plot: at its end the label would sit
+	// on the value axis's numbers. A horizontal line is labelled inside the
+	// plot, so the label is not cut at the right edge.
+	position := "start"
 	if horizontal {
 		point["xAxis"] = v
 	} else {
@@ -129,7 +130,7 @@ func countyChart(s *Section) Chart {
 		series["markLine"] = markLine(ref, *province, ref+" "+fixed(*province, s.Indicator.Decimals), true)
 	}
 	o := baseOption()
-	o["grid"] = map[string]any{"left": 8, "right": 56, "top": 24, "bottom": 8, "containLabel": true}
+	o["grid"] = map[string]any{"left": 8, "right": 56, "top": 30, "bottom": 8, "containLabel": true}
 	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit}
 	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names, "axisLabel": map[string]any{"fontSize": 10}}
 	o["series"] = []any{series}
@@ -241,7 +242,7 @@ func targetChart(d *Data) (Chart, bool) {
 		series["markLine"] = markLine("序时进度", progress, "序时进度 "+fixed(progress, progressDecimals)+"%", true)
 	}
 	o := baseOption()
-	o["grid"] = map[string]any{"left": 8, "right": 64, "top": 24, "bottom": 8, "containLabel": true}
+	o["grid"] = map[string]any{"left": 8, "right": 64, "top": 30, "bottom": 8, "containLabel": true}
 	o["xAxis"] = map[string]any{"type": "value", "name": "%"}
 	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names,
 		"axisLabel": map[string]any{"fontSize": 9, "width": 190, "overflow": "break"}}

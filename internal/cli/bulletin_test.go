@@ -34,7 +34,8 @@ func TestBulletinCommand(t *testing.T) {
 	}
 	for _, want := range []string{
 		"published  临沂市科技创新主要指标月报（2020年1-10月） 2020年第10期, revision 0; vintage 2 (loads 1, 2)",
-		"rendered   1 page(s) into " + site,
+		// The whole site is rendered again, its navigation linking the archive.
+		"rendered   31 pages into " + site + ": overview ",
 		"bulletin   file://" + filepath.Join(site, "bulletins", "2020-10", "index.html"),
 	} {
 		if !strings.Contains(out, want) {
@@ -44,6 +45,12 @@ func TestBulletinCommand(t *testing.T) {
 	for _, f := range []string{"bulletins/index.html", "bulletins/2020-10/index.html", "bulletins/2020-10/r0.html", "bulletins/2020-10/bulletin.md"} {
 		if st, err := os.Stat(filepath.Join(site, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
+		}
+	}
+	for page, link := range map[string]string{"index.html": `<a href="bulletins/index.html">`,
+		"regions/371302.html": `<a href="../bulletins/index.html">`} {
+		if b, err := os.ReadFile(filepath.Join(site, page)); err != nil || !strings.Contains(string(b), link) {
+			t.Errorf("%s does not link the bulletin archive (%s): %v", page, link, err)
 		}
 	}
 

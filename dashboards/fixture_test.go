@@ -212,7 +212,7 @@ func newFixture(t *testing.T, o fixtureOpts) *sql.DB {
 	if o.sample {
 		source = "sample:facts_monthly.csv"
 	}
-	exec(`INSERT INTO loads VALUES (1, 1, 'county-reports/2019.xlsx', 'abc', 'xlsx', 120, 120, 0, ?),
+	exec(`INSERT INTO loads (id, run_id, file_name, file_hash, format, rows_read, facts_new, facts_revised, loaded_at) VALUES (1, 1, 'county-reports/2019.xlsx', 'abc', 'xlsx', 120, 120, 0, ?),
 		(2, 2, ?, 'def', 'csv', 300, 280, 4, ?)`,
 		time.Date(2020, 3, 2, 1, 0, 0, 0, time.UTC), source, time.Date(2021, 3, 15, 2, 30, 0, 0, time.UTC))
 	exec(`INSERT INTO facts VALUES

@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -32,6 +34,9 @@ type ModelResult struct {
 type Result struct {
 	Models []ModelResult
 	Tests  []TestResult
+	// TestsSkipped: no model was rebuilt and the tests and their inputs are
+	// unchanged since they last passed.
+	TestsSkipped bool
 }
 
 // Builder builds models into the warehouse.
@@ -85,7 +90,7 @@ func (b *Builder) Build(ctx context.Context) (Result, error) {
 			if err != nil {
 				return err
 			}
-			base, err := fingerprints(ctx, tx, baseRelations(ordered, objs), objs)
+			base, err := fingerprints(ctx, tx, baseRelations(ordered, b.Tests, objs), objs)
 			if err != nil {
 				return err
 			}
@@ -139,24 +144,52 @@ func (b *Builder) Build(ctx context.Context) (Result, error) {
 					b.Progress(r)
 				}
 			}
+			// The tests passed last time on exactly these models and inputs:
+			// running them again could only repeat that.
+			testsState := testsHash(b.Tests, base, upstream)
+			var passed string
+			if err := tx.QueryRowContext(ctx, "SELECT state_hash FROM data_test_state WHERE id = 1").Scan(&passed); err != nil && err != sql.ErrNoRows {
+				return fmt.Errorf("read data test state: %w", err)
+			}
+			rebuilt := false
+			for _, r := range res.Models {
+				rebuilt = rebuilt || r.Status == Built
+			}
+			if passed == testsState && !rebuilt {
+				res.TestsSkipped = true
+				return nil
+			}
 			tests, err := runTests(ctx, tx, b.Tests, b.TestProgress)
 			res.Tests = tests
-			return err
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO data_test_state VALUES (1, ?, ?, ?)", testsState, now(), b.RunID); err != nil {
+				return fmt.Errorf("record data test state: %w", err)
+			}
+			return nil
 		})
 	})
 	return res, err
 }
 
-// baseRelations lists the relations models read that are not models.
-func baseRelations(ms []*Model, objs catalogObjects) []string {
+// baseRelations lists the relations models and tests read that are not models.
+func baseRelations(ms []*Model, ts []*DataTest, objs catalogObjects) []string {
 	isModel := map[string]bool{}
 	for _, m := range ms {
 		isModel[m.Name] = true
 	}
 	seen := map[string]bool{}
 	var out []string
+	refs := make([]References, 0, len(ms)+len(ts))
 	for _, m := range ms {
-		for _, r := range m.Refs.Relations {
+		refs = append(refs, m.Refs)
+	}
+	for _, t := range ts {
+		refs = append(refs, t.Refs)
+	}
+	for _, rs := range refs {
+		for _, r := range rs.Relations {
 			if !isModel[r] && !seen[r] && objs[r].kind != "" {
 				seen[r] = true
 				out = append(out, r)
@@ -165,6 +198,35 @@ func baseRelations(ms []*Model, objs catalogObjects) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// testsHash is what the data tests' outcome depends on: their files, every
+// model's state and the fingerprints of the base relations.
+func testsHash(ts []*DataTest, base, states map[string]string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\ntests\n", stateVersion)
+	for _, t := range ts {
+		fmt.Fprintf(h, "test %s %s\n%s\n", t.File, t.Severity, t.SQL)
+	}
+	for _, m := range sortedKeys(states) {
+		fmt.Fprintf(h, "model %s %s\n", m, states[m])
+	}
+	for _, r := range sortedKeys(base) {
+		if r == "model_state" {
+			continue // read before this build recorded its states; those are in states
+		}
+		fmt.Fprintf(h, "base %s %s\n", r, base[r])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // Select resolves selectors against the models: nil means all models.

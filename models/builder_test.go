@@ -44,10 +44,14 @@ func TestIncrementalBuild(t *testing.T) {
 		change string // SQL run before the build
 		opt    models.Builder
 		want   map[string]string
+		// testsSkipped: the data tests passed on exactly this state already.
+		testsSkipped bool
 	}{
 		{name: "first build", want: all("built new")},
-		{name: "nothing changed", want: all("skipped unchanged")},
+		{name: "nothing changed", want: all("skipped unchanged"), testsSkipped: true},
 		{name: "full refresh", opt: models.Builder{FullRefresh: true}, want: all("built full refresh")},
+		{name: "a table neither models nor tests read changed", change: "INSERT INTO runs (kind, status, started_at) VALUES ('x', 'succeeded', now())",
+			want: all("skipped unchanged"), testsSkipped: true},
 		{
 			name:   "a tier cut-off changed: only the model reading tier_cutoffs",
 			change: "UPDATE tier_cutoffs SET max_rank = 2 WHERE tier = 1",
@@ -106,6 +110,9 @@ func TestIncrementalBuild(t *testing.T) {
 		}
 		if diff := cmp.Diff(s.want, statuses(res)); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", s.name, diff)
+		}
+		if res.TestsSkipped != s.testsSkipped || (!s.testsSkipped && len(res.Tests) == 0) {
+			t.Errorf("%s: tests skipped = %v (%d run), want skipped = %v", s.name, res.TestsSkipped, len(res.Tests), s.testsSkipped)
 		}
 	}
 }

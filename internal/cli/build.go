@@ -109,7 +109,12 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%-10s %d built, %d skipped; tests: %d passed, %d warned, in %s\n",
-		"build", built, skipped, passed, warned, time.Since(start).Round(time.Millisecond))
+	tests := fmt.Sprintf("tests: %d passed, %d warned", passed, warned)
+	if res.TestsSkipped {
+		tests = "tests: not run (nothing changed since they last passed)"
+	}
+	w.details["tests_skipped"] = res.TestsSkipped
+	fmt.Fprintf(e.stdout, "%-10s %d built, %d skipped; %s, in %s\n",
+		"build", built, skipped, tests, time.Since(start).Round(time.Millisecond))
 	return nil
 }

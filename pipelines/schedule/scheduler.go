@@ -56,6 +56,10 @@ type Scheduler struct {
 	busy    map[string]*firing // queued or running, by job name
 	pending []Record           // rows waiting for the warehouse to be free
 	wake    chan struct{}
+	// inflight counts firings queued or running; tests wait for 0.
+	inflight int
+	// graceArmed is set once a stop has started the grace timer.
+	graceArmed bool
 }
 
 type entry struct {
@@ -137,6 +141,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	s.queue = nil
 	for _, f := range dropped {
 		delete(s.busy, f.e.Name)
+		s.inflight--
 	}
 	s.mu.Unlock()
 	for _, f := range dropped {
@@ -145,6 +150,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	close(stop)
 
 	grace := s.clock.NewTimer(s.opt.StopGrace)
+	s.mu.Lock()
+	s.graceArmed = true
+	s.mu.Unlock()
 	select {
 	case <-workerDone:
 		grace.Stop()
@@ -248,6 +256,7 @@ func (s *Scheduler) enqueue(f *firing, now time.Time) {
 	if cur == nil {
 		s.busy[f.e.Name] = f
 		s.queue = append(s.queue, f)
+		s.inflight++
 		s.mu.Unlock()
 		select {
 		case s.wake <- struct{}{}:
@@ -294,10 +303,11 @@ func (s *Scheduler) work(ctx context.Context, stop <-chan struct{}) {
 			}
 		}
 		s.execute(ctx, f, stop)
+		s.flush(ctx)
 		s.mu.Lock()
 		delete(s.busy, f.e.Name)
+		s.inflight--
 		s.mu.Unlock()
-		s.flush(ctx)
 	}
 }
 
@@ -418,6 +428,20 @@ func (s *Scheduler) attempt(ctx context.Context, f *firing, run *Run) (err error
 		}
 	}
 	return f.e.Func(actx, run)
+}
+
+// idle reports whether no firing is queued or running and no row waits.
+func (s *Scheduler) idle() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inflight == 0 && len(s.pending) == 0
+}
+
+// stopping reports whether a stop has armed the grace timer.
+func (s *Scheduler) stopping() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.graceArmed
 }
 
 func (s *Scheduler) alert(a Alert) {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 
 	"github.com/linyi-sti/innowatch"
 	"github.com/linyi-sti/innowatch/internal/cron"
@@ -117,6 +119,9 @@ func ParseConfig(data []byte, dir string) (*Config, error) {
 		Inbox:     InboxConfig{Dir: "inbox", Archive: "archive", Rejected: "rejected", Settle: 30 * time.Second},
 		Alerts:    AlertsConfig{Retries: 3, Backoff: 5 * time.Second, Timeout: 10 * time.Second},
 	}
+	if err := checkDurations(data); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
 	if err := dec.Decode(c); err != nil {
 		return nil, errors.New(yaml.FormatError(err, false, true))
@@ -215,4 +220,38 @@ func (c *Config) CheckSteps(available func(step string) bool) error {
 		}
 	}
 	return nil
+}
+
+var durationKeys = map[string]bool{"stop_grace": true, "settle": true, "backoff": true, "timeout": true, "catch_up": true}
+
+// checkDurations reports a malformed duration with its line: the decoder's
+// own error would only quote the value.
+func checkDurations(data []byte) error {
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return errors.New(yaml.FormatError(err, false, true))
+	}
+	v := &durationVisitor{}
+	for _, doc := range f.Docs {
+		ast.Walk(v, doc)
+	}
+	return v.err
+}
+
+type durationVisitor struct{ err error }
+
+func (v *durationVisitor) Visit(n ast.Node) ast.Visitor {
+	if v.err != nil {
+		return nil
+	}
+	mv, ok := n.(*ast.MappingValueNode)
+	if !ok || !durationKeys[mv.Key.String()] {
+		return v
+	}
+	val := strings.Trim(mv.Value.String(), `"'`)
+	if _, err := time.ParseDuration(val); err != nil {
+		v.err = fmt.Errorf("line %d: %s: %q is not a duration (write 30s, 10m, 2h or 72h)",
+			mv.Value.GetToken().Position.Line, mv.Key.String(), val)
+	}
+	return v
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jonboulle/clockwork"
-
 )
 
 var shanghai = mustLoad("Asia/Shanghai")
@@ -23,7 +22,9 @@ func mustLoad(name string) *time.Location {
 	return loc
 }
 
-func sh(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, shanghai) }
+func sh(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, shanghai)
+}
 
 // memRecorder is the run history in memory.
 type memRecorder struct {

@@ -97,6 +97,8 @@ With no configuration it works on the sample dataset built into the binary:
 		newBuildCmd(e),
 		newRenderCmd(e),
 		newSQLCmd(e),
+		newScheduleCmd(e),
+		newRunsCmd(e),
 	)
 	return root
 }

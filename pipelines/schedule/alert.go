@@ -34,7 +34,10 @@ func (n *Notifier) Alert(a Alert) {
 	log := n.logger()
 	attrs := []any{"alert", a.Kind, "message", a.Message}
 	if a.Job != "" {
-		attrs = append(attrs, keyJob, a.Job, keyTrigger, a.Trigger, "attempts", a.Attempts)
+		attrs = append(attrs, keyJob, a.Job)
+	}
+	if a.Trigger != "" {
+		attrs = append(attrs, keyTrigger, a.Trigger, "attempts", a.Attempts)
 	}
 	if a.Error != "" {
 		attrs = append(attrs, keyErr, a.Error)

@@ -37,8 +37,9 @@ type Recorder interface {
 type AlertKind string
 
 const (
-	AlertFailure AlertKind = "failure" // a job failed after its last attempt
-	AlertStale   AlertKind = "stale"   // an indicator's expected period has not arrived
+	AlertFailure  AlertKind = "failure"  // a job failed after its last attempt
+	AlertStale    AlertKind = "stale"    // an indicator's expected period has not arrived
+	AlertRejected AlertKind = "rejected" // an inbox file was refused (see its .errors.txt)
 )
 
 // Alert is what the log and the webhook receive.

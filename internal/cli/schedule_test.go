@@ -178,16 +178,19 @@ func TestScheduleRefusals(t *testing.T) {
 	// One daemon per warehouse, and the second says who holds it.
 	cfg := writeConfig(t, dir, "jobs:\n  - {name: nightly, schedule: \"30 2 * * *\", steps: [build]}\n")
 	startDaemon(t, "--config", cfg, "--db", db)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		_, errOut, code := runCLI(t, "schedule", "--config", cfg, "--db", db)
-		if code == ExitError && strings.Contains(errOut, fmt.Sprintf("another scheduler is already running for %s: PID %d on ", db, os.Getpid())) {
+	// Wait until the first daemon holds the lock (it writes its PID after).
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if b, _ := os.ReadFile(schedule.LockPath(db)); bytes.HasPrefix(b, []byte("PID ")) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("second daemon: exit %d, stderr %q", code, errOut)
+			t.Fatal("the first daemon never took the lock")
 		}
-		time.Sleep(20 * time.Millisecond) // the first one is still starting
+	}
+	_, errOut, code := runCLI(t, "schedule", "--config", cfg, "--db", db)
+	want := fmt.Sprintf("cannot start the scheduler for %s: its lock %s is held by PID %d on ", db, schedule.LockPath(db), os.Getpid())
+	if code != ExitError || !strings.Contains(errOut, want) {
+		t.Fatalf("second daemon: exit %d, stderr %q; want it to name the holder", code, errOut)
 	}
 }
 

@@ -53,7 +53,7 @@ func AcquireLock(dbPath string, now time.Time) (*Lock, error) {
 			who = "an unknown process"
 		}
 		return nil, &innowatch.Error{
-			Msg: fmt.Sprintf("another scheduler is already running for %s: %s", dbPath, who),
+			Msg: fmt.Sprintf("cannot start the scheduler for %s: its lock %s is held by %s", dbPath, path, who),
 			Hint: "one daemon per warehouse: stop that one first (systemctl stop innowatch, or kill the PID), " +
 				"or point this one at another --db",
 			Err: ErrDaemonRunning,

@@ -225,6 +225,18 @@ func (d *daemon) jobFunc(jc schedule.JobConfig) func(context.Context, *schedule.
 			if ready, err = d.inbox.Ready(); err != nil {
 				return err
 			}
+			if len(ready) == 0 && r.Trigger == schedule.TriggerManual {
+				// A person asked now: look again once the files had time
+				// to settle instead of waiting for the next firing.
+				select {
+				case <-d.clock.After(d.cfg.Inbox.Settle):
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				if ready, err = d.inbox.Ready(); err != nil {
+					return err
+				}
+			}
 			if len(ready) == 0 {
 				return nil // nothing to do: no run row, no new serving copy
 			}
@@ -235,7 +247,7 @@ func (d *daemon) jobFunc(jc schedule.JobConfig) func(context.Context, *schedule.
 			for _, step := range jc.Steps {
 				switch step {
 				case schedule.StepInbox:
-					valid, err := d.stepInbox(ctx, w, ready)
+					valid, err := d.stepInbox(ctx, w, jc.Name, ready)
 					if err != nil {
 						return err
 					}
@@ -281,7 +293,7 @@ func previousMonth(t time.Time) innowatch.Period {
 // stepInbox ingests the settled files: refused ones go to rejected/ with a
 // report and an alert, the others are loaded (through the ingest step) and
 // then archived. A failure to write leaves them in the inbox for the retry.
-func (d *daemon) stepInbox(ctx context.Context, w *work, ready []schedule.InboxFile) (valid int, err error) {
+func (d *daemon) stepInbox(ctx context.Context, w *work, job string, ready []schedule.InboxFile) (valid int, err error) {
 	var good []pipelines.File
 	var goodFiles []schedule.InboxFile
 	var rejected []string
@@ -301,7 +313,7 @@ func (d *daemon) stepInbox(ctx context.Context, w *work, ready []schedule.InboxF
 			msg := fmt.Sprintf("file %s refused with %d error(s); nothing of it was loaded; report: %s.errors.txt",
 				f.Name, len(problems.Errors()), dst)
 			fmt.Fprintf(d.e.stdout, "rejected   %s\n", msg)
-			d.alerts.Alert(schedule.Alert{Kind: schedule.AlertRejected, Job: "inbox", Message: msg,
+			d.alerts.Alert(schedule.Alert{Kind: schedule.AlertRejected, Job: job, Message: msg,
 				Error: problems.Errors()[0].String(), At: d.clock.Now()})
 			continue
 		}
@@ -340,7 +352,7 @@ func (d *daemon) stepFreshness(ctx context.Context, w *work) error {
 		fmt.Fprintf(d.e.stdout, "stale      %s\n", s.Message)
 	}
 	if len(stale) > 0 {
-		d.alerts.Alert(schedule.Alert{Kind: schedule.AlertStale, Job: "freshness", Stale: stale, At: d.clock.Now(),
+		d.alerts.Alert(schedule.Alert{Kind: schedule.AlertStale, Stale: stale, At: d.clock.Now(),
 			Message: fmt.Sprintf("%d indicator(s) overdue: %s", len(stale), stale[0].Message)})
 	}
 	return nil

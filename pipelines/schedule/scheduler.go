@@ -340,7 +340,9 @@ func (s *Scheduler) execute(ctx context.Context, f *firing, stop <-chan struct{}
 	for attempt := 1; ; attempt++ {
 		run := &Run{Job: f.e.Name, Kind: f.e.Kind, Trigger: f.trigger, ScheduledAt: f.slot, Attempt: attempt}
 		started := s.clock.Now()
-		log.Info("run started", keyAttempt, attempt)
+		// Started is debug: the inbox job fires every few minutes and most
+		// often finds nothing to do.
+		log.Debug("run started", keyAttempt, attempt)
 		err := s.attempt(ctx, f, run)
 		finished := s.clock.Now()
 		if errors.Is(err, errAlreadyDone) {
@@ -348,7 +350,11 @@ func (s *Scheduler) execute(ctx context.Context, f *firing, stop <-chan struct{}
 			return nil
 		}
 		if err == nil {
-			log.Info("run succeeded", keyAttempt, attempt, keyRunID, run.RunID(), keyDuration, finished.Sub(started))
+			if run.RunID() == 0 {
+				log.Debug("nothing to do", keyAttempt, attempt)
+			} else {
+				log.Info("run succeeded", keyAttempt, attempt, keyRunID, run.RunID(), keyDuration, finished.Sub(started))
+			}
 			return nil
 		}
 		status := innowatch.RunFailed

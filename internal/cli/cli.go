@@ -99,6 +99,8 @@ With no configuration it works on the sample dataset built into the binary:
 		newSQLCmd(e),
 		newBulletinCmd(e),
 		newExportCmd(e),
+		newScheduleCmd(e),
+		newRunsCmd(e),
 		newGenCmd(e),
 		newFocusCmd(e),
 	)

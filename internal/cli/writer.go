@@ -8,6 +8,7 @@ import (
 
 	"github.com/linyi-sti/innowatch"
 	"github.com/linyi-sti/innowatch/internal/duckdb"
+	"github.com/linyi-sti/innowatch/pipelines/schedule"
 )
 
 // work is what a writer job hands its steps.
@@ -22,7 +23,14 @@ type work struct {
 // open, migrate, mark runs of dead processes aborted, record the run, do the
 // work, record the outcome, publish the serving copy for readers, close. The
 // file is held only for the duration of the job.
-func (e *env) writer(ctx context.Context, dbPath, kind string, fn func(context.Context, *work) error) (err error) {
+func (e *env) writer(ctx context.Context, dbPath, kind string, fn func(context.Context, *work) error) error {
+	return e.writerRun(ctx, dbPath, duckdb.RunSpec{Kind: kind}, fn)
+}
+
+// writerRun is writer for a run described by spec (a scheduled job's name,
+// trigger, slot and attempt). A run whose context was cancelled by a stop
+// (not a timeout) is recorded as aborted.
+func (e *env) writerRun(ctx context.Context, dbPath string, spec duckdb.RunSpec, fn func(context.Context, *work) error) (err error) {
 	defer func() { err = duckdb.Explain(err, dbPath) }()
 	db, err := duckdb.Open(ctx, dbPath, duckdb.Options{})
 	if err != nil {
@@ -45,7 +53,7 @@ func (e *env) writer(ctx context.Context, dbPath, kind string, fn func(context.C
 	if err != nil {
 		return err
 	}
-	runID, err := db.StartRun(ctx, duckdb.RunSpec{Kind: kind}, e.now())
+	runID, err := db.StartRun(ctx, spec, e.now())
 	if err != nil {
 		return err
 	}
@@ -54,6 +62,9 @@ func (e *env) writer(ctx context.Context, dbPath, kind string, fn func(context.C
 	status := innowatch.RunSucceeded
 	if err != nil {
 		status = innowatch.RunFailed
+		if schedule.Interrupted(ctx) {
+			status = innowatch.RunAborted
+		}
 	}
 	// Record the outcome even when ctx was cancelled (Ctrl-C).
 	if ferr := db.FinishRun(context.WithoutCancel(ctx), runID, status, err, w.details, e.now()); ferr != nil && err == nil {

@@ -17,6 +17,7 @@ type RunSpec struct {
 	Job         string // scheduled job name, if any
 	Trigger     string // manual, cron, catch-up
 	ScheduledAt time.Time
+	Attempt     int // attempt number of a scheduled job; 0 means 1
 }
 
 // StartRun records a run as running and returns its id. Each run is a row,
@@ -25,6 +26,9 @@ func (db *DB) StartRun(ctx context.Context, spec RunSpec, now time.Time) (int64,
 	if spec.Trigger == "" {
 		spec.Trigger = "manual"
 	}
+	if spec.Attempt < 1 {
+		spec.Attempt = 1
+	}
 	host, _ := os.Hostname()
 	var sched any
 	if !spec.ScheduledAt.IsZero() {
@@ -32,9 +36,9 @@ func (db *DB) StartRun(ctx context.Context, spec RunSpec, now time.Time) (int64,
 	}
 	var id int64
 	err := db.Write(ctx, func(conn *sql.Conn) error {
-		return conn.QueryRowContext(ctx, `INSERT INTO runs (kind, job, trigger, status, scheduled_at, started_at, pid, host)
-			VALUES (?, ?, ?, 'running', ?, ?, ?, ?) RETURNING id`,
-			spec.Kind, nullString(spec.Job), spec.Trigger, sched, now, os.Getpid(), host).Scan(&id)
+		return conn.QueryRowContext(ctx, `INSERT INTO runs (kind, job, trigger, status, scheduled_at, started_at, attempts, pid, host)
+			VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?) RETURNING id`,
+			spec.Kind, nullString(spec.Job), spec.Trigger, sched, now, spec.Attempt, os.Getpid(), host).Scan(&id)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("start run: %w", err)

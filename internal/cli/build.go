@@ -102,6 +102,9 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 		}
 	}
 	w.details["models_built"] = built
+	if built > 0 {
+		w.changed = true
+	}
 	w.details["models_skipped"] = skipped
 	w.details["tests_passed"] = passed
 	w.details["tests_warned"] = warned

@@ -73,6 +73,7 @@ func (e *env) stepBulletin(ctx context.Context, w *work, opt bulletin.Options, o
 	if err != nil {
 		return err
 	}
+	w.changed = true
 	w.details["bulletin"] = res.Month.String()
 	w.details["revision"] = res.Revision
 	w.details["max_vintage"] = res.Vintage.MaxVintage

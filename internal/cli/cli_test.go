@@ -11,6 +11,8 @@ import (
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/linyi-sti/innowatch/internal/duckdb"
 )
 
 // runCLI runs the CLI in-process, as main does.
@@ -93,13 +95,28 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Errorf("sql output should end with (14 rows …):\n%s", out)
 	}
 
-	// A second run loads nothing new and still succeeds.
+	// A second run loads nothing new, rebuilds nothing, leaves the site and
+	// the serving copy as they are, and still succeeds.
+	serving, err := duckdb.ResolveServing(db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, errOut, code = runCLI(t, "run", "--db", db, "--out", site)
 	if code != 0 {
 		t.Fatalf("second run exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "unchanged  sample:facts_annual.csv") {
-		t.Errorf("second run should skip the unchanged sample:\n%s", out)
+	for _, want := range []string{"unchanged  sample:facts_annual.csv", "0 built, 8 skipped; tests: not run",
+		"unchanged  site " + site + ": nothing it shows changed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("second run output lacks %q:\n%s", want, out)
+		}
+	}
+	if again, _ := duckdb.ResolveServing(db); again != serving {
+		t.Errorf("a run that changed nothing published a new serving copy %s (was %s)", again, serving)
+	}
+	// A forced render renders.
+	if out, _, _ := runCLI(t, "render", "--db", db, "--out", site, "--force"); !strings.Contains(out, "rendered   ") {
+		t.Errorf("render --force did not render:\n%s", out)
 	}
 }
 

@@ -46,6 +46,7 @@ innowatch build and innowatch render afterwards (or innowatch run).`,
 						return fmt.Errorf("set focus: %w", err)
 					}
 					w.details["focus"] = r.Code
+					w.changed = true
 				}
 				var c, cn, p, pn string
 				err := w.db.SQL().QueryRowContext(ctx, `SELECT f.city_code, c.name, f.province_code, p.name

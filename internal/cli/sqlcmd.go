@@ -113,6 +113,7 @@ func (e *env) runSQL(ctx context.Context, dbPath string, f sqlFlags, args []stri
 	}
 	if f.write {
 		return e.writer(ctx, dbPath, "sql", func(ctx context.Context, w *work) error {
+			w.changed = true // a maintenance session may change anything
 			conn, err := w.db.SQL().Conn(ctx)
 			if err != nil {
 				return fmt.Errorf("open session: %w", err)

@@ -29,6 +29,7 @@ func (e *env) stepIngest(ctx context.Context, w *work, files []pipelines.File, o
 		count[r.Status]++
 		if r.Status == pipelines.Loaded {
 			facts += r.New + r.Revised
+			w.changed = true
 		}
 	}
 	if len(files) > 1 {
@@ -102,9 +103,10 @@ func (e *env) stepBuild(ctx context.Context, w *work) error {
 }
 
 // renderOptions are what stepRender passes on: sizes prints every page's
-// size.
+// size; force renders even when nothing the site shows has changed.
 type renderOptions struct {
 	sizes bool
+	force bool
 }
 
 // stepRender publishes the site and, inside the same atomic publication, the
@@ -112,8 +114,22 @@ type renderOptions struct {
 // mart of docs/MARTS.md must be built: a missing one fails the render
 // instead of publishing a site with holes.
 func (e *env) stepRender(ctx context.Context, w *work, out string, ro renderOptions) error {
+	state, err := renderState(ctx, w.db.SQL(), e.now())
+	if err != nil {
+		return err
+	}
+	if !ro.force && !ro.sizes && renderedState(out) == state {
+		abs, _ := filepath.Abs(filepath.Join(out, "index.html"))
+		fmt.Fprintf(e.stdout, "unchanged  site %s: nothing it shows changed since it was rendered (render --force to redo)\n", out)
+		fmt.Fprintf(e.stdout, "open       file://%s\n", abs)
+		w.details["render_skipped"] = true
+		return nil
+	}
 	archive := func(ctx context.Context, staging string) error {
-		return bulletin.WriteArchive(ctx, w.db.SQL(), staging)
+		if err := bulletin.WriteArchive(ctx, w.db.SQL(), staging); err != nil {
+			return err
+		}
+		return writeRenderState(staging, state)
 	}
 	res, err := dashboards.Render(ctx, w.db.SQL(), out, dashboards.Options{
 		Now: e.now, RequireAllMarts: true, Extra: []func(context.Context, string) error{archive},

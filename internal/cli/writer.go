@@ -17,6 +17,10 @@ type work struct {
 	cat     *innowatch.Catalog
 	runID   int64
 	details map[string]any
+	// changed is set by steps that change what readers see (facts loaded,
+	// models built, a bulletin published, the focus set): only then is a
+	// new serving copy published.
+	changed bool
 }
 
 // writer runs fn as one recorded run on the warehouse opened for writing:
@@ -41,7 +45,8 @@ func (e *env) writerRun(ctx context.Context, dbPath string, spec duckdb.RunSpec,
 			err = cerr
 		}
 	}()
-	if _, err := db.Migrate(ctx); err != nil {
+	applied, err := db.Migrate(ctx)
+	if err != nil {
 		return err
 	}
 	if n, err := db.RecoverRuns(ctx, e.now()); err != nil {
@@ -57,7 +62,7 @@ func (e *env) writerRun(ctx context.Context, dbPath string, spec duckdb.RunSpec,
 	if err != nil {
 		return err
 	}
-	w := &work{db: db, cat: cat, runID: runID, details: map[string]any{}}
+	w := &work{db: db, cat: cat, runID: runID, details: map[string]any{}, changed: len(applied) > 0}
 	err = safely(func() error { return fn(ctx, w) })
 	status := innowatch.RunSucceeded
 	if err != nil {
@@ -72,6 +77,11 @@ func (e *env) writerRun(ctx context.Context, dbPath string, spec duckdb.RunSpec,
 	}
 	if err != nil {
 		return err
+	}
+	if !w.changed {
+		if _, err := duckdb.ResolveServing(dbPath); err == nil {
+			return nil // readers' copy already holds everything this job could show them
+		}
 	}
 	if _, err := db.PublishServing(ctx, runID); err != nil {
 		// The work is committed, but readers would not see it: the run failed.

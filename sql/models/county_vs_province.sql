@@ -30,13 +30,21 @@
 WITH f AS (
     SELECT city_code, province_code FROM focus LIMIT 1
 ),
+-- Only the regions compared here: at national scale indicator_values holds
+-- every county of the country, and joining all of it first costs seconds.
+compared_regions AS (
+    SELECT r.*
+    FROM regions r, f
+    WHERE (r.level IN ('county', 'zone') AND r.parent_code = f.city_code)
+       OR (r.level = 'city' AND r.parent_code = f.province_code)
+),
 v AS (
     SELECT iv.*, r.name AS region_name, r.level, r.parent_code, r.sort_order,
            i.unit, i.decimals, i.better, i.comparison_basis, i.kind,
            CASE WHEN iv.month IS NULL THEN CAST(iv.year - 1 AS VARCHAR)
                 ELSE printf('%04d-%02d', iv.year - 1, iv.month) END AS prev_period
     FROM indicator_values iv
-    JOIN regions r ON r.code = iv.region_code
+    JOIN compared_regions r ON r.code = iv.region_code
     JOIN indicators i ON i.code = iv.indicator
 ),
 -- Peers: the focus city's counties and zones rank together (Linyi's own

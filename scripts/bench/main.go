@@ -90,9 +90,14 @@ func benchScale(bin, dir, scale string) {
 	copyFile(filepath.Join(dir, "warehouse.duckdb"), filepath.Join(dir, "direct.duckdb"))
 	full := run(bin, dir, "build", "--full-refresh")
 	direct := duckdbModels(filepath.Join(dir, "direct.duckdb"))
-	row(scale, rows, "build, full", secs(full.wall), secs(direct), full.wall.Seconds()/direct.Seconds(), full.rss)
+	modelsTime, testsTime := stepTimes(full.out)
+	row(scale, rows, "build: the models' SQL (runner vs direct)", secs(modelsTime), secs(direct), modelsTime.Seconds()/direct.Seconds(), 0)
+	row(scale, rows, "build: data tests (runner only)", secs(testsTime), "", 0, 0)
+	row(scale, rows, "build: whole command", secs(full.wall), secs(direct), full.wall.Seconds()/direct.Seconds(), full.rss)
 
 	rend := run(bin, dir, "render", "--out", "site")
+	bul := run(bin, dir, "bulletin", "--out", "site", "--no-pdf")
+	row(scale, rows, "bulletin (HTML + Markdown, re-render)", secs(bul.wall), "", 0, bul.rss)
 	row(scale, rows, "render", secs(rend.wall), "", 0, rend.rss)
 
 	// Nothing changed: a rebuild and a re-render, against the full run.
@@ -105,12 +110,41 @@ func benchScale(bin, dir, scale string) {
 	fmt.Printf("| %s | %d | site size | %s | | | |\n", scale, rows, du(filepath.Join(dir, "site")))
 }
 
+// stepTimes sums the per-model and per-test times innowatch build prints
+// ("built      NAME  table  N rows  1.2s  reason", "passed     NAME ... 35ms").
+func stepTimes(out string) (models, tests time.Duration) {
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || (f[0] != "built" && f[0] != "passed" && f[0] != "warned" && f[0] != "failed") {
+			continue
+		}
+		for _, x := range f[2:] {
+			if !strings.HasSuffix(x, "s") { // "0" parses as a duration too
+				continue
+			}
+			if d, err := time.ParseDuration(x); err == nil {
+				if f[0] == "built" {
+					models += d
+				} else {
+					tests += d
+				}
+				break
+			}
+		}
+	}
+	return models, tests
+}
+
 func row(scale string, rows int64, step, ours, theirs string, ratio float64, rss int64) {
 	r := ""
 	if ratio > 0 {
 		r = fmt.Sprintf("%.2f×", ratio)
 	}
-	fmt.Printf("| %s | %d | %s | %s | %s | %s | %.0f MB |\n", scale, rows, step, ours, theirs, r, float64(rss)/1e6)
+	mem := ""
+	if rss > 0 {
+		mem = fmt.Sprintf("%.0f MB", float64(rss)/1e6)
+	}
+	fmt.Printf("| %s | %d | %s | %s | %s | %s | %s |\n", scale, rows, step, ours, theirs, r, mem)
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }

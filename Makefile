@@ -6,7 +6,7 @@ GO    ?= go
 BIN   ?= ./innowatch
 ASSETS := dashboards/assets/vendor/echarts.min.js dashboards/assets/vendor/maps/shan1_dong1_lin2_yi2.js
 
-.PHONY: demo setup assets build test test-deps vet sample bench clean
+.PHONY: demo setup assets build test test-deps vet sample bench crash clean
 
 demo: build ## set up and run the main job on the sample data
 	$(BIN) run
@@ -15,7 +15,7 @@ setup: assets ## fetch the pinned front-end assets (npm) and the Go modules
 	$(GO) mod download
 
 assets: $(ASSETS)
-$(ASSETS): package.json package-lock.json scripts/assets.sh
+$(ASSETS): package.json package-lock.json scripts/assets.sh dashboards/jsbuild/echarts.js
 	scripts/assets.sh
 
 build: assets ## build the innowatch binary
@@ -33,6 +33,12 @@ vet:
 
 sample: ## regenerate the embedded sample dataset from its seeded generator
 	$(GO) run ./pipelines/sample/gen
+
+bench: build ## measure innowatch against DuckDB at city, province and national scale (minutes)
+	$(GO) run ./scripts/bench -bin $(BIN)
+
+crash: ## the full crash-safety run: 50 SIGKILLs at random moments
+	INNOWATCH_CRASH_TRIALS=50 $(GO) test -count=1 -run KillAnywhere -v ./internal/crashtest/
 
 clean:
 	rm -rf $(BIN) warehouse.duckdb warehouse.duckdb.wal site serving

@@ -29,27 +29,7 @@ type DataTest struct {
 
 // LoadTests reads every dir/*.sql file of fsys as a data test.
 func LoadTests(fsys fs.FS, dir string) ([]*DataTest, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return nil, fmt.Errorf("load data tests: %w", err)
-	}
-	var ts []*DataTest
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
-			continue
-		}
-		file := path.Join(dir, e.Name())
-		body, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			return nil, fmt.Errorf("load data tests: %w", err)
-		}
-		t, err := parseTest(file, string(body))
-		if err != nil {
-			return nil, err
-		}
-		ts = append(ts, t)
-	}
-	return ts, nil
+	return readSQLFiles(fsys, dir, "load data tests", parseTest)
 }
 
 func parseTest(file, body string) (*DataTest, error) {

@@ -41,25 +41,9 @@ type Model struct {
 
 // Load reads every models/*.sql file of fsys.
 func Load(fsys fs.FS, dir string) ([]*Model, error) {
-	entries, err := fs.ReadDir(fsys, dir)
+	ms, err := readSQLFiles(fsys, dir, "load models", parse)
 	if err != nil {
-		return nil, fmt.Errorf("load models: %w", err)
-	}
-	var ms []*Model
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
-			continue
-		}
-		file := path.Join(dir, e.Name())
-		body, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			return nil, fmt.Errorf("load models: %w", err)
-		}
-		m, err := parse(file, string(body))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, m)
+		return nil, err
 	}
 	if err := resolveDeps(ms); err != nil {
 		return nil, err
@@ -197,6 +181,31 @@ func Order(ms []*Model) ([]*Model, error) {
 		if err := visit(m); err != nil {
 			return nil, err
 		}
+	}
+	return out, nil
+}
+
+// readSQLFiles parses every dir/*.sql file of fsys, in name order.
+func readSQLFiles[T any](fsys fs.FS, dir, what string, parse func(file, body string) (T, error)) ([]T, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	var out []T
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		file := path.Join(dir, e.Name())
+		body, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		x, err := parse(file, string(body))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
 	}
 	return out, nil
 }

@@ -147,23 +147,5 @@ func writeArchive(dir string, all []Stored) error {
 	return writeFile(filepath.Join(dir, "index.html"), buf.Bytes())
 }
 
-// writeFile writes and fsyncs one file of the staging folder; atomicity
-// comes from the folder swap.
-func writeFile(name string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("sync %s: %w", name, err)
-	}
-	return f.Close()
-}
+// writeFile writes one file of the staging folder.
+func writeFile(name string, b []byte) error { return fsutil.WriteFileSynced(name, b) }

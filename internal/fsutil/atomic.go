@@ -111,3 +111,25 @@ func RecoverDir(dst string) error {
 	}
 	return nil
 }
+
+// WriteFileSynced writes and fsyncs one file of a staging folder, creating
+// its parent folders. Atomicity comes from the folder swap that publishes
+// the staging folder (ReplaceDir), not from here.
+func WriteFileSynced(name string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("sync %s: %w", name, err)
+	}
+	return f.Close()
+}

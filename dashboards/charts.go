@@ -36,17 +36,6 @@ func single(id string, f func(lang string) obj) chartSpec {
 	return chartSpec{ID: id, Variants: map[string]langOptions{"": build(f)}}
 }
 
-// linyiMap is the map registered by shan1_dong1_lin2_yi2.js, and
-// linyiCounties its features by GB/T 2260 code. Regions are matched to
-// polygons by code, never by the spelling of their name.
-const linyiMap = "临沂"
-
-var linyiCounties = map[string]string{
-	"371302": "兰山区", "371311": "罗庄区", "371312": "河东区", "371321": "沂南县",
-	"371322": "郯城县", "371323": "沂水县", "371324": "兰陵县", "371325": "费县",
-	"371326": "平邑县", "371327": "莒南县", "371328": "蒙阴县", "371329": "临沭县",
-}
-
 // Colours: a sequential blue ramp for the map; bars better than the
 // province in the dark end of it, worse in a warm tone.
 var (
@@ -83,8 +72,8 @@ func countyMap(w *warehouse, in *indicator, rows []*comparison, lang string) obj
 			values[r.Region] = r
 		}
 	}
-	codes := make([]string, 0, len(linyiCounties))
-	for c := range linyiCounties {
+	codes := make([]string, 0, len(w.cityMap.Counties))
+	for c := range w.cityMap.Counties {
 		codes = append(codes, c)
 	}
 	sort.Strings(codes)
@@ -92,7 +81,7 @@ func countyMap(w *warehouse, in *indicator, rows []*comparison, lang string) obj
 	nameMap := obj{}
 	lo, hi, seen := 0.0, 0.0, false
 	for _, code := range codes {
-		name := linyiCounties[code]
+		name := w.cityMap.Counties[code]
 		if lang == "en" {
 			nameMap[name] = w.name(code, name).En
 			name = w.name(code, name).En
@@ -115,7 +104,7 @@ func countyMap(w *warehouse, in *indicator, rows []*comparison, lang string) obj
 		hi = lo + 1
 	}
 	series := obj{
-		"type": "map", "map": linyiMap, "name": in.Name.pick(lang),
+		"type": "map", "map": w.cityMap.Name, "name": in.Name.pick(lang),
 		"data": data, "showLegendSymbol": false,
 		"top": 4, "bottom": 44, "left": 4, "right": 4,
 		"label":       obj{"show": true, "fontSize": 11, "color": "#1a1a1a"},

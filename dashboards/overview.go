@@ -69,7 +69,7 @@ type overviewPanel struct {
 
 func (s *site) overview() *page {
 	w := s.w
-	p := &page{Kind: "overview", Path: "index.html", Section: "overview", Title: tr("page.overview"), Site: s.info, Map: true}
+	p := &page{Kind: "overview", Path: "index.html", Section: "overview", Title: tr("page.overview"), Site: s.info, Map: w.cityMap != nil}
 	body := &overviewBody{ProvinceName: w.regionName(w.province)}
 	if w.missing[martChanges] {
 		body.ChangesNote = "county_vs_province（yoy, rank_change）"
@@ -97,7 +97,9 @@ func (s *site) overview() *page {
 		body.Choices = append(body.Choices, choice{in.Code, in.Name})
 		units := w.rows(in.Code, in.latest, "county", "zone")
 		in := in
-		mapSpec.Variants[in.Code] = build(func(l string) obj { return countyMap(w, in, units, l) })
+		if w.cityMap != nil {
+			mapSpec.Variants[in.Code] = build(func(l string) obj { return countyMap(w, in, units, l) })
+		}
 		barSpec.Variants[in.Code] = build(func(l string) obj { return rankBar(w, in, units, l) })
 		trendSpec.Variants[in.Code] = build(func(l string) obj { return trendChart(w, in, l) })
 		panel := overviewPanel{Code: in.Code, Href: indicatorPath(in.Code), Name: in.Name, Unit: unitName(in.Unit), Period: periodText(in.latest, in.Flow),
@@ -118,7 +120,10 @@ func (s *site) overview() *page {
 	for _, spec := range []*chartSpec{&mapSpec, &barSpec, &trendSpec} {
 		spec.Default = body.Default
 	}
-	p.Charts = []chartSpec{mapSpec, barSpec, trendSpec}
+	p.Charts = []chartSpec{barSpec, trendSpec}
+	if w.cityMap != nil {
+		p.Charts = []chartSpec{mapSpec, barSpec, trendSpec}
+	}
 	p.Body = body
 	return p
 }

@@ -38,7 +38,7 @@ type page struct {
 	Lead    bi // one sentence under the title
 	Site    *siteInfo
 	Charts  []chartSpec
-	Map     bool // loads the Linyi map script
+	Map     bool // loads the focus city's map script
 	Body    any
 	tables  []*table
 }
@@ -51,6 +51,7 @@ type siteInfo struct {
 	UpdatedAt   string // when the latest data were loaded
 	GeneratedAt string
 	Bulletins   bool
+	MapFile     string // the focus city's map script under assets/, "" when none
 	Indicators  []navLink
 	Regions     []navLink
 }
@@ -153,7 +154,7 @@ func (p *page) html() ([]byte, error) {
 func (p *page) Scripts() []string {
 	s := []string{p.Root + "assets/echarts.min.js"}
 	if p.Map {
-		s = append(s, p.Root+"assets/maps/shan1_dong1_lin2_yi2.js")
+		s = append(s, p.Root+"assets/"+p.Site.MapFile)
 	}
 	return append(s, p.Root+"assets/site.js")
 }

@@ -77,7 +77,6 @@ var (
 // it is embedded.
 var siteFiles = []struct{ site, embedded string }{
 	{"echarts.min.js", "assets/vendor/echarts.min.js"},
-	{"maps/shan1_dong1_lin2_yi2.js", "assets/vendor/maps/shan1_dong1_lin2_yi2.js"},
 	{"site.css", "assets/site.css"},
 	{"site.js", "assets/site.js"},
 }
@@ -120,6 +119,9 @@ func Render(ctx context.Context, db *sql.DB, outDir string, opt Options) (Result
 	if err != nil {
 		return Result{}, fmt.Errorf("render: %w", err)
 	}
+	if w.cityMap, err = loadCityMap(Assets, w.regions[w.city].Name); err != nil {
+		return Result{}, fmt.Errorf("render: %w", err)
+	}
 
 	if err := fsutil.RecoverDir(outDir); err != nil {
 		return Result{}, fmt.Errorf("render: %w", err)
@@ -151,7 +153,11 @@ func Render(ctx context.Context, db *sql.DB, outDir string, opt Options) (Result
 
 	res := Result{Dir: outDir}
 	assetSizes := map[string][2]int{}
-	for _, f := range siteFiles {
+	files := siteFiles
+	if w.cityMap != nil {
+		files = append(files[:len(files):len(files)], struct{ site, embedded string }{w.cityMap.File, "assets/vendor/" + w.cityMap.File})
+	}
+	for _, f := range files {
 		b, err := Assets.ReadFile(f.embedded)
 		if err != nil {
 			return Result{}, fmt.Errorf("render: read embedded %s: %w", f.embedded, err)
@@ -228,10 +234,14 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // checkAssets fails with a hint when the vendored files were not embedded.
 func checkAssets(fsys fs.FS) error {
+	names := []string{registryFile}
 	for _, f := range siteFiles {
-		if _, err := fs.Stat(fsys, f.embedded); err != nil {
+		names = append(names, f.embedded)
+	}
+	for _, name := range names {
+		if _, err := fs.Stat(fsys, name); err != nil {
 			return &innowatch.Error{
-				Msg:  fmt.Sprintf("render: %s not embedded; run scripts/assets.sh (or make assets) and rebuild", path.Base(f.embedded)),
+				Msg:  fmt.Sprintf("render: %s not embedded; run scripts/assets.sh (or make assets) and rebuild", path.Base(name)),
 				Hint: "run scripts/assets.sh (or make assets) to fetch the pinned ECharts files into dashboards/assets/vendor, then rebuild",
 				Err:  ErrAssetsMissing,
 			}

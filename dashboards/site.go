@@ -21,6 +21,7 @@ func newSite(w *warehouse, now time.Time, lineage []*models.Model, bulletins boo
 	info := &siteInfo{
 		Title:       tf("site.title", w.regionName(w.city)),
 		Sample:      w.sample,
+		MapFile:     mapFile(w.cityMap),
 		UpdatedAt:   dash,
 		GeneratedAt: formatTime(now),
 		Bulletins:   bulletins,
@@ -179,4 +180,11 @@ func actualText(t *targetRow, in *indicator) bi {
 		return tf("fmt.points", formatSigned(t.Actual.Float64, in.Decimals))
 	}
 	return withUnit(t.Actual.Float64, in.Decimals, in.Unit)
+}
+
+func mapFile(m *cityMap) string {
+	if m == nil {
+		return ""
+	}
+	return m.File
 }

@@ -130,6 +130,7 @@ type warehouse struct {
 	regions    map[string]regionRef
 	city       string // focus city code
 	province   string
+	cityMap    *cityMap // nil when no vendored map covers the focus city
 
 	comparisons []*comparison // county_vs_province
 	ranking     []*cityRank   // city_ranking

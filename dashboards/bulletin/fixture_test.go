@@ -2,7 +2,6 @@ package bulletin
 
 import (
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -10,10 +9,7 @@ import (
 	"time"
 
 	"github.com/linyi-sti/innowatch/internal/duckdb"
-	"github.com/linyi-sti/innowatch/models"
-	"github.com/linyi-sti/innowatch/pipelines"
-	"github.com/linyi-sti/innowatch/pipelines/sample"
-	sqlfiles "github.com/linyi-sti/innowatch/sql"
+	"github.com/linyi-sti/innowatch/internal/warehousetest"
 )
 
 // fixedNow is the clock of the loads and of every publication in tests.
@@ -57,55 +53,13 @@ func sampleWarehouse(t *testing.T) *duckdb.DB {
 }
 
 func buildSample() (string, error) {
-	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "bulletin-sample-")
 	if err != nil {
 		return "", err
 	}
 	sampleDir = dir
 	path := filepath.Join(dir, "warehouse.duckdb")
-	db, err := duckdb.Open(ctx, path, duckdb.Options{})
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return "", err
-	}
-	cat, err := db.LoadCatalog(ctx)
-	if err != nil {
-		return "", err
-	}
-	files, err := pipelines.FilesFromFS(sample.FS(), sample.SourcePrefix)
-	if err != nil {
-		return "", err
-	}
-	if _, err := pipelines.Ingest(ctx, &pipelines.Loader{DB: db, Now: fixedNow}, cat, 1, files, pipelines.Options{}); err != nil {
-		return "", err
-	}
-	ms, err := models.Load(sqlfiles.Models, "models")
-	if err != nil {
-		return "", err
-	}
-	if _, err := (&models.Builder{DB: db, Models: ms}).Build(ctx); err != nil {
-		return "", err
-	}
-	return path, db.Close()
+	return path, warehousetest.Build(context.Background(), path, true, fixedNow)
 }
 
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
+func copyFile(src, dst string) error { return warehousetest.CopyFile(src, dst) }

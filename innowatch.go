@@ -87,6 +87,9 @@ const (
 	RunFailed    RunStatus = "failed"
 	RunAborted   RunStatus = "aborted"
 	RunSkipped   RunStatus = "skipped"
+	// RunPartial: the run did its job but refused part of its input (an
+	// inbox run with refused files); the refused files are alerted.
+	RunPartial RunStatus = "partial"
 )
 
 // Error is an error meant for the person at the terminal: what went wrong

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -70,6 +71,20 @@ correction is a revision with its reason, and the original stays:
 func (e *env) stepBulletin(ctx context.Context, w *work, opt bulletin.Options, out string) error {
 	opt.RunID, opt.Now = w.runID, e.now
 	res, err := bulletin.Publish(ctx, w.db, opt)
+	if errors.Is(err, bulletin.ErrAlreadyPublished) && opt.Revise == "" {
+		// Published in the warehouse, but a kill after the commit may have
+		// kept it from the site and the archive: a retry completes the
+		// publication instead of refusing it.
+		if rerr := e.stepRender(ctx, w, out, renderOptions{}); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		if w.details["render_skipped"] == true {
+			return err // complete everywhere: publishing it again is refused
+		}
+		w.details["bulletin_completed"] = true
+		fmt.Fprintf(e.stdout, "completed  the bulletin was already in the warehouse but not on the site; the site and its archive now hold it\n")
+		return nil
+	}
 	if err != nil {
 		return err
 	}

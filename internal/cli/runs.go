@@ -26,7 +26,7 @@ func newRunsCmd(e *env) *cobra.Command {
 		Long: `runs lists the latest runs of every writer — the one-shot commands and the
 scheduled jobs — newest first: job, kind, trigger (cron, catch-up, manual),
 the schedule slot, start time and duration in Beijing time, status
-(running, succeeded, failed, aborted, skipped), attempt, counts and error.
+(running, succeeded, partial, failed, aborted, skipped), attempt, counts and error.
 
 It reads the warehouse itself when no job holds it, and otherwise the
 serving copy (the history as of the last successful job).`,
@@ -52,7 +52,7 @@ serving copy (the history as of the last successful job).`,
 		},
 	}
 	cmd.Flags().StringVar(&f.Job, "job", "", "only this scheduled job")
-	cmd.Flags().StringVar(&f.Status, "status", "", "only this status: running, succeeded, failed, aborted or skipped")
+	cmd.Flags().StringVar(&f.Status, "status", "", "only this status: running, succeeded, partial, failed, aborted or skipped")
 	cmd.Flags().IntVar(&f.Limit, "limit", 20, "show at most this many runs")
 	return cmd
 }

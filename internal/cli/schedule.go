@@ -134,6 +134,12 @@ func (d *daemon) run(ctx context.Context, once string) error {
 		}
 		defer stop()
 	}
+	// A job killed between its commit and its publication (a crash, a
+	// SIGKILL after the stop grace) left the serving copy behind: bring it
+	// up to the warehouse's last commit before anything else.
+	if err := d.catchUpServing(ctx); err != nil {
+		d.log.Warn("serving copy not brought up to date at start; the next job does it", "error", err)
+	}
 	d.log.Info("scheduler started", "warehouse", d.cfg.Warehouse, "pid", os.Getpid(), "jobs", len(jobs),
 		"timezone", d.cfg.Location.String(), "inbox", d.cfg.Inbox.Dir)
 	err = s.Run(ctx)
@@ -178,6 +184,19 @@ func (d *daemon) session(ctx context.Context, fn func(db *duckdb.DB) error) (err
 		return err
 	}
 	return fn(db)
+}
+
+// catchUpServing opens the warehouse as a writer would and publishes the
+// serving copy when the warehouse has commits it lacks.
+func (d *daemon) catchUpServing(ctx context.Context) error {
+	if _, err := os.Stat(d.cfg.Warehouse); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	db, _, err := d.e.openJob(ctx, d.cfg.Warehouse)
+	if err != nil {
+		return duckdb.Explain(err, d.cfg.Warehouse)
+	}
+	return db.Close()
 }
 
 // Record implements schedule.Recorder.
@@ -256,8 +275,11 @@ func (d *daemon) jobFunc(jc schedule.JobConfig) func(context.Context, *schedule.
 					err := d.e.stepBulletin(ctx, w, bulletin.Options{Month: month, Printer: printer}, d.cfg.Site)
 					if errors.Is(err, bulletin.ErrAlreadyPublished) {
 						// Published by hand or by an earlier slot: never twice.
+						// A publication a kill interrupted after its commit is
+						// completed (site, archive; the writer publishes the
+						// serving copy).
 						w.details["bulletin_already_published"] = true
-						return nil
+						return d.e.stepRender(ctx, w, d.cfg.Site, renderOptions{})
 					}
 					if err != nil {
 						return err
@@ -313,6 +335,7 @@ func (d *daemon) stepInbox(ctx context.Context, w *work, job string, ready []sch
 	w.details["inbox_rejected"] = len(rejected)
 	if len(rejected) > 0 {
 		w.details["rejected_files"] = rejected
+		w.partial = true // the good files are published; the refused ones are alerted
 	}
 	if len(good) == 0 {
 		return 0, nil

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime/debug"
+	"time"
 
 	"github.com/linyi-sti/innowatch"
 	"github.com/linyi-sti/innowatch/internal/duckdb"
@@ -21,7 +23,14 @@ type work struct {
 	// models built, a bulletin published, the focus set): only then is a
 	// new serving copy published.
 	changed bool
+	// partial is set by a step that did its job but left part of its input
+	// undone (an inbox run that refused files): the run is recorded partial.
+	partial bool
 }
+
+// lockWait is how long a writer waits for a reader that holds the
+// warehouse for a moment (innowatch runs, a check) before giving up.
+const lockWait = 10 * time.Second
 
 // writer runs fn as one recorded run on the warehouse opened for writing:
 // open, migrate, mark runs of dead processes aborted, record the run, do the
@@ -31,64 +40,174 @@ func (e *env) writer(ctx context.Context, dbPath, kind string, fn func(context.C
 	return e.writerRun(ctx, dbPath, duckdb.RunSpec{Kind: kind}, fn)
 }
 
-// writerRun is writer for a run described by spec (a scheduled job's name,
-// trigger, slot and attempt). A run whose context was cancelled by a stop
-// (not a timeout) is recorded as aborted.
-func (e *env) writerRun(ctx context.Context, dbPath string, spec duckdb.RunSpec, fn func(context.Context, *work) error) (err error) {
-	defer func() { err = duckdb.Explain(err, dbPath) }()
-	db, err := duckdb.Open(ctx, dbPath, duckdb.Options{})
+// openJob opens the warehouse for a job and repairs what a writer that
+// died left behind: its runs are marked aborted (or failed, from its
+// journal), and the serving copy is brought up to the warehouse's last
+// commit before anything else happens.
+func (e *env) openJob(ctx context.Context, dbPath string) (db *duckdb.DB, applied []string, err error) {
+	db, applied, err = duckdb.OpenWriter(ctx, dbPath, lockWait)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	defer func() {
-		if cerr := db.Close(); cerr != nil && err == nil {
-			err = cerr
+		if err != nil {
+			db.Close()
 		}
 	}()
-	applied, err := db.Migrate(ctx)
+	pending, err := duckdb.ReadPending(dbPath)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if n, err := db.RecoverRuns(ctx, e.now()); err != nil {
-		return err
+		return nil, nil, err
 	} else if n > 0 {
 		fmt.Fprintf(e.stderr, "note: %d earlier run(s) had not finished (crash or kill); marked aborted in the runs table\n", n)
 	}
+	if err := db.Reconcile(ctx, pending); err != nil {
+		return nil, nil, err
+	}
+	stale, behind, err := db.ServingBehind(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if stale && len(applied) == 0 {
+		tag, err := db.MaxRunID(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if tag > 0 {
+			if _, err := db.PublishServing(ctx, tag); err != nil {
+				return nil, nil, afterCommit(err, dbPath)
+			}
+			fmt.Fprintf(e.stderr, "note: the serving copy lacked the changes of run %d (a job ended before publishing them); published them now\n", behind)
+		}
+	}
+	// The copy now holds every commit (or this job's end publishes it).
+	if pending != nil {
+		if err := duckdb.ClearPending(dbPath); err != nil {
+			return nil, nil, err
+		}
+	}
+	return db, applied, nil
+}
+
+// writerRun is writer for a run described by spec (a scheduled job's name,
+// trigger, slot and attempt). A run whose context was cancelled by a stop
+// (not a timeout) is recorded as aborted.
+//
+// The outcome is recorded truthfully: a run that changed what readers see
+// is succeeded only once its serving copy is published; its changes are
+// published even when a later step failed (they are committed); a command
+// that exits non-zero is never left succeeded.
+func (e *env) writerRun(ctx context.Context, dbPath string, spec duckdb.RunSpec, fn func(context.Context, *work) error) (err error) {
+	db, applied, err := e.openJob(ctx, dbPath)
+	if err != nil {
+		return duckdb.Explain(err, dbPath)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			db.Close()
+		}
+	}()
 	cat, err := db.LoadCatalog(ctx)
 	if err != nil {
-		return err
+		return duckdb.Explain(err, dbPath)
 	}
 	runID, err := db.StartRun(ctx, spec, e.now())
 	if err != nil {
-		return err
+		return duckdb.Explain(err, dbPath)
+	}
+	host, _ := os.Hostname()
+	journal := duckdb.Pending{Run: runID, Kind: spec.Kind, PID: os.Getpid(), Host: host, Started: e.now()}
+	if err := duckdb.WritePending(dbPath, journal); err != nil {
+		return duckdb.Explain(err, dbPath)
 	}
 	w := &work{db: db, cat: cat, runID: runID, details: map[string]any{}, changed: len(applied) > 0}
 	err = safely(func() error { return fn(ctx, w) })
+	err = duckdb.Explain(err, dbPath)
 	status := innowatch.RunSucceeded
-	if err != nil {
+	switch {
+	case err != nil && schedule.Interrupted(ctx):
+		status = innowatch.RunAborted
+	case err != nil:
 		status = innowatch.RunFailed
-		if schedule.Interrupted(ctx) {
-			status = innowatch.RunAborted
+	case w.partial:
+		status = innowatch.RunPartial
+	}
+	w.details["changed"] = w.changed
+	// Record the outcome and publish even when ctx was cancelled (Ctrl-C, a
+	// stop): what is committed must reach readers.
+	bg := context.WithoutCancel(ctx)
+	publish := w.changed
+	if !publish {
+		stale, _, serr := db.ServingBehind(bg)
+		if serr != nil {
+			err = errors.Join(err, serr)
+		}
+		publish = stale
+	}
+	finish := func(st innowatch.RunStatus, runErr error) error {
+		return db.FinishRun(bg, runID, st, runErr, w.details, e.now())
+	}
+	var unrecorded error // a failure the runs table could not take
+	if ferr := finish(status, err); ferr != nil {
+		unrecorded = errors.Join(err, ferr)
+		err = unrecorded
+	}
+	if publish {
+		if _, perr := db.PublishServing(bg, runID); perr != nil {
+			perr = afterCommit(perr, dbPath)
+			err = errors.Join(err, perr)
+			status = innowatch.RunFailed
+			if ferr := finish(status, err); ferr != nil {
+				unrecorded = err
+			}
+			journal.Unpublished = perr.Error()
 		}
 	}
-	// Record the outcome even when ctx was cancelled (Ctrl-C).
-	if ferr := db.FinishRun(context.WithoutCancel(ctx), runID, status, err, w.details, e.now()); ferr != nil && err == nil {
-		err = ferr
-	}
-	if err != nil {
-		return err
-	}
-	if !w.changed {
-		if _, err := duckdb.ResolveServing(dbPath); err == nil {
-			return nil // readers' copy already holds everything this job could show them
+	// Close checkpoints: a failure there (a full disk) fails the run too.
+	if cerr := db.Checkpoint(bg); cerr != nil {
+		cerr = afterCommit(cerr, dbPath)
+		err = errors.Join(err, cerr)
+		if ferr := finish(innowatch.RunFailed, err); ferr != nil {
+			unrecorded = err
 		}
 	}
-	if _, err := db.PublishServing(ctx, runID); err != nil {
-		// The work is committed, but readers would not see it: the run failed.
-		ferr := db.FinishRun(context.WithoutCancel(ctx), runID, innowatch.RunFailed, err, w.details, e.now())
-		return errors.Join(err, ferr)
+	closed = true
+	if cerr := db.Close(); cerr != nil {
+		err = errors.Join(err, afterCommit(cerr, dbPath))
+		unrecorded = err
 	}
-	return nil
+	if unrecorded != nil {
+		journal.Unrecorded = unrecorded.Error()
+	}
+	if journal.Unpublished != "" || journal.Unrecorded != "" {
+		if jerr := duckdb.WritePending(dbPath, journal); jerr != nil {
+			err = errors.Join(err, jerr)
+		}
+	} else if jerr := duckdb.ClearPending(dbPath); jerr != nil {
+		err = errors.Join(err, jerr)
+	}
+	return err
+}
+
+// afterCommit explains a failure that came after the job's work was
+// committed: nothing was rolled back, only the publication is missing.
+func afterCommit(err error, dbPath string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(duckdb.Explain(err, dbPath), duckdb.ErrDiskFull) {
+		return &innowatch.Error{
+			Msg: "the disk is full",
+			Hint: "the job's work is committed in the warehouse (nothing was rolled back); only the serving copy for readers " +
+				"could not be written. Free space on the disk holding " + dbPath + " and run any job (for example " +
+				"`innowatch build`): the next writer publishes it",
+			Err: fmt.Errorf("%w: %v", duckdb.ErrDiskFull, err),
+		}
+	}
+	return err
 }
 
 // safely turns a panic in a job into an error: only main exits.

@@ -36,6 +36,9 @@ func translateOpenError(path string, err error) error {
 			Err: innowatch.ErrLocked,
 		}
 	}
+	if isDamaged(msg) {
+		return damagedError(path, err)
+	}
 	return fmt.Errorf("open warehouse %s: %w", path, err)
 }
 
@@ -53,6 +56,9 @@ func Explain(err error, path string) error {
 		return err
 	}
 	msg := err.Error()
+	if isDamaged(msg) {
+		return damagedError(path, err)
+	}
 	if errors.Is(err, syscall.ENOSPC) || strings.Contains(msg, "No space left on device") ||
 		strings.Contains(msg, "no space left on device") {
 		return &innowatch.Error{

@@ -13,7 +13,9 @@ import (
 
 // Migrate applies the embedded migrations not yet applied, each in its own
 // transaction together with its row in schema_migrations, so a crash leaves
-// the schema at a whole migration. It returns the names applied.
+// the schema at a whole migration, then checkpoints: a schema change must
+// not live only in the WAL, which DuckDB 1.5 cannot always replay (see
+// create.go). It returns the names applied.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	return db.migrate(ctx, sqlfiles.Migrations, "migrations")
 }
@@ -72,5 +74,11 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS, dir string) ([]string, er
 		}
 		return nil
 	})
-	return applied, err
+	if err != nil || len(applied) == 0 {
+		return applied, err
+	}
+	if err := db.Checkpoint(ctx); err != nil {
+		return applied, fmt.Errorf("migrate: %w", err)
+	}
+	return applied, nil
 }

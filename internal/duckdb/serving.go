@@ -157,3 +157,18 @@ func pruneServing(dir, base string) {
 		os.Remove(filepath.Join(dir, copies[i].name+".wal"))
 	}
 }
+
+// ServingRun is the run id in a serving copy's name (warehouse-000123.duckdb
+// → 123), or 0.
+func ServingRun(copyPath string) int64 {
+	n := strings.TrimSuffix(filepath.Base(copyPath), ".duckdb")
+	i := strings.LastIndexByte(n, '-')
+	if i < 0 {
+		return 0
+	}
+	id, err := strconv.ParseInt(n[i+1:], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return id
+}

@@ -82,10 +82,10 @@ type RunRow struct {
 func ListRuns(ctx context.Context, db *sql.DB, f HistoryFilter) ([]RunRow, error) {
 	if f.Status != "" {
 		switch innowatch.RunStatus(f.Status) {
-		case innowatch.RunRunning, innowatch.RunSucceeded, innowatch.RunFailed, innowatch.RunAborted, innowatch.RunSkipped:
+		case innowatch.RunRunning, innowatch.RunSucceeded, innowatch.RunFailed, innowatch.RunAborted, innowatch.RunSkipped, innowatch.RunPartial:
 		default:
 			return nil, &innowatch.Error{Msg: fmt.Sprintf("unknown run status %q", f.Status),
-				Hint: "use one of running, succeeded, failed, aborted, skipped"}
+				Hint: "use one of running, succeeded, partial, failed, aborted, skipped"}
 		}
 	}
 	if f.Limit <= 0 {

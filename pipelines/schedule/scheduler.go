@@ -241,7 +241,13 @@ func (s *Scheduler) loop(ctx context.Context, now time.Time) {
 				continue
 			}
 			// After a clock jump (suspend, NTP) fire the latest slot once.
-			slot, _ := e.sched.Last(next[i].Add(-time.Nanosecond), now)
+			slot, ok := e.sched.Last(next[i].Add(-time.Nanosecond), now)
+			if !ok {
+				// An @every schedule counts from the time it is asked
+				// about, so it has no "last" activation: the slot is the
+				// time it was due.
+				slot = next[i]
+			}
 			s.enqueue(&firing{e: e, trigger: TriggerCron, slot: slot}, now)
 			next[i] = e.sched.Next(now)
 		}

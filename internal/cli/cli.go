@@ -103,6 +103,7 @@ With no configuration it works on the sample dataset built into the binary:
 		newRunsCmd(e),
 		newGenCmd(e),
 		newFocusCmd(e),
+		newRestoreCmd(e),
 	)
 	return root
 }

@@ -140,6 +140,9 @@ func compactDetails(js string) string {
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
 		v := m[k]
+		if k == "changed" && v == false {
+			continue // the usual case; "changed=true" marks a run readers saw
+		}
 		if list, ok := v.([]any); ok {
 			var items []string
 			for _, it := range list {

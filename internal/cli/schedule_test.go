@@ -292,8 +292,15 @@ jobs:
 	var attemptN int
 	w.QueryRow(`SELECT job, trigger, kind, status, attempts, CAST(details AS VARCHAR) FROM runs WHERE id = ?`, r.RunID()).
 		Scan(&jobName, &trigger, &kind, &status, &attemptN, &details)
-	if jobName != "inbox" || trigger != "cron" || kind != "inbox+build" || status != "succeeded" || attemptN != 1 {
-		t.Errorf("run row %s %s %s %s %d", jobName, trigger, kind, status, attemptN)
+	// A run that refused a file is partial (issue 15: it was "succeeded",
+	// so `runs --status failed` and `--status partial` both missed it).
+	if jobName != "inbox" || trigger != "cron" || kind != "inbox+build" || status != "partial" || attemptN != 1 {
+		t.Errorf("run row %s %s %s %s %d; want inbox cron inbox+build partial 1", jobName, trigger, kind, status, attemptN)
+	}
+	var status2 string
+	w.QueryRow(`SELECT status FROM runs WHERE id = ?`, r2.RunID()).Scan(&status2)
+	if status2 != "succeeded" {
+		t.Errorf("the run that loaded every file is %s, want succeeded", status2)
 	}
 	for _, want := range []string{`"inbox_loaded":1`, `"inbox_rejected":1`, `"rejected_files":["bad.csv"]`, `"models_built":8`} {
 		if !strings.Contains(details, want) {

@@ -48,9 +48,9 @@ func damagedError(path string, err error) error {
 		first = first[i+len("could not connect to database: "):]
 	}
 	return &innowatch.Error{
-		Msg:  fmt.Sprintf("warehouse %s is damaged and cannot be read (%s)", path, first),
+		Msg:  fmt.Sprintf("warehouse %s cannot be read (%s)", path, first),
 		Hint: RestoreHint(path),
-		Err:  fmt.Errorf("%w: %s", ErrDamaged, first),
+		Err:  ErrDamaged,
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/chzyer/readline"
@@ -135,6 +136,9 @@ func (e *env) runSQL(ctx context.Context, dbPath string, f sqlFlags, args []stri
 		return err
 	}
 	defer db.Close()
+	if note := servingNote(dbPath, db.Path()); note != "" {
+		fmt.Fprintln(e.stderr, note)
+	}
 	conn, err := db.SQL().Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("open session: %w", err)
@@ -237,4 +241,53 @@ func openReader(ctx context.Context, dbPath string) (*duckdb.DB, error) {
 		return duckdb.Open(ctx, dbPath, duckdb.Options{ReadOnly: true, Settings: readerSettings})
 	}
 	return db, err
+}
+
+// servingNote says when the serving copy a reader opened is (or may be)
+// older than the warehouse, from the writers' journal; "" when it is not.
+func servingNote(dbPath, opened string) string {
+	copyRun := duckdb.ServingRun(opened)
+	if filepath.Dir(opened) != duckdb.ServingDir(mustAbs(dbPath)) {
+		return "" // the warehouse itself: nothing is newer
+	}
+	p, err := duckdb.ReadPending(dbPath)
+	if err != nil || p == nil || p.Run <= copyRun {
+		return ""
+	}
+	started := p.Started.In(beijing()).Format("2006-01-02 15:04")
+	switch {
+	case p.Unpublished != "":
+		return fmt.Sprintf("note: this serving copy (run %d) is older than the warehouse: the changes of run %d (%s) could not be "+
+			"published (%s); the next job publishes them", copyRun, p.Run, p.Kind, firstLine(p.Unpublished))
+	case p.Alive():
+		return fmt.Sprintf("note: run %d (%s, started %s) is writing the warehouse; this serving copy is as of run %d, "+
+			"and a new one is published when that job finishes", p.Run, p.Kind, started, copyRun)
+	default:
+		return fmt.Sprintf("note: this serving copy (run %d) may be older than the warehouse: run %d (%s, started %s) ended "+
+			"before it finished; the next job publishes whatever it committed", copyRun, p.Run, p.Kind, started)
+	}
+}
+
+func mustAbs(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	return abs
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// beijing is where times are shown; the zone database is in the binary.
+func beijing() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }

@@ -60,6 +60,9 @@ The exit status is non-zero when any file was refused. See docs/INGEST.md.`,
 				return err
 			}
 			opt := pipelines.Options{DryRun: dryRun, Read: ro, Progress: newProgress(e.stderr)}
+			if dryRun {
+				return e.dryRunIngest(cmd.Context(), dbFlag(cmd), files, opt)
+			}
 			return e.writer(cmd.Context(), dbFlag(cmd), "ingest", func(ctx context.Context, w *work) error {
 				return e.stepIngest(ctx, w, files, opt)
 			})

@@ -43,6 +43,8 @@ func TestMain(m *testing.M) {
 		os.Exit(code)
 	case "hold":
 		os.Exit(holdWarehouse(os.Getenv(argEnv)))
+	case "hold-ro":
+		os.Exit(holdWarehouse(os.Getenv(argEnv) + "?access_mode=read_only"))
 	case "client":
 		os.Exit(independentClient(os.Getenv(argEnv)))
 	}

@@ -48,8 +48,8 @@ A warehouse that opens is not replaced unless --force is given.
 // copyHolds is what a serving copy contains, for the operator to judge.
 type copyHolds struct {
 	run, loads, facts, bulletins int64
-	runAt, lastLoadAt           time.Time
-	lastLoad, lastBulletin      string
+	runAt, lastLoadAt            time.Time
+	lastLoad, lastBulletin       string
 }
 
 func (e *env) restore(ctx context.Context, dbPath, from string, force bool) error {

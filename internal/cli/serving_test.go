@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"database/sql"
 	"os"
 	"os/exec"
@@ -162,3 +163,41 @@ func TestRestoreFromServingCopy(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestReadOnlyCommandsNeverBlockAWriter reproduces issue 15 item 4:
+// `innowatch runs` held the warehouse for a moment and a job starting then
+// failed with "warehouse … is in use"; `ingest --dry-run` took the writer's
+// lock (and failed while a job ran) and recorded a run.
+func TestReadOnlyCommandsNeverBlockAWriter(t *testing.T) {
+	db := freshWarehouse(t)
+	runsBefore := queryFloat(t, db, "SELECT count(*) FROM runs")
+	// A dry run while a job holds the warehouse: validated against the
+	// serving copy, nothing recorded.
+	release := holdLock(t, db)
+	out, errOut, code := runCLI(t, "ingest", "--db", db, "--dry-run", filepath.Join(fixtures, "good", "long_gbk.csv"))
+	release()
+	if code != 0 || !strings.Contains(out, "valid      long_gbk.csv: 11 facts") {
+		t.Errorf("dry run while a job holds the warehouse: exit %d\n%s%s", code, out, errOut)
+	}
+	if got := queryFloat(t, db, "SELECT count(*) FROM runs"); got != runsBefore {
+		t.Errorf("the dry run recorded %v run(s)", got-runsBefore)
+	}
+	// A reader holding the file for a moment (as `innowatch runs` does)
+	// delays a job starting meanwhile; it does not fail it.
+	cmd := subprocess(t, "hold-ro", db)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitLine(t, bufio.NewReader(stdout), "ready")
+	go func() {
+		time.Sleep(time.Second)
+		stdin.Close()
+	}()
+	_, errOut, code = runCLI(t, "build", "--db", db)
+	cmd.Wait()
+	if code != 0 {
+		t.Errorf("a job starting while a reader had the warehouse open failed: %s", errOut)
+	}
+}

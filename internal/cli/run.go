@@ -2,11 +2,35 @@ package cli
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/linyi-sti/innowatch"
 	"github.com/linyi-sti/innowatch/pipelines"
 )
+
+// ingestOutcome says, when run stops at a refused file, what was committed
+// and what was skipped: each good file is loaded (and reaches the serving
+// copy), the models and the site are not rebuilt.
+func ingestOutcome(w *work, err error) error {
+	loaded, _ := w.details["files_loaded"].(int)
+	refused, _ := w.details["files_refused"].(int)
+	w.details["skipped"] = "build, render"
+	if refused == 0 {
+		return err
+	}
+	what := "nothing was loaded"
+	if loaded > 0 {
+		what = fmt.Sprintf("%d file(s) loaded and committed (readers see them in the serving copy)", loaded)
+	}
+	return &innowatch.Error{
+		Msg: fmt.Sprintf("%s; %d refused; the models and the site were NOT rebuilt", what, refused),
+		Hint: "fix the refused files (every problem is listed above) and run again: files already loaded are recognised " +
+			"and not loaded twice. To publish what was loaded now, run `innowatch build` and `innowatch render`",
+		Err: err,
+	}
+}
 
 func newRunCmd(e *env) *cobra.Command {
 	var dataDir, out string
@@ -28,7 +52,7 @@ file fails the run before the models are built: the last good site stays.`,
 			}
 			return e.writer(cmd.Context(), dbFlag(cmd), "run", func(ctx context.Context, w *work) error {
 				if err := e.stepIngest(ctx, w, files, pipelines.Options{}); err != nil {
-					return err
+					return ingestOutcome(w, err)
 				}
 				if err := e.stepBuild(ctx, w); err != nil {
 					return err

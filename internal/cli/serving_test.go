@@ -201,3 +201,28 @@ func TestReadOnlyCommandsNeverBlockAWriter(t *testing.T) {
 		t.Errorf("a job starting while a reader had the warehouse open failed: %s", errOut)
 	}
 }
+
+// TestRunWithABadFileSaysWhatWasCommitted reproduces issue 15 item 5: `run
+// --data` with one bad file failed without saying that the good files were
+// committed (nor publishing them to readers) and what was skipped.
+func TestRunWithABadFileSaysWhatWasCommitted(t *testing.T) {
+	db := freshWarehouse(t)
+	data := t.TempDir()
+	os.WriteFile(filepath.Join(data, "a_good.csv"), []byte("region_code,period,indicator,value,unit\n371302,2021,rd_expenditure,35000,万元\n"), 0o644)
+	os.WriteFile(filepath.Join(data, "b_bad.csv"), []byte("region_code,period,indicator,value\n371399,2021,rd_expenditure,1\n"), 0o644)
+	_, errOut, code := runCLI(t, "run", "--db", db, "--data", data, "--out", filepath.Join(filepath.Dir(db), "site"))
+	if code != ExitError {
+		t.Fatalf("run with a bad file: exit %d", code)
+	}
+	for _, want := range []string{"1 file(s) loaded and committed", "1 refused", "the models and the site were NOT rebuilt", "hint: fix the refused files"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if got := servingCount(t, db, "SELECT count(*) FROM facts WHERE period = '2021'"); got != 1 {
+		t.Errorf("the committed file is not in the serving copy: %v facts of 2021", got)
+	}
+	if got := queryFloat(t, db, "SELECT count(*) FROM runs WHERE status = 'failed' AND kind = 'run'"); got != 1 {
+		t.Errorf("%v failed runs, want 1", got)
+	}
+}

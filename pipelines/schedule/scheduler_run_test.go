@@ -325,3 +325,20 @@ func TestRunOnceIsManual(t *testing.T) {
 		t.Errorf("unknown job: %v", err)
 	}
 }
+
+// TestEveryJobRecordsItsSlot reproduces issue 15 item 5: an @every job ran
+// with no schedule slot (the zero time), because an @every schedule has no
+// "last activation" to look up. Its runs record the time they were due.
+func TestEveryJobRecordsItsSlot(t *testing.T) {
+	h := newHarness(t, sh(2026, 3, 1, 10, 0), nil)
+	started := make(chan time.Time, 5)
+	h.start(Job{Name: "inbox", Kind: "inbox", Schedule: "@every 10m", Func: func(ctx context.Context, r *Run) error {
+		started <- r.ScheduledAt
+		return nil
+	}})
+	h.settle(1)
+	h.advanceTo(sh(2026, 3, 1, 10, 10))
+	if got, want := block(t, started, "first run"), sh(2026, 3, 1, 10, 10); !got.Equal(want) {
+		t.Errorf("slot of the @every run = %v, want %v", got, want)
+	}
+}

@@ -226,3 +226,36 @@ func TestRunWithABadFileSaysWhatWasCommitted(t *testing.T) {
 		t.Errorf("%v failed runs, want 1", got)
 	}
 }
+
+// TestDaemonPublishesAtStart reproduces issue 15 item 2 for the daemon: a
+// SIGTERM (or a kill) between a job's commit and its publish left readers on
+// old data until some later job changed data again. The daemon brings the
+// serving copy up to the warehouse's last commit as it starts.
+func TestDaemonPublishesAtStart(t *testing.T) {
+	db := freshWarehouse(t)
+	dir := filepath.Dir(db)
+	w, err := sql.Open("duckdb", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Exec(`INSERT INTO runs (kind, job, status, started_at, pid, host) VALUES ('build+render', 'nightly', 'running', now(), ?, 'here')`, deadPID(t)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Exec(`INSERT INTO load_warnings (load_id, key, message) VALUES (1, 'k', 'committed by the killed job')`); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	cfg := writeConfig(t, dir, "jobs:\n  - {name: nightly, schedule: \"30 2 * * *\", steps: [build, render]}\n")
+	stop := startDaemon(t, "--config", cfg, "--db", db, "--log-format", "text")
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) && duckdb.CurrentServingRun(db) < 2 {
+		time.Sleep(50 * time.Millisecond)
+	}
+	code, logs := stop()
+	if code != 0 {
+		t.Fatalf("daemon exit %d\n%s", code, logs)
+	}
+	if got := servingCount(t, db, "SELECT count(*) FROM load_warnings WHERE message = 'committed by the killed job'"); got != 1 {
+		t.Errorf("the daemon started without publishing the killed job's commit\n%s", logs)
+	}
+}

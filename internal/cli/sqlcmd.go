@@ -29,8 +29,8 @@ var readerSettings = map[string]string{
 }
 
 type sqlFlags struct {
-	file, format, output, history string
-	bom, write, timing            bool
+	db, file, format, output, history string
+	bom, write, timing, force     bool
 	params                        []string
 	timeout                       time.Duration
 	maxRows                       int
@@ -66,6 +66,7 @@ Examples:
 	fl.StringVarP(&f.file, "file", "f", "", "read the statements from `FILE`")
 	fl.StringVar(&f.format, "format", "", "output format: table, csv, json, xlsx, parquet, arrow (default: from -o's extension, else table)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the result to `FILE` (written whole or not at all)")
+	fl.BoolVar(&f.force, "force", false, "let -o replace an existing file (never the warehouse, its WAL, a serving copy or the site)")
 	fl.BoolVar(&f.bom, "bom", false, "start CSV with a UTF-8 byte order mark, so Excel shows Chinese text right")
 	fl.StringArrayVar(&f.params, "param", nil, "bind `name=value` to $name in the query (repeatable; $1 for 1=value)")
 	fl.DurationVar(&f.timeout, "timeout", 5*time.Minute, "stop a statement after this long (0 = no limit)")
@@ -85,6 +86,7 @@ func defaultHistory() string {
 }
 
 func (e *env) runSQL(ctx context.Context, dbPath string, f sqlFlags, args []string) error {
+	f.db = dbPath
 	params, err := console.ParseParams(f.params)
 	if err != nil {
 		return &usageError{err.Error()}
@@ -218,7 +220,7 @@ func (e *env) output(ctx context.Context, s *console.Session, script string, for
 	if toStdout {
 		return run(e.stdout)
 	}
-	abs, err := filepath.Abs(f.output)
+	abs, err := checkOutput(f.db, f.output, f.force)
 	if err != nil {
 		return err
 	}
@@ -254,7 +256,7 @@ func servingNote(dbPath, opened string) string {
 	if err != nil || p == nil || p.Run <= copyRun {
 		return ""
 	}
-	started := p.Started.In(beijing()).Format("2006-01-02 15:04")
+	started := p.Started.In(shanghai()).Format("2006-01-02 15:04")
 	switch {
 	case p.Unpublished != "":
 		return fmt.Sprintf("note: this serving copy (run %d) is older than the warehouse: the changes of run %d (%s) could not be "+
@@ -281,13 +283,4 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
-}
-
-// beijing is where times are shown; the zone database is in the binary.
-func beijing() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
 }

@@ -93,7 +93,7 @@ func (e *env) export(ctx context.Context, dbPath, out string, format console.For
 	if err := checkExportTarget(dst); err != nil {
 		return err
 	}
-	db, err := openReader(ctx, dbPath)
+	db, err := openReader(ctx, dbPath, readerSettings)
 	if err != nil {
 		return err
 	}

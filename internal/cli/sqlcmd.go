@@ -30,10 +30,11 @@ var readerSettings = map[string]string{
 
 type sqlFlags struct {
 	db, file, format, output, history string
-	bom, write, timing, force     bool
-	params                        []string
-	timeout                       time.Duration
-	maxRows                       int
+	memoryLimit, tempLimit            string
+	bom, write, timing, force         bool
+	params                            []string
+	timeout                           time.Duration
+	maxRows                           int
 }
 
 func newSQLCmd(e *env) *cobra.Command {
@@ -73,6 +74,8 @@ Examples:
 	fl.IntVar(&f.maxRows, "max-rows", 10000, "rows per result: a table shows the first N, a file is refused beyond N (0 = no limit)")
 	fl.BoolVar(&f.timing, "timing", false, "print each statement's time")
 	fl.BoolVar(&f.write, "write", false, "open a maintenance session on the warehouse itself, read-write (blocks other jobs until it ends)")
+	fl.StringVar(&f.memoryLimit, "memory-limit", defaultMemoryLimit(), "memory the query may use (DuckDB's memory_limit, e.g. 4GiB); the default is a quarter of this machine's RAM")
+	fl.StringVar(&f.tempLimit, "temp-limit", "2GiB", "disk a query may spill to, in a private temporary folder removed at the end")
 	fl.StringVar(&f.history, "history", defaultHistory(), "console history `FILE` (empty: none)")
 	return cmd
 }
@@ -102,7 +105,8 @@ func (e *env) runSQL(ctx context.Context, dbPath string, f sqlFlags, args []stri
 	if interactive && (f.output != "" || format != console.FormatTable) {
 		return &usageError{"--format and -o need a query (argument, -f FILE or standard input)"}
 	}
-	opt := console.Options{Timeout: f.timeout, MaxRows: f.maxRows, Params: params, ReadOnly: !f.write, Timing: f.timing}
+	opt := console.Options{Timeout: f.timeout, MaxRows: f.maxRows, Params: params, ReadOnly: !f.write, Timing: f.timing,
+		MemoryLimit: f.memoryLimit}
 	session := func(ctx context.Context, conn *sql.Conn, where string) error {
 		s := console.NewSession(conn, opt)
 		if interactive {
@@ -133,11 +137,24 @@ func (e *env) runSQL(ctx context.Context, dbPath string, f sqlFlags, args []stri
 			return session(ctx, conn, w.db.Path()+" (read-write)")
 		})
 	}
-	db, err := openReader(ctx, dbPath)
+	settings, cleanup, err := sessionSettings(f)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	db, err := openReader(ctx, dbPath, settings)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	// Locked down after opening: DuckDB applies the options of an open in
+	// no fixed order, and with external access already off it refuses to
+	// set the temporary folder.
+	for _, stmt := range []string{"SET enable_external_access = false", "SET lock_configuration = true"} {
+		if _, err := db.SQL().ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("lock down session: %w", err)
+		}
+	}
 	if note := servingNote(dbPath, db.Path()); note != "" {
 		fmt.Fprintln(e.stderr, note)
 	}
@@ -237,12 +254,44 @@ func (e *env) output(ctx context.Context, s *console.Session, script string, for
 
 // openReader opens the current serving copy, or the warehouse itself
 // read-only when no copy has been published yet.
-func openReader(ctx context.Context, dbPath string) (*duckdb.DB, error) {
-	db, err := duckdb.OpenServing(ctx, dbPath, readerSettings)
+func openReader(ctx context.Context, dbPath string, settings map[string]string) (*duckdb.DB, error) {
+	db, err := duckdb.OpenServing(ctx, dbPath, settings)
 	if errors.Is(err, innowatch.ErrNoServingCopy) {
-		return duckdb.Open(ctx, dbPath, duckdb.Options{ReadOnly: true, Settings: readerSettings})
+		return duckdb.Open(ctx, dbPath, duckdb.Options{ReadOnly: true, Settings: settings})
 	}
 	return db, err
+}
+
+// sessionSettings are the read-only console's: no files, no extensions,
+// settings locked, and bounds so that a runaway query can never take the
+// machine from the nightly job — a memory limit, and a private temporary
+// folder of bounded size for what spills (removed by cleanup).
+func sessionSettings(f sqlFlags) (map[string]string, func(), error) {
+	tmp, err := os.MkdirTemp("", "innowatch-sql-*")
+	if err != nil {
+		return nil, nil, fmt.Errorf("temporary folder for the session: %w", err)
+	}
+	s := map[string]string{"temp_directory": tmp, "max_temp_directory_size": f.tempLimit}
+	if f.memoryLimit != "" {
+		s["memory_limit"] = f.memoryLimit
+	}
+	return s, func() { os.RemoveAll(tmp) }, nil
+}
+
+// defaultMemoryLimit is a quarter of the machine's RAM (DuckDB's own default
+// is 80%, which left nothing for the nightly job), or "" when unknown.
+func defaultMemoryLimit() string {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		var kb int64
+		if _, err := fmt.Sscanf(line, "MemTotal: %d kB", &kb); err == nil && kb > 0 {
+			return fmt.Sprintf("%dMiB", kb/1024/4)
+		}
+	}
+	return ""
 }
 
 // servingNote says when the serving copy a reader opened is (or may be)

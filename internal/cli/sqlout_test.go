@@ -65,3 +65,51 @@ func TestSQLOutputNeverOverwritesTheWarehouse(t *testing.T) {
 		t.Errorf("answer.csv = %q, want the result", b)
 	}
 }
+
+// TestSQLSessionIsBounded reproduces issue 15 item 8: --max-rows 10 did not
+// limit the work (a cross join reached 16.9 GB in 30 s) and the read-only
+// session had DuckDB's default memory limit (80% of RAM). Now the row limit
+// stops the query, the memory is limited (a quarter of RAM by default) and
+// spilling goes to a private, bounded temporary folder.
+func TestSQLSessionIsBounded(t *testing.T) {
+	db := sampleWarehouse(t)
+	// 10^11 rows: finishes at once only if the limit reaches the query.
+	out, errOut, code := runCLI(t, "sql", "--db", db, "--max-rows", "10", "--memory-limit", "64MiB", "--timeout", "20s",
+		"SELECT a.range AS x, b.range AS y FROM range(100000000) a, range(1000) b")
+	if code != 0 || !strings.Contains(out, "(first 10 rows shown") {
+		t.Errorf("cross join under --max-rows 10: exit %d\n%s%s", code, out, errOut)
+	}
+	// An ordered query keeps its order under the limit.
+	out, _, _ = runCLI(t, "sql", "--db", db, "--max-rows", "3", "SELECT range AS x FROM range(10) ORDER BY x DESC")
+	if !strings.Contains(out, "9\n8\n7\n") && !strings.Contains(out, " 9\n 8\n 7\n") {
+		t.Errorf("ordered query under the limit:\n%s", out)
+	}
+	// A query that needs more memory than allowed says so.
+	_, errOut, code = runCLI(t, "sql", "--db", db, "--memory-limit", "32MiB", "--max-rows", "0",
+		"SELECT count(DISTINCT a.range * 1000 + b.range) FROM range(3000000) a, range(10) b")
+	if code != ExitError || !strings.Contains(errOut, "needs more memory than this session may use (32MiB)") ||
+		!strings.Contains(errOut, "hint: narrow the query") {
+		t.Errorf("query over the memory limit: exit %d\n%s", code, errOut)
+	}
+	// The default is a quarter of RAM, not DuckDB's 80%.
+	setting := func(args ...string) string {
+		out, errOut, code := runCLI(t, append([]string{"sql", "--db", db, "--format", "csv"}, append(args,
+			"SELECT current_setting('memory_limit') AS m, current_setting('temp_directory') AS t")...)...)
+		if code != 0 {
+			t.Fatalf("sql: %s", errOut)
+		}
+		return out
+	}
+	def, quarter, duck := setting(), setting("--memory-limit", defaultMemoryLimit()), setting("--memory-limit", "")
+	mem := func(s string) string { return strings.SplitN(strings.Split(s, "\n")[1], ",", 2)[0] }
+	if defaultMemoryLimit() == "" || mem(def) != mem(quarter) || mem(def) == mem(duck) {
+		t.Errorf("default memory limit %q, want a quarter of RAM %q (DuckDB's own: %q)", mem(def), mem(quarter), mem(duck))
+	}
+	tmp := strings.TrimSpace(strings.SplitN(strings.Split(def, "\n")[1], ",", 2)[1])
+	if !strings.Contains(tmp, "innowatch-sql-") {
+		t.Errorf("temp_directory %q, want a private innowatch-sql-* folder", tmp)
+	}
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Errorf("the session's temporary folder %s is left behind (%v)", tmp, err)
+	}
+}

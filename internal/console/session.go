@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	duckdbdriver "github.com/duckdb/duckdb-go/v2"
@@ -25,6 +26,8 @@ var (
 	ErrTimeout = errors.New("time limit reached")
 	// ErrRowLimit means a result written to a file had more rows than allowed.
 	ErrRowLimit = errors.New("row limit reached")
+	// ErrMemoryLimit means a statement needed more memory than the session's limit.
+	ErrMemoryLimit = errors.New("memory limit reached")
 )
 
 // Options of a session.
@@ -34,6 +37,9 @@ type Options struct {
 	Params   Params
 	ReadOnly bool // check every statement with sqlguard
 	Timing   bool // print each statement's time
+	// MemoryLimit is the session's memory_limit as the user gave it, for
+	// the message when a query exceeds it.
+	MemoryLimit string
 }
 
 // Session runs statements on one connection.
@@ -83,9 +89,18 @@ func (s *Session) Run(ctx context.Context, script string, out Output) error {
 
 func (s *Session) runOne(ctx context.Context, script string, st sqlguard.Statement, out Output, used map[string]bool) error {
 	text := st.Padded(script)
-	args, err := s.bind(ctx, text, used)
+	args, isQuery, err := s.bind(ctx, text, used)
 	if err != nil {
 		return err
+	}
+	if isQuery && s.opt.MaxRows > 0 {
+		// DuckDB computes a whole result before the first row is read, so
+		// stopping the read at the row limit does not stop the work: a
+		// cross join under --max-rows 10 still filled the memory. The
+		// limit goes into the query instead (one row more than allowed, to
+		// tell "exactly N" from "more"). The statement was prepared as
+		// written above, so errors still point into the user's text.
+		text = limitQuery(text, s.opt.MaxRows+1)
 	}
 	qctx := ctx
 	if s.opt.Timeout > 0 {
@@ -181,6 +196,15 @@ func (s *Session) explain(ctx context.Context, err error) error {
 		return err
 	}
 	var de *duckdbdriver.Error
+	if errors.As(err, &de) && de.Type == duckdbdriver.ErrorTypeOutOfMemory {
+		limit := s.opt.MemoryLimit
+		if limit == "" {
+			limit = "DuckDB's default"
+		}
+		return &innowatch.Error{Msg: "the query needs more memory than this session may use (" + limit + ")",
+			Hint: "narrow the query (a WHERE on period or indicator, fewer rows joined), or raise --memory-limit if the " +
+				"machine can spare it: the limit keeps a runaway query from taking the server from the scheduled jobs", Err: ErrMemoryLimit}
+	}
 	if errors.As(err, &de) && de.Type == duckdbdriver.ErrorTypePermission {
 		return &innowatch.Error{Msg: "refused by the database", Hint: "this session cannot read or write files, attach databases or change settings; " +
 			"save results with --format and -o, or export the marts with `innowatch export`", Err: err}
@@ -191,8 +215,9 @@ func (s *Session) explain(ctx context.Context, err error) error {
 // bind prepares text (one statement: the driver's Prepare refuses several
 // and executes nothing) to learn its parameters, and returns their values
 // in order, converted to the types DuckDB infers for them.
-func (s *Session) bind(ctx context.Context, text string, used map[string]bool) ([]any, error) {
+func (s *Session) bind(ctx context.Context, text string, used map[string]bool) ([]any, bool, error) {
 	var specs []paramSpec
+	var isQuery bool
 	err := s.conn.Raw(func(c any) error {
 		dc, ok := c.(driver.Conn)
 		if !ok {
@@ -206,6 +231,9 @@ func (s *Session) bind(ctx context.Context, text string, used map[string]bool) (
 		ds, ok := st.(*duckdbdriver.Stmt)
 		if !ok {
 			return fmt.Errorf("unexpected driver statement %T", st)
+		}
+		if typ, err := ds.StatementType(); err == nil && typ == duckdbdriver.STATEMENT_TYPE_SELECT {
+			isQuery = true
 		}
 		for i := 1; i <= ds.NumInput(); i++ {
 			name, err := ds.ParamName(i)
@@ -221,9 +249,18 @@ func (s *Session) bind(ctx context.Context, text string, used map[string]bool) (
 		return nil
 	})
 	if err != nil {
-		return nil, s.explain(ctx, err)
+		return nil, false, s.explain(ctx, err)
 	}
-	return s.opt.Params.values(specs, used)
+	vals, err := s.opt.Params.values(specs, used)
+	return vals, isQuery, err
+}
+
+// limitQuery wraps a SELECT so that DuckDB stops after n rows. The order of
+// an ordered query is kept (DuckDB preserves a subquery's order under a
+// plain projection and LIMIT).
+func limitQuery(text string, n int) string {
+	body := strings.TrimRight(text, " \t\r\n;")
+	return fmt.Sprintf("SELECT * FROM (%s\n) AS innowatch_limited LIMIT %d", body, n)
 }
 
 func numbered(i, n int, err error) error {

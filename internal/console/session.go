@@ -93,7 +93,7 @@ func (s *Session) runOne(ctx context.Context, script string, st sqlguard.Stateme
 	if err != nil {
 		return err
 	}
-	if isQuery && s.opt.MaxRows > 0 {
+	if isQuery && st.IsQuery() && s.opt.MaxRows > 0 {
 		// DuckDB computes a whole result before the first row is read, so
 		// stopping the read at the row limit does not stop the work: a
 		// cross join under --max-rows 10 still filled the memory. The

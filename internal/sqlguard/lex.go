@@ -231,3 +231,22 @@ func (s Statement) Padded(script string) string {
 	}
 	return string(b) + s.Text
 }
+
+// IsQuery reports whether the statement is a plain query whose result can be
+// wrapped as a subquery (SELECT, WITH, FROM, VALUES, TABLE, or a
+// parenthesised query); PRAGMA, SHOW, DESCRIBE, SUMMARIZE and EXPLAIN are not.
+func (s Statement) IsQuery() bool {
+	if len(s.toks) == 0 {
+		return false
+	}
+	switch t := s.toks[0]; {
+	case t.kind == tokPunct && t.text == "(":
+		return true
+	case t.kind == tokWord:
+		switch t.text {
+		case "SELECT", "WITH", "FROM", "VALUES", "TABLE":
+			return true
+		}
+	}
+	return false
+}

@@ -18,6 +18,8 @@ import (
 	"github.com/linyi-sti/innowatch/internal/console"
 	"github.com/linyi-sti/innowatch/internal/duckdb"
 	"github.com/linyi-sti/innowatch/internal/fsutil"
+	"github.com/linyi-sti/innowatch/internal/sqlguard"
+	sqlfiles "github.com/linyi-sti/innowatch/sql"
 )
 
 // readerSettings make an ad-hoc session unable to reach outside the
@@ -30,6 +32,7 @@ var readerSettings = map[string]string{
 
 type sqlFlags struct {
 	db, file, format, output, history string
+	reason                            string
 	memoryLimit, tempLimit            string
 	bom, write, timing, force         bool
 	params                            []string
@@ -73,7 +76,8 @@ Examples:
 	fl.DurationVar(&f.timeout, "timeout", 5*time.Minute, "stop a statement after this long (0 = no limit)")
 	fl.IntVar(&f.maxRows, "max-rows", 10000, "rows per result: a table shows the first N, a file is refused beyond N (0 = no limit)")
 	fl.BoolVar(&f.timing, "timing", false, "print each statement's time")
-	fl.BoolVar(&f.write, "write", false, "open a maintenance session on the warehouse itself, read-write (blocks other jobs until it ends)")
+	fl.BoolVar(&f.write, "write", false, "open a maintenance session on the warehouse itself, read-write (blocks other jobs until it ends); needs --reason")
+	fl.StringVar(&f.reason, "reason", "", "why a --write session changes the warehouse (recorded with every statement in the run history)")
 	fl.StringVar(&f.memoryLimit, "memory-limit", defaultMemoryLimit(), "memory the query may use (DuckDB's memory_limit, e.g. 4GiB); the default is a quarter of this machine's RAM")
 	fl.StringVar(&f.tempLimit, "temp-limit", "2GiB", "disk a query may spill to, in a private temporary folder removed at the end")
 	fl.StringVar(&f.history, "history", defaultHistory(), "console history `FILE` (empty: none)")
@@ -118,9 +122,15 @@ func (e *env) runSQL(ctx context.Context, dbPath string, f sqlFlags, args []stri
 		}
 		return e.output(ctx, s, script, format, f)
 	}
+	if f.write && strings.TrimSpace(f.reason) == "" {
+		return &usageError{`--write needs --reason "…": why the warehouse is changed by hand (it is recorded with every statement)`}
+	}
 	if f.write {
 		return e.writer(ctx, dbPath, "sql", func(ctx context.Context, w *work) error {
 			w.changed = true // a maintenance session may change anything
+			w.details["reason"] = strings.TrimSpace(f.reason)
+			opt.Guard = refuseProtected
+			opt.Journal = e.journal(ctx, w)
 			conn, err := w.db.SQL().Conn(ctx)
 			if err != nil {
 				return fmt.Errorf("open session: %w", err)
@@ -332,4 +342,52 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// protectedTables cannot be changed in a maintenance session: facts, loads
+// and lineage change only through ingest (a correction is a new vintage,
+// the old one kept), and the run history and published bulletins are the
+// record of what happened.
+var protectedTables = map[string]string{
+	"facts": "the facts", "facts_latest": "the facts", "loads": "the loads", "load_warnings": "the lineage",
+	"fact_lineage": "the lineage", "runs": "the run history", "run_history": "the run history",
+	"maintenance_statements": "the run history", "bulletins": "the published bulletins",
+	"schema_migrations": "the schema history",
+}
+
+// refuseProtected is the maintenance session's guard.
+func refuseProtected(_ string, st sqlguard.Statement) error {
+	for _, t := range st.WriteTargets() {
+		if what, ok := protectedTables[t]; ok {
+			return &innowatch.Error{
+				Msg: fmt.Sprintf("refused: %s would change %s (table %s)", firstLine(strings.TrimSpace(st.Text)), what, t),
+				Hint: "facts, loads and lineage change only through `innowatch ingest`: load the corrected figures as a file " +
+					"and they become a new vintage, the old one kept; the run history and published bulletins are never rewritten " +
+					"(a bulletin is corrected with `innowatch bulletin --revise`)",
+			}
+		}
+	}
+	return nil
+}
+
+// journal records every statement of a maintenance session as it runs, in
+// maintenance_statements and in the run's details.
+func (e *env) journal(ctx context.Context, w *work) func(console.Executed) {
+	seq := 0
+	var changed int64
+	return func(x console.Executed) {
+		seq++
+		var errText any
+		if x.Err != nil {
+			errText = x.Err.Error()
+		} else {
+			changed += x.Rows
+		}
+		if _, err := w.db.SQL().ExecContext(context.WithoutCancel(ctx), sqlfiles.Query("maintenance_statement_insert"),
+			w.runID, seq, x.SQL, x.Rows, errText, e.now()); err != nil {
+			fmt.Fprintf(e.stderr, "warning: statement %d not recorded: %v\n", seq, err)
+		}
+		w.details["statements"] = seq
+		w.details["rows"] = changed
+	}
 }

@@ -219,7 +219,7 @@ func TestSQLWhileAWriterHoldsTheWarehouse(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "1\n(1 row)") {
 		t.Errorf("read while held: exit %d\n%s%s", code, out, errOut)
 	}
-	_, errOut, code = runCLI(t, "sql", "--db", db, "--write", "DELETE FROM targets")
+	_, errOut, code = runCLI(t, "sql", "--db", db, "--write", "--reason", "test", "DELETE FROM targets")
 	for _, want := range []string{"is in use by", "(PID ", "hint: a writer (run, ingest, build or the scheduler) holds the file"} {
 		if code != ExitError || !strings.Contains(errOut, want) {
 			t.Errorf("--write while held: exit %d, stderr lacks %q:\n%s", code, want, errOut)
@@ -235,7 +235,7 @@ func TestSQLWriteIsAMaintenanceSession(t *testing.T) {
 	if before == 0 {
 		t.Fatal("the sample has no targets")
 	}
-	out, errOut, code := runCLI(t, "sql", "--db", db, "--write", "DELETE FROM targets WHERE indicator = 'platforms'")
+	out, errOut, code := runCLI(t, "sql", "--db", db, "--write", "--reason", "平台目标作废", "DELETE FROM targets WHERE indicator = 'platforms'")
 	if code != 0 {
 		t.Fatalf("--write: exit %d\n%s%s", code, out, errOut)
 	}
@@ -250,7 +250,7 @@ func TestSQLWriteIsAMaintenanceSession(t *testing.T) {
 	if got := queryFloat(t, db, "SELECT count(*) FROM runs WHERE kind = 'sql' AND status = 'succeeded'"); got != 1 {
 		t.Errorf("%v succeeded sql runs recorded, want 1", got)
 	}
-	_, errOut, code = runCLI(t, "sql", "--db", db, "--write", "COPY targets TO '"+filepath.Join(t.TempDir(), "t.csv")+"'")
+	_, errOut, code = runCLI(t, "sql", "--db", db, "--write", "--reason", "test", "COPY targets TO '"+filepath.Join(t.TempDir(), "t.csv")+"'")
 	if code != ExitError || !strings.Contains(errOut, "file system operations are disabled") {
 		t.Errorf("--write COPY TO: exit %d, %s", code, errOut)
 	}

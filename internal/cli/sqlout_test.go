@@ -113,3 +113,49 @@ func TestSQLSessionIsBounded(t *testing.T) {
 		t.Errorf("the session's temporary folder %s is left behind (%v)", tmp, err)
 	}
 }
+
+// TestSQLWriteNeedsAReasonAndKeepsARecord reproduces issue 15 item 10:
+// `sql --write` needed only the flag, then allowed an UPDATE of 198 facts
+// with no vintage left. Now it needs a reason, records every statement with
+// its row count in the run history, and refuses changes to the facts, loads
+// and lineage (corrections enter as new vintages through ingest).
+func TestSQLWriteNeedsAReasonAndKeepsARecord(t *testing.T) {
+	db := freshWarehouse(t)
+	if _, errOut, code := runCLI(t, "sql", "--db", db, "--write", "DELETE FROM targets"); code != ExitUsage || !strings.Contains(errOut, "--write needs --reason") {
+		t.Errorf("--write without a reason: exit %d %s", code, errOut)
+	}
+	facts := queryFloat(t, db, "SELECT sum(value) FROM facts")
+	for _, stmt := range []string{
+		"UPDATE facts SET value = value * 2 WHERE region_code = '371302'",
+		"DELETE FROM main.loads",
+		"WITH x AS (SELECT 1) DELETE FROM load_warnings",
+		"DROP VIEW fact_lineage",
+		"UPDATE runs SET status = 'succeeded'",
+		"SELECT 1; TRUNCATE facts",
+	} {
+		_, errOut, code := runCLI(t, "sql", "--db", db, "--write", "--reason", "试一下", stmt)
+		if code != ExitError || !strings.Contains(errOut, "refused:") || !strings.Contains(errOut, "innowatch ingest") {
+			t.Errorf("%s: exit %d, %s; want refused, pointing to ingest", stmt, code, errOut)
+		}
+	}
+	if got := queryFloat(t, db, "SELECT sum(value) FROM facts"); got != facts {
+		t.Errorf("facts changed: sum %v, want %v", got, facts)
+	}
+	// The rows the UPDATE below changes, counted beforehand.
+	want := queryFloat(t, db, "SELECT count(*) FROM targets WHERE indicator = 'platforms'")
+	_, errOut, code := runCLI(t, "sql", "--db", db, "--write", "--reason", "平台目标作废",
+		"UPDATE targets SET description_zh = description_zh || '（作废）' WHERE indicator = 'platforms'; SELECT count(*) FROM targets")
+	if code != 0 {
+		t.Fatalf("maintenance session: exit %d %s", code, errOut)
+	}
+	recorded := queryFloat(t, db, `SELECT count(*) FROM maintenance_statements m JOIN runs r ON r.id = m.run_id
+		WHERE r.kind = 'sql' AND json_extract_string(r.details, '$.reason') = '平台目标作废'
+		  AND ((m.seq = 1 AND m.statement LIKE 'UPDATE targets%' AND m.rows = ?) OR (m.seq = 2 AND m.rows = 1))`, want)
+	if want == 0 || recorded != 2 {
+		t.Errorf("recorded statements matching: %v, want 2 (the UPDATE of %v rows and the SELECT)", recorded, want)
+	}
+	if got := queryFloat(t, db, `SELECT CAST(json_extract_string(details, '$.statements') AS INTEGER) FROM runs
+		WHERE kind = 'sql' AND status = 'succeeded'`); got != 2 {
+		t.Errorf("details.statements = %v, want 2", got)
+	}
+}

@@ -105,6 +105,6 @@ func PartitionQueries(r Relation) (years, rows string, ok bool) {
 // result into w; it returns the number of rows.
 func Query(ctx context.Context, conn *sql.Conn, w ResultWriter, query string, args ...any) (int, error) {
 	s := &Session{conn: conn}
-	n, _, err := s.query(ctx, query, args, Output{New: func() (ResultWriter, error) { return w, nil }})
+	n, _, _, err := s.query(ctx, query, args, Output{New: func() (ResultWriter, error) { return w, nil }})
 	return n, err
 }

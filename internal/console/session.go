@@ -40,6 +40,21 @@ type Options struct {
 	// MemoryLimit is the session's memory_limit as the user gave it, for
 	// the message when a query exceeds it.
 	MemoryLimit string
+	// Guard, when set, checks every statement before any runs (a
+	// maintenance session refuses changes to some tables).
+	Guard func(script string, st sqlguard.Statement) error
+	// Journal, when set, is told about every statement that ran.
+	Journal func(Executed)
+}
+
+// Executed is a statement that ran, for a maintenance session's record.
+type Executed struct {
+	SQL string
+	// Rows is the number of rows the statement changed (INSERT, UPDATE,
+	// DELETE) or returned (anything else).
+	Rows     int64
+	Duration time.Duration
+	Err      error
 }
 
 // Session runs statements on one connection.
@@ -71,9 +86,14 @@ func (s *Session) Run(ctx context.Context, script string, out Output) error {
 	}
 	// Every statement is checked before any runs: a refused third
 	// statement must not leave the first two half-done.
-	if s.opt.ReadOnly {
-		for i, st := range stmts {
+	for i, st := range stmts {
+		if s.opt.ReadOnly {
 			if err := sqlguard.Check(ctx, s.conn, script, st); err != nil {
+				return numbered(i, len(stmts), err)
+			}
+		}
+		if s.opt.Guard != nil {
+			if err := s.opt.Guard(script, st); err != nil {
 				return numbered(i, len(stmts), err)
 			}
 		}
@@ -89,10 +109,11 @@ func (s *Session) Run(ctx context.Context, script string, out Output) error {
 
 func (s *Session) runOne(ctx context.Context, script string, st sqlguard.Statement, out Output, used map[string]bool) error {
 	text := st.Padded(script)
-	args, isQuery, err := s.bind(ctx, text, used)
+	args, typ, err := s.bind(ctx, text, used)
 	if err != nil {
 		return err
 	}
+	isQuery := typ == duckdbdriver.STATEMENT_TYPE_SELECT
 	if isQuery && st.IsQuery() && s.opt.MaxRows > 0 {
 		// DuckDB computes a whole result before the first row is read, so
 		// stopping the read at the row limit does not stop the work: a
@@ -109,7 +130,15 @@ func (s *Session) runOne(ctx context.Context, script string, st sqlguard.Stateme
 		defer cancel()
 	}
 	start := time.Now()
-	n, truncated, err := s.query(qctx, text, args, out)
+	n, truncated, count, err := s.query(qctx, text, args, out)
+	if s.opt.Journal != nil {
+		rows := int64(n)
+		if count >= 0 && (typ == duckdbdriver.STATEMENT_TYPE_INSERT || typ == duckdbdriver.STATEMENT_TYPE_UPDATE ||
+			typ == duckdbdriver.STATEMENT_TYPE_DELETE) {
+			rows = count
+		}
+		s.opt.Journal(Executed{SQL: st.Text, Rows: rows, Duration: time.Since(start), Err: err})
+	}
 	if err != nil {
 		return s.explain(qctx, err)
 	}
@@ -127,15 +156,19 @@ func (s *Session) runOne(ctx context.Context, script string, st sqlguard.Stateme
 	return nil
 }
 
-func (s *Session) query(ctx context.Context, text string, args []any, out Output) (n int, truncated bool, err error) {
+// query runs one statement and writes its result; count is the value of a
+// one-row, one-column "Count" result (what DuckDB answers to INSERT, UPDATE
+// and DELETE), else -1.
+func (s *Session) query(ctx context.Context, text string, args []any, out Output) (n int, truncated bool, count int64, err error) {
+	count = -1
 	rows, err := s.conn.QueryContext(ctx, text, args...)
 	if err != nil {
-		return 0, false, err
+		return 0, false, count, err
 	}
 	defer rows.Close()
 	types, err := rows.ColumnTypes()
 	if err != nil {
-		return 0, false, err
+		return 0, false, count, err
 	}
 	cols := make([]Column, len(types))
 	for i, t := range types {
@@ -143,10 +176,10 @@ func (s *Session) query(ctx context.Context, text string, args []any, out Output
 	}
 	w, err := out.New()
 	if err != nil {
-		return 0, false, err
+		return 0, false, count, err
 	}
 	if err := w.Begin(cols); err != nil {
-		return 0, false, err
+		return 0, false, count, err
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
@@ -156,7 +189,7 @@ func (s *Session) query(ctx context.Context, text string, args []any, out Output
 	for rows.Next() {
 		if s.opt.MaxRows > 0 && n == s.opt.MaxRows {
 			if !out.Truncate {
-				return n, false, &innowatch.Error{
+				return n, false, count, &innowatch.Error{
 					Msg:  fmt.Sprintf("the result has more than %d rows; nothing was written", s.opt.MaxRows),
 					Hint: "raise --max-rows (0 = no limit), or narrow the query",
 					Err:  ErrRowLimit,
@@ -166,17 +199,22 @@ func (s *Session) query(ctx context.Context, text string, args []any, out Output
 			break
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return n, false, err
+			return n, false, count, err
+		}
+		if n == 0 && len(cols) == 1 && cols[0].Name == "Count" {
+			if v, ok := vals[0].(int64); ok {
+				count = v
+			}
 		}
 		if err := w.Row(vals); err != nil {
-			return n, false, err
+			return n, false, count, err
 		}
 		n++
 	}
 	if err := rows.Err(); err != nil {
-		return n, false, err
+		return n, false, count, err
 	}
-	return n, truncated, w.End()
+	return n, truncated, count, w.End()
 }
 
 // explain turns an execution error into one that says what to do.
@@ -215,9 +253,9 @@ func (s *Session) explain(ctx context.Context, err error) error {
 // bind prepares text (one statement: the driver's Prepare refuses several
 // and executes nothing) to learn its parameters, and returns their values
 // in order, converted to the types DuckDB infers for them.
-func (s *Session) bind(ctx context.Context, text string, used map[string]bool) ([]any, bool, error) {
+func (s *Session) bind(ctx context.Context, text string, used map[string]bool) ([]any, duckdbdriver.StmtType, error) {
 	var specs []paramSpec
-	var isQuery bool
+	var typ duckdbdriver.StmtType
 	err := s.conn.Raw(func(c any) error {
 		dc, ok := c.(driver.Conn)
 		if !ok {
@@ -232,8 +270,8 @@ func (s *Session) bind(ctx context.Context, text string, used map[string]bool) (
 		if !ok {
 			return fmt.Errorf("unexpected driver statement %T", st)
 		}
-		if typ, err := ds.StatementType(); err == nil && typ == duckdbdriver.STATEMENT_TYPE_SELECT {
-			isQuery = true
+		if t, err := ds.StatementType(); err == nil {
+			typ = t
 		}
 		for i := 1; i <= ds.NumInput(); i++ {
 			name, err := ds.ParamName(i)
@@ -249,10 +287,10 @@ func (s *Session) bind(ctx context.Context, text string, used map[string]bool) (
 		return nil
 	})
 	if err != nil {
-		return nil, false, s.explain(ctx, err)
+		return nil, typ, s.explain(ctx, err)
 	}
 	vals, err := s.opt.Params.values(specs, used)
-	return vals, isQuery, err
+	return vals, typ, err
 }
 
 // limitQuery wraps a SELECT so that DuckDB stops after n rows. The order of

@@ -62,3 +62,34 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteTargets(t *testing.T) {
+	tests := []struct {
+		sql  string
+		want []string
+	}{
+		{"UPDATE facts SET value = 0", []string{"facts"}},
+		{`update main."facts" set value = 0 where region_code = '371302'`, []string{"facts"}},
+		{"DELETE FROM warehouse.main.loads WHERE id = 3", []string{"loads"}},
+		{"INSERT INTO targets SELECT * FROM facts", []string{"targets"}},
+		{"INSERT INTO t VALUES (1) ON CONFLICT DO UPDATE SET v = 2", []string{"t"}},
+		{"WITH x AS (SELECT 1) UPDATE load_warnings SET message = ''", []string{"load_warnings"}},
+		{"TRUNCATE facts", []string{"facts"}},
+		{"TRUNCATE TABLE facts", []string{"facts"}},
+		{"DROP TABLE IF EXISTS fact_lineage", []string{"fact_lineage"}},
+		{"ALTER TABLE facts RENAME TO f2", []string{"facts"}},
+		{"CREATE OR REPLACE TABLE facts AS SELECT 1", []string{"facts"}},
+		{"COMMENT ON COLUMN facts.value IS 'x'", []string{"facts"}},
+		{"SELECT * FROM facts", nil},
+		{"UPDATE tier_cutoffs SET top = 4", []string{"tier_cutoffs"}},
+	}
+	for _, tt := range tests {
+		st := Split(tt.sql)
+		if len(st) != 1 {
+			t.Fatalf("%s: %d statements", tt.sql, len(st))
+		}
+		if got := st[0].WriteTargets(); strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("%s: targets %v, want %v", tt.sql, got, tt.want)
+		}
+	}
+}

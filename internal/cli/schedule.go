@@ -171,18 +171,15 @@ func (d *daemon) serve(addr string) (stop func(), err error) {
 // session opens the warehouse for a short bookkeeping write (no run row,
 // no serving copy): the scheduler's own records and look-ups.
 func (d *daemon) session(ctx context.Context, fn func(db *duckdb.DB) error) (err error) {
-	db, err := duckdb.Open(ctx, d.cfg.Warehouse, duckdb.Options{})
+	db, _, err := duckdb.OpenWriter(ctx, d.cfg.Warehouse, lockWait)
 	if err != nil {
-		return err
+		return duckdb.Explain(err, d.cfg.Warehouse)
 	}
 	defer func() {
 		if cerr := db.Close(); cerr != nil && err == nil {
 			err = cerr
 		}
 	}()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	return fn(db)
 }
 

@@ -3,14 +3,19 @@
 // warehouse opens, every input file is loaded entirely or not at all, the
 // marts are wholly the old or the new build, the site and every published
 // bulletin are complete, the killed run shows as unfinished, and the next
-// run succeeds. The jobs killed: ingest, build, render, run, bulletin and a
-// scheduled job (schedule --once).
+// run succeeds — and the serving copy readers see is brought up to the
+// warehouse's last commit by the next writer or by the daemon as it starts
+// (a stale copy is a failure). The jobs killed: ingest, build, render, run,
+// bulletin and a scheduled job (schedule --once), at random moments and
+// right after the line that follows a commit (between the commit and the
+// publication); and the first run on a new warehouse.
 //
 // INNOWATCH_CRASH_TRIALS sets the number of kills (default 12; the full run
 // uses 50), INNOWATCH_CRASH_SEED the seed.
 package crashtest
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"fmt"
@@ -82,6 +87,9 @@ type operation struct {
 	// window is how long the uninterrupted job takes here (measured once
 	// before the trials): kills land uniformly in [0, window].
 	window time.Duration
+	// killAfter, when set, kills the job right after it prints a line
+	// starting so — the moment between a commit and the publication.
+	killAfter string
 }
 
 func TestKillAnywhere(t *testing.T) {
@@ -98,15 +106,15 @@ func TestKillAnywhere(t *testing.T) {
 			in := filepath.Join(w.dir, "in", strconv.Itoa(i))
 			w.mustRun("gen", "--scale", "province", "--years", "2", "--seed", strconv.Itoa(1000+i), "--out", in)
 			return []string{"ingest", filepath.Join(in, "facts_province.csv")}
-		}, 0},
+		}, 0, ""},
 		// Full and forced: an unchanged build or render would finish before any kill.
-		{"build", func(*workspace, int) []string { return []string{"build", "--full-refresh"} }, 0},
-		{"render", func(w *workspace, _ int) []string { return []string{"render", "--force", "--out", w.site} }, 0},
+		{"build", func(*workspace, int) []string { return []string{"build", "--full-refresh"} }, 0, ""},
+		{"render", func(w *workspace, _ int) []string { return []string{"render", "--force", "--out", w.site} }, 0, ""},
 		{"run", func(w *workspace, i int) []string {
 			in := filepath.Join(w.dir, "run", strconv.Itoa(i))
 			w.mustRun("gen", "--scale", "city", "--years", "3", "--seed", strconv.Itoa(5000+i), "--out", in)
 			return []string{"run", "--data", in, "--out", w.site}
-		}, 0},
+		}, 0, ""},
 		{"bulletin", func(w *workspace, i int) []string {
 			month := bulletinMonths[(i%len(bulletinMonths)+len(bulletinMonths))%len(bulletinMonths)]
 			args := []string{"bulletin", "--no-pdf", "--out", w.site, "--month", month}
@@ -114,11 +122,25 @@ func TestKillAnywhere(t *testing.T) {
 				args = append(args, "--revise", fmt.Sprintf("crash trial %d", i))
 			}
 			return args
-		}, 0},
+		}, 0, ""},
 		// A scheduled job as the daemon runs it (build + render), once.
-		{"schedule", func(*workspace, int) []string { return []string{"schedule", "--once", "nightly"} }, 0},
+		{"schedule", func(*workspace, int) []string { return []string{"schedule", "--once", "nightly"} }, 0, ""},
 	}
+	// Between commit and publish: the same jobs killed right after the line
+	// that follows their commit.
+	ops = append(ops,
+		operation{"ingest@loaded", ops[0].args, 0, "loaded "},
+		operation{"run@build", ops[3].args, 0, "build "},
+		operation{"build@build", ops[1].args, 0, "build "},
+		operation{"bulletin@published", ops[4].args, 0, "published "},
+		operation{"bulletin@revised", func(w *workspace, i int) []string {
+			return []string{"bulletin", "--no-pdf", "--out", w.site, "--month", "2020-10", "--revise", fmt.Sprintf("crash trial %d", i)}
+		}, 0, "revised "},
+	)
 	for i := range ops {
+		if ops[i].killAfter != "" {
+			continue
+		}
 		args := ops[i].args(w, -1-i)
 		start := time.Now()
 		w.mustRun(args...)
@@ -126,23 +148,96 @@ func TestKillAnywhere(t *testing.T) {
 		t.Logf("%s takes %s uninterrupted", ops[i].name, ops[i].window.Round(time.Millisecond))
 	}
 	for i := 0; i < trials; i++ {
-		op := ops[rng.IntN(len(ops))]
-		delay := time.Duration(rng.Int64N(int64(op.window)))
-		before := w.snapshot()
-		cmd := w.innowatch(op.args(w, i)...)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+		if i%4 == 3 {
+			// Every fourth trial kills the first run on a new warehouse.
+			freshTrial(t, rng, i)
+			if t.Failed() {
+				return
+			}
+			continue
 		}
-		time.Sleep(delay)
-		cmd.Process.Signal(syscall.SIGKILL)
-		err := cmd.Wait()
-		killed := err != nil && strings.Contains(err.Error(), "killed")
-		t.Logf("trial %d: %s killed after %s (killed=%v)", i, op.name, delay, killed)
-		w.check(before, killed, fmt.Sprintf("trial %d (%s after %s)", i, op.name, delay))
+		op := ops[rng.IntN(len(ops))]
+		before := w.snapshot()
+		killed, when := w.kill(op, rng, i)
+		t.Logf("trial %d: %s killed %s (killed=%v)", i, op.name, when, killed)
+		w.check(before, killed, fmt.Sprintf("trial %d (%s %s)", i, op.name, when), i%2 == 1)
 		if t.Failed() {
 			return
 		}
 	}
+}
+
+// kill runs op and kills it: after a random delay in its window, or right
+// after the line op.killAfter. It reports whether the kill landed and when.
+func (w *workspace) kill(op operation, rng *rand.Rand, trial int) (killed bool, when string) {
+	w.t.Helper()
+	cmd := w.innowatch(op.args(w, trial)...)
+	if op.killAfter == "" {
+		delay := time.Duration(rng.Int64N(int64(op.window)))
+		if err := cmd.Start(); err != nil {
+			w.t.Fatal(err)
+		}
+		time.Sleep(delay)
+		cmd.Process.Signal(syscall.SIGKILL)
+		err := cmd.Wait()
+		return err != nil && strings.Contains(err.Error(), "killed"), "after " + delay.String()
+	}
+	return killAfterLine(w.t, cmd, op.killAfter), "after the line " + strconv.Quote(op.killAfter)
+}
+
+// killAfterLine starts cmd and kills it as soon as it prints a line
+// starting with prefix; it reports whether it did.
+func killAfterLine(t *testing.T, cmd *exec.Cmd, prefix string) bool {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), prefix) {
+			cmd.Process.Signal(syscall.SIGKILL)
+			break
+		}
+	}
+	err = cmd.Wait()
+	return err != nil && strings.Contains(err.Error(), "killed")
+}
+
+// freshTrial kills the first `innowatch run` on a new warehouse — at a
+// random moment, or right after its build line (issue 15 item 1: the
+// warehouse was then unopenable) — and checks that the warehouse opens, the
+// next run succeeds and publishes a serving copy equal to the warehouse.
+func freshTrial(t *testing.T, rng *rand.Rand, trial int) {
+	t.Helper()
+	dir := t.TempDir()
+	w := &workspace{t: t, dir: dir, db: filepath.Join(dir, "warehouse.duckdb"), site: filepath.Join(dir, "site")}
+	cmd := w.innowatch("run", "--out", w.site)
+	var killed bool
+	var when string
+	if rng.IntN(2) == 0 {
+		killed, when = killAfterLine(t, cmd, "build "), "after the build line"
+	} else {
+		delay := time.Duration(rng.Int64N(int64(4 * time.Second)))
+		cmd.Start()
+		time.Sleep(delay)
+		cmd.Process.Signal(syscall.SIGKILL)
+		err := cmd.Wait()
+		killed, when = err != nil && strings.Contains(err.Error(), "killed"), "after "+delay.String()
+	}
+	what := fmt.Sprintf("trial %d (first run on a new warehouse, killed %s, killed=%v)", trial, when, killed)
+	t.Logf("%s", what)
+	if _, err := os.Stat(w.db); err == nil {
+		db := w.open(true) // fails the test when the warehouse does not open
+		db.Close()
+	}
+	w.mustRun("run", "--out", w.site)
+	w.checkSite(what)
+	w.checkServing(what)
 }
 
 // bulletinMonths are the months of the sample a bulletin trial publishes.
@@ -204,7 +299,7 @@ func (w *workspace) snapshot() snapshot {
 	return s
 }
 
-func (w *workspace) check(before snapshot, killed bool, what string) {
+func (w *workspace) check(before snapshot, killed bool, what string, viaDaemon bool) {
 	t := w.t
 	t.Helper()
 	db := w.open(true)
@@ -248,8 +343,16 @@ func (w *workspace) check(before snapshot, killed bool, what string) {
 		t.Errorf("%s: %d runs left running, want at most the killed one", what, running)
 	}
 	w.checkSite(what)
-	// The next run recovers: the killed run is marked aborted, the job succeeds.
-	w.mustRun("build")
+	// The next writer recovers: the killed run is marked aborted, the job
+	// succeeds, and the serving copy holds the warehouse's last commit. Half
+	// of the trials recover by starting the daemon instead, which must
+	// publish what the killed job committed before it runs any job.
+	if viaDaemon {
+		w.startAndStopDaemon(what)
+	} else {
+		w.mustRun("build")
+	}
+	w.checkServing(what)
 	db = w.open(true)
 	db.QueryRow(`SELECT count(*) FROM runs WHERE status = 'running'`).Scan(&running)
 	db.Close()
@@ -304,5 +407,74 @@ func (w *workspace) checkSite(what string) {
 		if st, err := os.Stat(filepath.Join(w.site, a)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: site asset %s missing or empty", what, a)
 		}
+	}
+}
+
+// startAndStopDaemon starts `innowatch schedule` with a job that is not due,
+// waits until it has started, and stops it with SIGTERM.
+func (w *workspace) startAndStopDaemon(what string) {
+	t := w.t
+	t.Helper()
+	cfg := filepath.Join(w.dir, "idle.yaml")
+	os.WriteFile(cfg, []byte("site: site\njobs:\n  - {name: yearly, schedule: \"0 3 1 1 *\", steps: [build]}\n"), 0o644)
+	cmd := w.innowatch("schedule", "--config", cfg, "--log-format", "text")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var logs strings.Builder
+	sc := bufio.NewScanner(stderr)
+	started := false
+	for sc.Scan() {
+		logs.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), "scheduler started") {
+			started = true
+			break
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	if err := cmd.Wait(); err != nil || !started {
+		t.Errorf("%s: the daemon did not start and stop cleanly (%v):\n%s", what, err, logs.String())
+	}
+}
+
+// checkServing: the current serving copy — what `innowatch sql` and every
+// DuckDB client read — holds the warehouse's last commit: the same facts,
+// loads, bulletins and marts. A stale copy is a failure (issue 15 item 2).
+func (w *workspace) checkServing(what string) {
+	t := w.t
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(w.dir, "serving", "warehouse.current"))
+	if err != nil {
+		t.Errorf("%s: no serving copy after recovery: %v", what, err)
+		return
+	}
+	copyPath := filepath.Join(w.dir, "serving", strings.TrimSpace(string(b)))
+	state := func(path string) string {
+		db, err := sql.Open("duckdb", path+"?access_mode=read_only")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var s []string
+		for _, q := range []string{"SELECT count(*) FROM facts", "SELECT count(*) FROM loads",
+			"SELECT count(*) FROM bulletins", "SELECT count(*) FROM runs WHERE status = 'running'"} {
+			var n int64
+			if err := db.QueryRow(q).Scan(&n); err != nil {
+				t.Fatalf("%s: %s on %s: %v", what, q, path, err)
+			}
+			s = append(s, fmt.Sprintf("%s=%d", q, n))
+		}
+		return fmt.Sprint(s, checksums(t, db))
+	}
+	if got, want := state(copyPath), state(w.db); got != want {
+		t.Errorf("%s: the serving copy is stale after recovery:\n copy      %s\n warehouse %s", what, got, want)
 	}
 }

@@ -62,6 +62,7 @@ func (e *env) restore(ctx context.Context, dbPath, from string, force bool) erro
 			return err
 		}
 	}
+	current, _ := duckdb.ResolveServing(abs)
 	holds, err := describeCopy(ctx, from)
 	if err != nil {
 		return err
@@ -129,6 +130,9 @@ func (e *env) restore(ctx context.Context, dbPath, from string, force bool) erro
 		fmt.Fprintf(e.stdout, "kept       the damaged files as %s (and .wal, if any); delete them once you are satisfied\n", kept)
 	}
 	return e.writer(ctx, abs, "restore", func(ctx context.Context, w *work) error {
+		// Restored from an older copy than the current one: readers must see
+		// what the warehouse now holds, not the newer copy.
+		w.changed = filepath.Clean(mustAbs(from)) != filepath.Clean(current)
 		w.details["restored_from"] = filepath.Base(from)
 		w.details["as_of_run"] = holds.run
 		if kept != "" {

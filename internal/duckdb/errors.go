@@ -63,8 +63,9 @@ func Explain(err error, path string) error {
 		strings.Contains(msg, "no space left on device") {
 		return &innowatch.Error{
 			Msg: "the disk is full",
-			Hint: fmt.Sprintf("free space on the disk holding %s and run the job again; nothing half-written was kept "+
-				"(a failed load or build is rolled back, readers keep the last complete serving copy)", filepath.Dir(path)),
+			Hint: fmt.Sprintf("free space on the disk holding %s and run the job again; nothing half-written was kept: "+
+				"the load or build that failed was rolled back, and what an earlier step of the job committed stays "+
+				"(the next job publishes it to readers)", filepath.Dir(path)),
 			Err: fmt.Errorf("%w: %v", ErrDiskFull, err),
 		}
 	}

@@ -44,8 +44,8 @@ func (e *env) writer(ctx context.Context, dbPath, kind string, fn func(context.C
 // died left behind: its runs are marked aborted (or failed, from its
 // journal), and the serving copy is brought up to the warehouse's last
 // commit before anything else happens.
-func (e *env) openJob(ctx context.Context, dbPath string) (db *duckdb.DB, applied []string, err error) {
-	db, applied, err = duckdb.OpenWriter(ctx, dbPath, lockWait)
+func (e *env) openJob(ctx context.Context, dbPath string) (_ *duckdb.DB, _ []string, err error) {
+	db, applied, err := duckdb.OpenWriter(ctx, dbPath, lockWait)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -76,10 +76,13 @@ func (e *env) openJob(ctx context.Context, dbPath string) (db *duckdb.DB, applie
 			return nil, nil, err
 		}
 		if tag > 0 {
-			if _, err := db.PublishServing(ctx, tag); err != nil {
-				return nil, nil, afterCommit(err, dbPath)
+			if _, perr := db.PublishServing(ctx, tag); perr != nil {
+				// The job's own end publishes again (the copy is still behind).
+				fmt.Fprintf(e.stderr, "note: the serving copy lacks the changes of run %d and could not be published now (%v); "+
+					"this job publishes it when it ends\n", behind, duckdb.Explain(perr, dbPath))
+			} else {
+				fmt.Fprintf(e.stderr, "note: the serving copy lacked the changes of run %d (a job ended before publishing them); published them now\n", behind)
 			}
-			fmt.Fprintf(e.stderr, "note: the serving copy lacked the changes of run %d (a job ended before publishing them); published them now\n", behind)
 		}
 	}
 	// The copy now holds every commit (or this job's end publishes it).
@@ -150,44 +153,52 @@ func (e *env) writerRun(ctx context.Context, dbPath string, spec duckdb.RunSpec,
 	finish := func(st innowatch.RunStatus, runErr error) error {
 		return db.FinishRun(bg, runID, st, runErr, w.details, e.now())
 	}
+	// also keeps the job's own error as the one reported; what failed after
+	// it (often the same full disk) is noted on stderr, first lines only.
+	also := func(more error) {
+		if more == nil {
+			return
+		}
+		if err == nil {
+			err = more
+			return
+		}
+		fmt.Fprintf(e.stderr, "note: then: %s\n", firstLine(more.Error()))
+	}
 	var unrecorded error // a failure the runs table could not take
 	if ferr := finish(status, err); ferr != nil {
-		unrecorded = errors.Join(err, ferr)
-		err = unrecorded
+		also(ferr)
+		unrecorded = err
 	}
 	if publish {
 		if _, perr := db.PublishServing(bg, runID); perr != nil {
 			perr = afterCommit(perr, dbPath)
-			err = errors.Join(err, perr)
-			status = innowatch.RunFailed
-			if ferr := finish(status, err); ferr != nil {
+			also(perr)
+			if ferr := finish(innowatch.RunFailed, err); ferr != nil {
 				unrecorded = err
 			}
-			journal.Unpublished = perr.Error()
+			journal.Unpublished = firstLine(perr.Error())
 		}
 	}
 	// Close checkpoints: a failure there (a full disk) fails the run too.
 	if cerr := db.Checkpoint(bg); cerr != nil {
-		cerr = afterCommit(cerr, dbPath)
-		err = errors.Join(err, cerr)
+		also(afterCommit(cerr, dbPath))
 		if ferr := finish(innowatch.RunFailed, err); ferr != nil {
 			unrecorded = err
 		}
 	}
 	closed = true
 	if cerr := db.Close(); cerr != nil {
-		err = errors.Join(err, afterCommit(cerr, dbPath))
+		also(afterCommit(cerr, dbPath))
 		unrecorded = err
 	}
 	if unrecorded != nil {
-		journal.Unrecorded = unrecorded.Error()
+		journal.Unrecorded = firstLine(unrecorded.Error())
 	}
 	if journal.Unpublished != "" || journal.Unrecorded != "" {
-		if jerr := duckdb.WritePending(dbPath, journal); jerr != nil {
-			err = errors.Join(err, jerr)
-		}
-	} else if jerr := duckdb.ClearPending(dbPath); jerr != nil {
-		err = errors.Join(err, jerr)
+		also(duckdb.WritePending(dbPath, journal))
+	} else {
+		also(duckdb.ClearPending(dbPath))
 	}
 	return err
 }

@@ -56,7 +56,7 @@ func WritePending(path string, p Pending) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(ServingDir(PendingPath(path)), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(PendingPath(path)), 0o755); err != nil {
 		return fmt.Errorf("write journal: %w", err)
 	}
 	return fsutil.WriteFileAtomic(PendingPath(path), 0o644, func(w io.Writer) error {

@@ -69,14 +69,19 @@ func openHistory(ctx context.Context, dbPath string) (*duckdb.DB, string, error)
 	if err == nil {
 		return db, "", nil
 	}
-	if !errors.Is(err, innowatch.ErrLocked) {
+	note := "note: a job holds the warehouse; showing the history as of the last published serving copy"
+	switch {
+	case errors.Is(err, duckdb.ErrDamaged):
+		note = "note: the warehouse cannot be read (" + firstLine(err.Error()) + "); showing the history as of the serving copy — " +
+			"`innowatch restore` puts that copy back in place"
+	case !errors.Is(err, innowatch.ErrLocked):
 		return nil, "", err
 	}
 	db, serr := duckdb.OpenServing(ctx, dbPath, readerSettings)
 	if serr != nil {
 		return nil, "", err
 	}
-	return db, "note: a job holds the warehouse; showing the history as of the last published serving copy", nil
+	return db, note, nil
 }
 
 func printRuns(e *env, rows []schedule.RunRow, loc *time.Location) error {

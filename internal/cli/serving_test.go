@@ -136,6 +136,11 @@ func TestRestoreFromServingCopy(t *testing.T) {
 		t.Errorf("restore of a healthy warehouse: exit %d %s", code, errOut)
 	}
 	os.WriteFile(db, []byte("not a database"), 0o644)
+	// The history stays readable from the serving copy.
+	if out, errOut, code := runCLI(t, "runs", "--db", db); code != 0 || !strings.Contains(errOut, "`innowatch restore`") ||
+		!strings.Contains(out, "(1 run)") {
+		t.Errorf("runs on a damaged warehouse: exit %d\n%s%s", code, out, errOut)
+	}
 	_, errOut, code := runCLI(t, "build", "--db", db)
 	if code != ExitError || !strings.Contains(errOut, "cannot be read") || !strings.Contains(errOut, "innowatch restore --db "+db) ||
 		strings.Contains(errOut, "INTERNAL") {

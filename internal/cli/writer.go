@@ -124,7 +124,8 @@ func (e *env) writerRun(ctx context.Context, dbPath string, spec duckdb.RunSpec,
 	host, _ := os.Hostname()
 	journal := duckdb.Pending{Run: runID, Kind: spec.Kind, PID: os.Getpid(), Host: host, Started: e.now()}
 	if err := duckdb.WritePending(dbPath, journal); err != nil {
-		return duckdb.Explain(err, dbPath)
+		// Only readers' notes depend on it; the job goes on (and is recorded).
+		fmt.Fprintf(e.stderr, "note: the writers' journal could not be written: %v\n", firstLine(err.Error()))
 	}
 	w := &work{db: db, cat: cat, runID: runID, details: map[string]any{}, changed: len(applied) > 0}
 	err = safely(func() error { return fn(ctx, w) })

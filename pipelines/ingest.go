@@ -153,7 +153,7 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 		exp := ".csv、.xlsx、.parquet、.arrow、.json、.ndjson"
 		hint := ""
 		if ext == ".xls" || ext == ".et" {
-			hint = "旧版 .xls 工作簿请用 Excel 或 WPS 另存为 .xlsx"
+			hint = xlsHint
 		}
 		b.report(Problem{Severity: SeverityError, Key: "unknown_format", Value: ext, Message: "不支持的文件格式", Expected: exp, Hint: hint})
 		return b
@@ -238,6 +238,9 @@ func wrongContent(head []byte, format string) (Problem, bool) {
 	}
 	return Problem{}, false
 }
+
+// xlsHint is the one-line conversion an old workbook needs.
+const xlsHint = "旧版 .xls/.et 工作簿请用 Excel 或 WPS 另存为 .xlsx，或运行 soffice --headless --convert-to xlsx 文件名.xls"
 
 // prehashMax is the largest file hashed before parsing.
 const prehashMax = 64 << 20

@@ -324,12 +324,9 @@ func (p *rowParser) convert(line int, in innowatch.Indicator, v Value, unit, raw
 		p.bad(line, col, unit, "unknown_unit", in.Unit, innowatch.HintOf(uh.err), "单位不适用于该指标")
 		return 0, false
 	}
-	val := v.V
-	if uh.factor != 1 {
-		val *= uh.factor
-	}
-	if err := in.CheckRange(val); err != nil {
-		p.bad(line, "value", raw, "out_of_range", strings.TrimPrefix(err.Error(), innowatch.ErrOutOfRange.Error()+": "), "", "数值超出有效范围")
+	val := convertDecimal(v.V, raw, uh.factor)
+	if key, exp, msg, ok := checkValue(in, val); !ok {
+		p.bad(line, "value", raw, key, exp, "", msg)
 		return 0, false
 	}
 	return val, true

@@ -189,6 +189,23 @@ func (w *wideSheet) value(r int, col wideColumn) (Value, bool) {
 	if r < len(w.s.Rows) && col.c < len(w.s.Rows[r]) {
 		raw = strings.TrimSpace(w.s.Rows[r][col.c])
 	}
+	cell := w.s.At(r, col.c)
+	switch cell.Kind {
+	case excel.FormulaNoValue:
+		w.b.report(formulaProblem(w.b.File, w.s.Name, r, excel.ColumnName(col.c)))
+		return Value{}, false
+	case excel.Bool, excel.Error:
+		w.bad(r, col.c, raw, "bad_number", "数字，或缺失标记（—、－、-、…、/、空 或留空）", "表头："+col.header,
+			"单元格不是数值（"+map[excel.Kind]string{excel.Bool: "逻辑值", excel.Error: "错误值"}[cell.Kind]+"）")
+		return Value{}, false
+	}
+	if w.wb.IsPercent(cell) {
+		if col.unit != "%" {
+			w.bad(r, col.c, raw, "bad_number", "不带%的数值（单位为"+col.unit+"）", "表头："+col.header, "单元格格式为百分比，但该列单位不是%")
+			return Value{}, false
+		}
+		raw = shiftDecimal(raw, 2) // 0.1 shown as 10.00% is 10
+	}
 	v, err := ParseNumber(raw)
 	if err != nil {
 		w.bad(r, col.c, raw, "bad_number", "数字（可含千分位、全角数字、%），或缺失标记（—、－、-、…、/、空 或留空）", "表头："+col.header, "数值无法识别")
@@ -201,9 +218,9 @@ func (w *wideSheet) value(r int, col wideColumn) (Value, bool) {
 		w.bad(r, col.c, raw, "bad_number", "不带%的数值（单位为"+col.unit+"）", "表头："+col.header, "数值带有%，但该列单位不是%")
 		return v, false
 	}
-	v.V *= col.factor
-	if err := col.ind.CheckRange(v.V); err != nil {
-		w.bad(r, col.c, raw, "out_of_range", strings.TrimPrefix(err.Error(), innowatch.ErrOutOfRange.Error()+": "), "表头："+col.header, "数值超出有效范围")
+	v.V = convertDecimal(v.V, raw, col.factor)
+	if key, exp, msg, ok := checkValue(col.ind, v.V); !ok {
+		w.bad(r, col.c, raw, key, exp, "表头："+col.header, msg)
 		return v, false
 	}
 	return v, true

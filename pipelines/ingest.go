@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/linyi-sti/innowatch"
 )
@@ -242,15 +243,18 @@ func wrongContent(head []byte, format string) (Problem, bool) {
 // xlsHint is the one-line conversion an old workbook needs.
 const xlsHint = "旧版 .xls/.et 工作簿请用 Excel 或 WPS 另存为 .xlsx，或运行 soffice --headless --convert-to xlsx 文件名.xls"
 
-// prehashMax is the largest file hashed before parsing.
-const prehashMax = 64 << 20
-
 // Options for Ingest.
 type Options struct {
 	DryRun bool // validate and report, load nothing
 	Read   ReadOptions
 	// Progress, when set, is told about each file as it is read and loaded.
 	Progress Progress
+	// Accept turns the plausibility problems they match into warnings whose
+	// reasons are stored with the load (ParseAccept).
+	Accept []*Accept
+	// Now is today for the calendar check (a period after this month is
+	// refused); nil means the wall clock. (The loader's clock stamps loads.)
+	Now func() time.Time
 }
 
 // Progress shows how far a long file has got (a bar on a terminal).
@@ -263,23 +267,41 @@ type Progress interface {
 	Done()
 }
 
-// Ingest parses and loads each file as its own unit: a bad file is refused
-// whole (its result carries the problems) and the others still load. The
-// error is non-nil when any file was refused or could not be written.
+// Ingest validates every file, then loads each valid one as its own unit: a
+// bad file is refused whole (its result carries the problems) and the others
+// still load. Validation comes first, for all files: format and values, then
+// plausibility against the file itself and the warehouse, then facts two
+// files of the command state differently (both refused); only then is a
+// file recognised as loaded before (same bytes and same effective options)
+// or written. The error is non-nil when any file was refused or could not be
+// written.
 func Ingest(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64, files []File, opt Options) ([]LoadResult, error) {
+	batches := make([]*Batch, len(files))
+	for i, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		b, err := validateOne(ctx, l, cat, f, opt)
+		if err != nil {
+			return nil, err
+		}
+		batches[i] = b
+	}
+	crossFileConflicts(batches)
 	var results []LoadResult
 	var refused []string
-	for _, f := range files {
+	for i, b := range batches {
 		if err := ctx.Err(); err != nil {
 			return results, err
 		}
-		res, err := ingestOne(ctx, l, cat, runID, f, opt)
+		res, err := loadOne(ctx, l, runID, files[i], b, opt)
 		results = append(results, res)
+		batches[i] = nil // let the facts go once written
 		if err != nil {
 			return results, err
 		}
 		if res.Status == Refused {
-			refused = append(refused, f.Name)
+			refused = append(refused, files[i].Name)
 		}
 	}
 	if len(refused) > 0 {
@@ -291,20 +313,8 @@ func Ingest(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64,
 	return results, nil
 }
 
-func ingestOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64, f File, opt Options) (LoadResult, error) {
-	if !opt.DryRun && l != nil && f.size() <= prehashMax {
-		// The same bytes loaded before: say so without parsing them. (A
-		// larger file is hashed while it is parsed and the loader still
-		// recognises it; reading it twice would cost more than it saves.)
-		hash, err := f.Hash()
-		if err == nil {
-			if prev, ok, err := l.Seen(ctx, hash); err != nil {
-				return LoadResult{File: f.Name}, err
-			} else if ok {
-				return LoadResult{File: f.Name, Status: Unchanged, PrevLoad: prev.ID, PrevAt: prev.At}, nil
-			}
-		}
-	}
+// validateOne parses a file and runs the checks that need the warehouse.
+func validateOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, f File, opt Options) (*Batch, error) {
 	ro := opt.Read
 	if opt.Progress != nil {
 		opt.Progress.Start(f.Name, f.size())
@@ -313,12 +323,34 @@ func ingestOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int
 		ro.Progress = opt.Progress.Set
 	}
 	b := ParseWith(ctx, f, cat, ro)
+	b.Options = optionsText(opt.Read)
+	b.Identity = identity(b.Hash, b.Options)
+	b.rules = opt.Accept
+	if b.HasErrors() {
+		return b, nil
+	}
+	if opt.Progress != nil {
+		opt.Progress.Phase("合理性检查")
+	}
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	if err := l.CheckPlausible(ctx, b, cat, now(), opt.Accept); err != nil {
+		return nil, err
+	}
 	if l != nil && !b.HasErrors() {
 		if err := l.CheckTotals(ctx, b); err != nil {
-			return LoadResult{File: f.Name}, err
+			return nil, err
 		}
 	}
-	if opt.DryRun || b.HasErrors() {
+	return b, nil
+}
+
+// loadOne decides what becomes of a validated batch: refused, valid (dry
+// run), unchanged (loaded before with the same options) or loaded.
+func loadOne(ctx context.Context, l *Loader, runID int64, f File, b *Batch, opt Options) (LoadResult, error) {
+	if opt.DryRun || b.HasErrors() || l == nil {
 		res := resultOf(b)
 		res.Status = Valid
 		if b.HasErrors() {
@@ -326,10 +358,43 @@ func ingestOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int
 		}
 		return res, nil
 	}
+	if prev, ok, err := l.Seen(ctx, b.Identity); err != nil {
+		return LoadResult{File: f.Name}, err
+	} else if ok {
+		return LoadResult{File: f.Name, Status: Unchanged, PrevLoad: prev.ID, PrevAt: prev.At}, nil
+	}
 	if opt.Progress != nil {
+		opt.Progress.Start(f.Name, f.size())
+		defer opt.Progress.Done()
 		opt.Progress.Phase("写入仓库")
 	}
 	return l.Load(ctx, runID, b)
+}
+
+// optionsText is the canonical text of the read options that change what a
+// file's bytes mean: a forced period, mapping or encoding. "" when none.
+func optionsText(ro ReadOptions) string {
+	var parts []string
+	if ro.Period != nil {
+		parts = append(parts, "period="+ro.Period.String())
+	}
+	if ro.Mapping != nil {
+		parts = append(parts, "mapping="+ro.Mapping.Name+"@"+ro.Mapping.fingerprint())
+	}
+	if ro.Encoding != "" && ro.Encoding != EncAuto {
+		parts = append(parts, "encoding="+ro.Encoding)
+	}
+	return strings.Join(parts, ";")
+}
+
+// identity is what makes two loads the same: the content hash alone with
+// default options (as every load recorded before options were), else the
+// hash of the content hash and the options.
+func identity(hash, options string) string {
+	if options == "" {
+		return hash
+	}
+	return HashBytes([]byte(hash + "\n" + options))
 }
 
 func resultOf(b *Batch) LoadResult {

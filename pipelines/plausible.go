@@ -1,0 +1,504 @@
+package pipelines
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/linyi-sti/innowatch"
+)
+
+// Plausibility: checks that stop, at the door, figures that parse but cannot
+// be right — a county R&D spend of 31,250 亿元 next to a GDP of 500 — before
+// anything is written. They compare each fact of a file with (a) its parts
+// and wholes, in the file and in the warehouse (R&D ≤ GDP, high-tech output
+// ≤ industrial output, county ≤ city ≤ province, a stated ratio against its
+// own parts), (b) its own history (10× or 1/10 of the same period a year
+// earlier, of the previous month's year-to-date, or of the value it revises)
+// and (c) the calendar (a period after today). A problem is an error unless
+// an --accept rule confirms it.
+//
+// The checks are vectorised: the file's facts are indexed once by (region,
+// indicator, year) with a slot per month, the warehouse's latest values of
+// the regions, periods and indicators concerned are read in one set-based
+// query (skipped when the warehouse has none), and every comparison is a
+// look-up in those two indexes. There is no query per fact.
+
+// Tolerances.
+const (
+	// relTol allows for rounding when a part is compared with its whole.
+	relTol = 0.001
+	// jumpFactor: a value this many times (or 1/this of) its comparison is
+	// refused as a likely unit or typing mistake.
+	jumpFactor = 10
+	// countJumpFloor: counts that differ by fewer units than this are not
+	// compared (2 incubators becoming 25 is a jump; 1 becoming 9 is not).
+	countJumpFloor = 10
+)
+
+// whKey is a warehouse fact's key.
+type whKey struct {
+	region    string
+	period    int32
+	indicator string
+}
+
+// plausibility holds the indexes of one batch's checks.
+type plausibility struct {
+	b      *Batch
+	s      *factStore
+	cat    *innowatch.Catalog
+	rules  []*Accept
+	index  map[groupKey]int32
+	groups []months
+	wh     map[whKey]float64
+	inds   []innowatch.Indicator // by dict id (zero when not an indicator)
+	regs   []innowatch.Region    // by dict id
+	isInd  []bool
+	isReg  []bool
+}
+
+// CheckPlausible runs the plausibility checks on a batch that parsed
+// without errors; l may be nil (no warehouse: the file alone is checked).
+func (l *Loader) CheckPlausible(ctx context.Context, b *Batch, cat *innowatch.Catalog, now time.Time, rules []*Accept) error {
+	s := b.facts
+	if s == nil || s.Len() == 0 {
+		return nil
+	}
+	p := &plausibility{b: b, s: s, cat: cat, rules: rules}
+	p.build()
+	p.calendar(now)
+	if l != nil {
+		if err := p.loadWarehouse(ctx, l); err != nil {
+			return err
+		}
+	}
+	p.check()
+	return nil
+}
+
+// build indexes the file's facts and resolves its dict ids once.
+func (p *plausibility) build() {
+	s := p.s
+	n := len(s.strs.strs)
+	p.inds, p.regs = make([]innowatch.Indicator, n), make([]innowatch.Region, n)
+	p.isInd, p.isReg = make([]bool, n), make([]bool, n)
+	for id, str := range s.strs.strs {
+		if in, err := p.cat.Indicator(str); err == nil && str != "" {
+			p.inds[id], p.isInd[id] = in, true
+		}
+		if isDigits(str) && len(str) == 6 {
+			if r, err := p.cat.Region(str); err == nil {
+				p.regs[id], p.isReg[id] = r, true
+			}
+		}
+	}
+	p.index = map[groupKey]int32{}
+	last, lastG := groupKey{}, int32(-1)
+	for i := range s.Len() {
+		k := groupKey{s.region[i], s.indicator[i], s.period[i] / 100}
+		g := lastG
+		if k != last || g < 0 {
+			var ok bool
+			if g, ok = p.index[k]; !ok {
+				g = int32(len(p.groups))
+				p.groups = append(p.groups, months{})
+				p.index[k] = g
+			}
+			last, lastG = k, g
+		}
+		if m := s.period[i] % 100; p.groups[g][m] == 0 {
+			p.groups[g][m] = int32(i + 1)
+		}
+	}
+}
+
+// fileFact is the index of the file's fact, -1 when the file has none.
+func (p *plausibility) fileFact(region, ind string, period int32) int {
+	rid, ok1 := p.s.strs.ids[region]
+	iid, ok2 := p.s.strs.ids[ind]
+	if !ok1 || !ok2 {
+		return -1
+	}
+	g, ok := p.index[groupKey{rid, iid, period / 100}]
+	if !ok {
+		return -1
+	}
+	m := period % 100
+	if m < 0 || m > 12 {
+		return -1
+	}
+	return int(p.groups[g][m]) - 1
+}
+
+// look finds a value: the file's (a missing value in the file is missing,
+// not the warehouse's), else the warehouse's latest; where says which.
+func (p *plausibility) look(region, ind string, period int32) (float64, string, bool) {
+	if i := p.fileFact(region, ind, period); i >= 0 {
+		if p.s.reason[i] != 0 {
+			return 0, "", false
+		}
+		return p.s.value[i], p.where(i), true
+	}
+	v, ok := p.wh[whKey{region, period, ind}]
+	return v, "仓库中的最新值", ok
+}
+
+// where names a fact of the file for a message.
+func (p *plausibility) where(i int) string {
+	if sh := p.s.strs.str(p.s.sheet[i]); sh != "" {
+		return fmt.Sprintf("本文件工作表“%s”第%d行", sh, p.s.row[i])
+	}
+	return fmt.Sprintf("本文件第%d行", p.s.row[i])
+}
+
+// calendar refuses periods after the current month: data cannot describe
+// a month that has not ended being reported (one problem per period).
+func (p *plausibility) calendar(now time.Time) {
+	limit := int32(now.Year()*100 + int(now.Month()))
+	seen := map[int32]bool{}
+	s := p.s
+	last := int32(-1)
+	for i := range s.Len() {
+		per := s.period[i]
+		if per == last || seen[per] {
+			continue
+		}
+		last = per
+		seen[per] = true
+		pp := unpackPeriod(per)
+		if int32(periodEnd(pp)) <= limit {
+			continue
+		}
+		p.b.report(Problem{Severity: SeverityError, Key: "future_period", Sheet: s.strs.str(s.sheet[i]), Row: int(s.row[i]),
+			Column: p.valueColumn(i), Value: pp.String(), Message: "期别晚于当前月份（" + now.Format("2006-01") + "），数据不可能已经产生",
+			Expected: "不晚于 " + now.Format("2006-01") + " 的期别", Hint: "核对期别的年份或月份是否写错",
+			Region: s.strs.str(s.region[i]), Indicator: s.strs.str(s.indicator[i]), Period: pp.String()})
+	}
+}
+
+func (p *plausibility) valueColumn(i int) string {
+	if p.s.sheet[i] == 0 {
+		return "value"
+	}
+	return ""
+}
+
+// warehouseHas reports whether the warehouse holds facts of these regions or
+// of their children.
+func (l *Loader) warehouseHas(ctx context.Context, regions []string) (bool, error) {
+	var existing bool
+	if err := l.DB.SQL().QueryRowContext(ctx, query("plausible_any"), regions).Scan(&existing); err != nil {
+		return false, fmt.Errorf("look up existing facts: %w", err)
+	}
+	return existing, nil
+}
+
+// loadWarehouse reads, in one query, the latest warehouse values the checks
+// compare with: the file's regions, their parents and their parents'
+// children, for the file's indicators and their partners, in the file's
+// periods, a year and a month earlier.
+func (p *plausibility) loadWarehouse(ctx context.Context, l *Loader) error {
+	s := p.s
+	regionSet, indSet, periodSet := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	lastR, lastI, lastP := ^uint32(0), ^uint32(0), int32(-1)
+	for i := range s.Len() {
+		if r := s.region[i]; r != lastR {
+			lastR = r
+			code := s.strs.str(r)
+			if !regionSet[code] {
+				regionSet[code] = true
+				if p.isReg[r] && p.regs[r].Parent != "" {
+					regionSet[p.regs[r].Parent] = true
+				}
+			}
+		}
+		if id := s.indicator[i]; id != lastI {
+			lastI = id
+			in := p.inds[id]
+			indSet[in.Code] = true
+			for _, other := range p.partners(in) {
+				indSet[other] = true
+			}
+		}
+		if per := s.period[i]; per != lastP {
+			lastP = per
+			for _, q := range []int32{per, per - 100, prevMonth(per)} {
+				if q > 0 {
+					periodSet[unpackPeriod(q).String()] = true
+				}
+			}
+		}
+	}
+	regions, inds, periods := keys(regionSet), keys(indSet), keys(periodSet)
+	if has, err := l.warehouseHas(ctx, regions); err != nil || !has {
+		return err
+	}
+	rows, err := l.DB.SQL().QueryContext(ctx, query("plausible_context"), regions, inds, periods)
+	if err != nil {
+		return fmt.Errorf("read warehouse values to compare: %w", err)
+	}
+	defer rows.Close()
+	p.wh = map[whKey]float64{}
+	for rows.Next() {
+		var region, period, ind string
+		var v float64
+		if err := rows.Scan(&region, &period, &ind, &v); err != nil {
+			return fmt.Errorf("read warehouse values to compare: %w", err)
+		}
+		per, err := innowatch.ParsePeriod(period)
+		if err != nil {
+			continue
+		}
+		p.wh[whKey{region, packPeriod(per), ind}] = v
+	}
+	return rows.Err()
+}
+
+func prevMonth(per int32) int32 {
+	if m := per % 100; m >= 2 {
+		return per - 1
+	}
+	return 0
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// shares are the derived percentages whose numerator is a part of their
+// denominator (R&D ≤ GDP, high-tech output ≤ industrial output).
+func (p *plausibility) shares() []innowatch.Indicator {
+	var out []innowatch.Indicator
+	for _, in := range p.cat.Indicators() {
+		if in.Derived() && in.Scale == 100 && in.Max != nil && *in.Max <= 100 {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// partners are the indicators a check of in looks at.
+func (p *plausibility) partners(in innowatch.Indicator) []string {
+	var out []string
+	for _, sh := range p.shares() {
+		switch in.Code {
+		case sh.Numerator:
+			out = append(out, sh.Denominator, sh.Code)
+		case sh.Denominator:
+			out = append(out, sh.Numerator, sh.Code)
+		case sh.Code:
+			out = append(out, sh.Numerator, sh.Denominator)
+		}
+	}
+	return out
+}
+
+func (p *plausibility) problem(i int, key, value, msg, expected, hint string) {
+	s := p.s
+	p.b.acceptOrReport(Problem{Severity: SeverityError, Key: key, Sheet: s.strs.str(s.sheet[i]), Row: int(s.row[i]),
+		Column: p.valueColumn(i), Value: value, Message: msg, Expected: expected, Hint: hint,
+		Region: s.strs.str(s.region[i]), Indicator: s.strs.str(s.indicator[i]), Period: unpackPeriod(s.period[i]).String()}, p.rules)
+}
+
+func fmtV(v float64, unit string) string { return innowatch.FormatFloat(v) + " " + unit }
+
+// check runs every comparison over the file's facts.
+func (p *plausibility) check() {
+	s := p.s
+	shares := p.shares()
+	for i := range s.Len() {
+		if s.reason[i] != 0 || !p.isInd[s.indicator[i]] || !p.isReg[s.region[i]] {
+			continue
+		}
+		in, reg := p.inds[s.indicator[i]], p.regs[s.region[i]]
+		v, per := s.value[i], s.period[i]
+		// (a) a part larger than its whole, in the same region.
+		for _, sh := range shares {
+			if in.Code == sh.Numerator {
+				if den, where, ok := p.look(reg.Code, sh.Denominator, per); ok && exceeds(v, den) {
+					dn := p.indName(sh.Denominator)
+					p.problem(i, "part_exceeds_whole", innowatch.FormatFloat(v), fmt.Sprintf("%s大于%s", in.NameZH, dn),
+						fmt.Sprintf("≤ %s（%s，%s）", fmtV(den, in.Unit), dn, where), "部分不能大于整体：请核对两列的单位（万元/亿元）")
+				}
+			}
+			if in.Code == sh.Denominator && p.fileFact(reg.Code, sh.Numerator, per) < 0 {
+				if num, where, ok := p.look(reg.Code, sh.Numerator, per); ok && exceeds(num, v) {
+					nn := p.indName(sh.Numerator)
+					p.problem(i, "part_exceeds_whole", innowatch.FormatFloat(v), fmt.Sprintf("%s小于其中的%s", in.NameZH, nn),
+						fmt.Sprintf("≥ %s（%s，%s）", fmtV(num, in.Unit), nn, where), "部分不能大于整体：请核对单位（万元/亿元）")
+				}
+			}
+		}
+		// (a) a stated ratio against its own parts.
+		if in.Derived() {
+			num, _, ok1 := p.look(reg.Code, in.Numerator, per)
+			den, _, ok2 := p.look(reg.Code, in.Denominator, per)
+			if ok1 && ok2 && den > 0 {
+				want := num / den * in.Scale
+				if math.Abs(v-want) > ratioTol(v, want) {
+					p.problem(i, "ratio_mismatch", innowatch.FormatFloat(v), fmt.Sprintf("所填%s与其分子、分母不符", in.NameZH),
+						fmt.Sprintf("≈ %s（%s %s ÷ %s %s × %s）", fmtV(round(want, 2), in.Unit), p.indName(in.Numerator),
+							innowatch.FormatFloat(num), p.indName(in.Denominator), innowatch.FormatFloat(den), innowatch.FormatFloat(in.Scale)),
+						"比值应由分子分母算出：请核对三列是否同一口径、同一单位")
+				}
+			}
+		}
+		// (a) a region larger than the region that contains it.
+		if in.Kind != innowatch.KindRatio && reg.Parent != "" {
+			if pv, where, ok := p.look(reg.Parent, in.Code, per); ok && exceeds(v, pv) {
+				pr, _ := p.cat.Region(reg.Parent)
+				p.problem(i, "part_exceeds_whole", innowatch.FormatFloat(v), fmt.Sprintf("%s的%s大于%s", reg.Name, in.NameZH, pr.Name),
+					fmt.Sprintf("≤ %s（%s，%s）", fmtV(pv, in.Unit), pr.Name, where), "下级地区不能大于上级地区：请核对单位或地区")
+			}
+		}
+		// (b) the region's own history.
+		if v > 0 {
+			p.jump(i, in, reg, v, per)
+		}
+	}
+	// (a) a whole in the file smaller than a part the warehouse holds.
+	for k, cv := range p.wh {
+		child, err := p.cat.Region(k.region)
+		if err != nil || child.Parent == "" {
+			continue
+		}
+		in, err := p.cat.Indicator(k.indicator)
+		if err != nil || in.Kind == innowatch.KindRatio || p.fileFact(k.region, k.indicator, k.period) >= 0 {
+			continue
+		}
+		i := p.fileFact(child.Parent, k.indicator, k.period)
+		if i < 0 || s.reason[i] != 0 || !exceeds(cv, s.value[i]) {
+			continue
+		}
+		pr := p.regs[s.region[i]]
+		p.problem(i, "part_exceeds_whole", innowatch.FormatFloat(s.value[i]), fmt.Sprintf("%s的%s小于其下级%s", pr.Name, in.NameZH, child.Name),
+			fmt.Sprintf("≥ %s（%s，仓库中的最新值）", fmtV(cv, in.Unit), child.Name), "上级地区不能小于下级地区：请核对单位或地区")
+	}
+}
+
+func (p *plausibility) indName(code string) string {
+	if in, err := p.cat.Indicator(code); err == nil {
+		return in.NameZH
+	}
+	return code
+}
+
+// jump compares a value with the same period a year earlier, the previous
+// month's year-to-date (or end-of-month stock) and the value it revises.
+func (p *plausibility) jump(i int, in innowatch.Indicator, reg innowatch.Region, v float64, per int32) {
+	type cmpTo struct {
+		period int32
+		what   string
+		onlyWH bool
+		upOK   bool // a rise of 10× is possible (February against January's YTD)
+	}
+	cands := []cmpTo{{period: per, what: "仓库中本期的原值", onlyWH: true}, {period: per - 100, what: "上年同期"}}
+	if m := per % 100; in.Frequency == "monthly" && m >= 2 {
+		cands = append(cands, cmpTo{period: per - 1, what: "上月", upOK: in.Flow && m == 2})
+	}
+	for _, c := range cands {
+		var prev float64
+		var where string
+		var ok bool
+		if c.onlyWH {
+			prev, ok = p.wh[whKey{reg.Code, c.period, in.Code}]
+			where = "仓库中的最新值"
+		} else {
+			prev, where, ok = p.look(reg.Code, in.Code, c.period)
+		}
+		if !ok || prev <= 0 {
+			continue
+		}
+		r := v / prev
+		if r < jumpFactor && r > 1/float64(jumpFactor) || c.upOK && r >= jumpFactor {
+			continue
+		}
+		if in.Kind == innowatch.KindCount && math.Abs(v-prev) < countJumpFloor {
+			continue
+		}
+		times := "倍"
+		rs := innowatch.FormatFloat(round(r, 1))
+		if r < 1 {
+			rs = "1/" + innowatch.FormatFloat(round(1/r, 1))
+		}
+		p.problem(i, "implausible_jump", innowatch.FormatFloat(v),
+			fmt.Sprintf("%s%s为%s的%s%s（%s %s）", reg.Name, in.NameZH, c.what, rs, times, unpackPeriod(c.period), fmtV(prev, in.Unit)),
+			fmt.Sprintf("与%s %s 相差不到10倍（%s）", c.what, fmtV(prev, in.Unit), where), unitMistake(in, r))
+		return
+	}
+}
+
+// exceeds reports whether a part is larger than its whole beyond rounding.
+func exceeds(part, whole float64) bool {
+	return part > whole+math.Max(relTol*math.Abs(whole), 0.005)
+}
+
+// ratioTol allows half a unit in the last decimal written of the stated
+// ratio, plus a little for parts that were themselves rounded.
+func ratioTol(stated, computed float64) float64 {
+	d := 0
+	s := innowatch.FormatFloat(stated)
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		d = len(s) - i - 1
+	}
+	return 0.5*math.Pow(10, -float64(min(d, 4))) + 0.002*math.Abs(computed) + 1e-9
+}
+
+func round(v float64, d int) float64 {
+	f := math.Pow(10, float64(d))
+	return math.Round(v*f) / f
+}
+
+// unitMistake names the unit mistake a ratio r between a value and its
+// comparison most likely comes from.
+func unitMistake(in innowatch.Indicator, r float64) string {
+	lr := math.Log10(r)
+	if in.Unit == "%" && math.Abs(math.Abs(lr)-2) < 0.5 {
+		if r > 1 {
+			return "相差约100倍：像是把小数写成了百分数，或上期把百分数写成了小数（0.45 与 45%）"
+		}
+		return "相差约100倍：像是把百分数写成了小数（45% 写成 0.45）"
+	}
+	type cand struct {
+		read, meant string
+		d           float64
+	}
+	var cs []cand
+	for a, fa := range in.Units {
+		for b, fb := range in.Units {
+			if fa == fb {
+				continue
+			}
+			if d := math.Abs(lr - math.Log10(fa/fb)); d < 0.5 {
+				cs = append(cs, cand{a, b, d})
+			}
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		ci := cs[i].read == in.Unit || cs[i].meant == in.Unit
+		cj := cs[j].read == in.Unit || cs[j].meant == in.Unit
+		if ci != cj {
+			return ci
+		}
+		if cs[i].d != cs[j].d {
+			return cs[i].d < cs[j].d
+		}
+		return cs[i].read+cs[i].meant < cs[j].read+cs[j].meant
+	})
+	k := math.Round(lr)
+	if len(cs) > 0 {
+		c := cs[0]
+		return fmt.Sprintf("相差约%s倍：像是把以“%s”为单位的数按“%s”读入（请核对表头或 unit 列的单位；若本期无误，则上期数据可能有误）",
+			innowatch.FormatFloat(math.Pow(10, math.Abs(k))), c.meant, c.read)
+	}
+	return fmt.Sprintf("相差约%s倍：请核对单位，或是否多写、少写了位数", innowatch.FormatFloat(math.Pow(10, math.Abs(k))))
+}

@@ -176,7 +176,9 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 			return b
 		}
 		opt.sizeHint = f.size()
-		return readCSV(ctx, f.Name, io.MultiReader(bytes.NewReader(head), r), cat, opt)
+		b = readCSV(ctx, f.Name, io.MultiReader(bytes.NewReader(head), r), cat, opt)
+		refuseEmpty(b)
+		return b
 	}
 	data, err := f.bytes()
 	if err != nil {
@@ -202,7 +204,18 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 	default:
 		b = readJSON(f.Name, data, cat, opt)
 	}
+	refuseEmpty(b)
 	return b
+}
+
+// refuseEmpty refuses a file that parsed but holds no fact and no target
+// (a CSV with only its header, an empty JSON array): it is not a load.
+func refuseEmpty(b *Batch) {
+	if b.HasErrors() || b.Len() > 0 || len(b.Targets) > 0 {
+		return
+	}
+	b.report(Problem{Severity: SeverityError, Key: "empty_file", Message: "文件没有数据行（只有表头或为空数组）",
+		Expected: "至少一行数据", Hint: "检查是否导出了空表或选错了文件"})
 }
 
 // Magic numbers of the binary formats.

@@ -6,8 +6,10 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // Tests for issue 13 (trustworthy ingest): each builds the workbook a county
@@ -311,5 +313,147 @@ func TestShiftDecimal(t *testing.T) {
 	}
 	if !strings.HasPrefix(shiftDecimal("0.07", 2), "7") || shiftDecimal("0.07", 2) != "7" {
 		t.Errorf("0.07 shifted: %q", shiftDecimal("0.07", 2))
+	}
+}
+
+// TestWideLayouts reproduces item 10: Excel date cells as period headers
+// were not recognised ("row 4 duplicates row 4"), and an amount and its 同比
+// under one merged indicator header — the most common monthly layout — was
+// refused.
+func TestWideLayouts(t *testing.T) {
+	cat := testCatalog(t)
+	dateStyle := excelize.Style{NumFmt: 14}
+	tests := []struct {
+		name string
+		spec sheetSpec
+		want map[string]float64
+		n    int
+	}{
+		{name: "date cells as period headers", n: 4,
+			spec: sheetSpec{name: "高企", rows: [][]any{
+				{"各县区高新技术企业数"},
+				{"县区", "高新技术企业数（家）"},
+				{nil, excelSerial(2019, 12, 31), excelSerial(2020, 10, 31)},
+				{"兰山区", 110, 120}, {"罗庄区", 55, 60}},
+				merges: [][2]string{{"A2", "A3"}, {"B2", "C2"}},
+				style:  map[string]excelize.Style{"B3": dateStyle, "C3": dateStyle}},
+			want: map[string]float64{"371302|2019-12|hitech_enterprises": 110, "371302|2020-10|hitech_enterprises": 120,
+				"371311|2019-12|hitech_enterprises": 55}},
+		{name: "amount and 同比 under one merged header", n: 4,
+			spec: sheetSpec{name: "月报", rows: [][]any{
+				{"2020年1-10月各县区科技创新主要指标"},
+				{"县区", "高新技术产业产值", nil, "技术合同成交额"},
+				{nil, "金额（亿元）", "同比(%)", "金额（万元）", "增长%"},
+				{"兰山区", 120, 12.5, 52000, 8.1}, {"罗庄区", 85, -3.2, 30000, 15}},
+				merges: [][2]string{{"A2", "A3"}, {"B2", "C2"}, {"D2", "E2"}}},
+			want: map[string]float64{"371302|2020-10|hitech_output": 120, "371302|2020-10|tech_contract_turnover": 5.2,
+				"371311|2020-10|tech_contract_turnover": 3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := ParseWith(context.Background(), File{Name: "layout.xlsx", Data: xlsxBytes(t, tt.spec)}, cat, ReadOptions{})
+			if errs := b.Problems.Errors(); len(errs) > 0 {
+				t.Fatalf("refused: %v", errs)
+			}
+			if b.Len() != tt.n {
+				t.Errorf("%d facts, want %d: %v", b.Len(), tt.n, b.Facts())
+			}
+			got := factValues(b)
+			for k, want := range tt.want {
+				if got[k] != want {
+					t.Errorf("%s = %v, want %v", k, got[k], want)
+				}
+			}
+		})
+	}
+}
+
+// excelSerial is the Excel date serial of a day (1900 date system).
+func excelSerial(y, m, d int) float64 {
+	return float64(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+}
+
+// TestTextFileShapes reproduces items 9 and 14 for text files: Excel's
+// "Unicode 文本" export (UTF-16 with a BOM, tab-separated) was refused as
+// "not text"; a header-only CSV and an empty JSON array were recorded as
+// loads; a key twice in a JSON record was silently the last; a
+// semicolon-separated CSV got no hint; Excel's trailing empty columns
+// refused the file.
+func TestTextFileShapes(t *testing.T) {
+	utf16 := func(s string) []byte {
+		enc := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder()
+		out, err := enc.Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	tests := []struct {
+		name      string
+		file      string
+		data      []byte
+		wantError string
+		want      map[string]float64
+	}{
+		{name: "UTF-16 tab-separated", file: "unicode.txt",
+			data: utf16("区划代码\t期别\t指标\t数值\t单位\r\n371302\t2020年1-10月\t高新技术企业数\t120\t家\r\n371311\t2020-10\t技术合同成交额\t\"52,000\"\t万元\r\n"),
+			want: map[string]float64{"371302|2020-10|hitech_enterprises": 120, "371311|2020-10|tech_contract_turnover": 5.2}},
+		{name: "header only", file: "header.csv", data: []byte("region_code,period,indicator,value\n"), wantError: "empty_file 0 "},
+		{name: "empty JSON array", file: "empty.json", data: []byte("[]\n"), wantError: "empty_file 0 "},
+		{name: "a JSON key twice", file: "dup.json",
+			data:      []byte(`[{"region_code": "371302", "period": "2020-10", "indicator": "hitech_enterprises", "value": 120, "value": 210}]`),
+			wantError: "duplicate_column 1 value"},
+		{name: "semicolons", file: "semi.csv", data: []byte("region_code;period;indicator;value\n371302;2020-10;hitech_enterprises;120\n"),
+			wantError: "wrong_delimiter 1 "},
+		{name: "trailing empty columns", file: "trailing.csv",
+			data: []byte("region_code,period,indicator,value,,\n371302,2020-10,hitech_enterprises,120,,\n"),
+			want: map[string]float64{"371302|2020-10|hitech_enterprises": 120}},
+		{name: "former county name", file: "old.csv",
+			data: []byte("region_code,period,indicator,value\n苍山县,2013,rd_expenditure,3.5\n"),
+			want: map[string]float64{"371324|2013|rd_expenditure": 3.5}},
+	}
+	cat := testCatalog(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := ParseWith(context.Background(), File{Name: tt.file, Data: tt.data}, cat, ReadOptions{})
+			if got := firstError(b); got != tt.wantError {
+				t.Fatalf("first error %q, want %q (all: %v)", got, tt.wantError, b.Problems)
+			}
+			got := factValues(b)
+			for k, want := range tt.want {
+				if got[k] != want {
+					t.Errorf("%s = %v, want %v (facts %v)", k, got[k], want, b.Facts())
+				}
+			}
+		})
+	}
+}
+
+// TestFormerCountyName reproduces item 11: 苍山县 (兰陵县 since 2014) in a
+// county's wide sheet is read as 371324 with a warning that says so.
+func TestFormerCountyName(t *testing.T) {
+	data := xlsxBytes(t, sheetSpec{name: "Sheet1", rows: [][]any{{"2013年各县区R&D经费投入情况"},
+		{"县区", "R&D经费内部支出（万元）"}, {"苍山县", 35000}, {"兰山区", 250000}}})
+	b := ParseWith(context.Background(), File{Name: "old.xlsx", Data: data}, testCatalog(t), ReadOptions{})
+	if errs := b.Problems.Errors(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := factValues(b)["371324|2013|rd_expenditure"]; got != 3.5 {
+		t.Errorf("兰陵县 2013 = %v, want 3.5", got)
+	}
+	w := b.Problems.Warnings()
+	if len(w) != 1 || w[0].Key != "former_region_name" || w[0].Row != 3 || !strings.Contains(w[0].Message, "兰陵县") {
+		t.Errorf("warnings %v, want one former_region_name on row 3", w)
+	}
+}
+
+// TestDuplicateRowMessage (item 14): a duplicate names both rows and the key
+// columns.
+func TestDuplicateRowMessage(t *testing.T) {
+	b := ReadCSV("dup.csv", []byte("region_code,period,indicator,value\n371302,2020-10,hitech_enterprises,120\n"+
+		"371311,2020-10,hitech_enterprises,60\n371302,2020-10,hitech_enterprises,121\n"), testCatalog(t))
+	errs := b.Problems.Errors()
+	if len(errs) != 1 || errs[0].Row != 4 || !strings.Contains(errs[0].Message, "第4行与第2行") || !strings.Contains(errs[0].Message, "region_code、period、indicator") {
+		t.Errorf("got %v", errs)
 	}
 }

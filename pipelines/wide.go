@@ -206,6 +206,10 @@ func (w *wideSheet) continuesHeader(r int) bool {
 		if v == w.cell(h, c) {
 			continue // a cell merged over both lines
 		}
+		if w.wb.IsDate(w.s.At(r, c)) {
+			text = true // a date cell heading a period column
+			continue
+		}
 		if _, err := ParseNumber(v); err == nil {
 			return false
 		}
@@ -455,7 +459,11 @@ func (w *wideSheet) resolveColumns(sheetPeriod innowatch.Period, havePeriod bool
 		if declared && spec.Skip {
 			continue
 		}
-		if !declared && len(names) > 0 && containsAny(names[0], ignore) {
+		// "同比(%)" under a merged "高新技术产业产值" is the growth rate of
+		// the amount beside it, not the amount: the lowest line decides,
+		// unless the mapping declares that very column.
+		if len(names) > 0 && containsAny(names[0], ignore) &&
+			(!declared || spec.Column == "" && normLabel(stripUnit(spec.Header)) != normLabel(names[0])) {
 			continue
 		}
 		var ind innowatch.Indicator

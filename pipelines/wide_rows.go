@@ -163,6 +163,9 @@ func (w *wideSheet) region(r int, label string) (innowatch.Region, bool) {
 			return reg, false
 		}
 		if label != "" && label != code && w.codeCol >= 0 {
+			if fr, _, ok := regionByFormerName(w.cat, label); ok && fr.Code == reg.Code {
+				return reg, true
+			}
 			if byName, err := w.cat.RegionByName(label); err != nil || byName.Code != reg.Code {
 				w.bad(r, w.regionCol, label, "region_name_mismatch", reg.Name, "名称须与代码"+code+"一致（或为其别名）", "区划名称与代码不符")
 				return reg, false
@@ -176,6 +179,11 @@ func (w *wideSheet) region(r int, label string) (innowatch.Region, bool) {
 	}
 	reg, err := w.cat.RegionByName(label)
 	if err != nil {
+		if fr, warn, ok := regionByFormerName(w.cat, label); ok {
+			warn.Sheet, warn.Row, warn.Column = w.s.Name, r+1, excel.ColumnName(w.regionCol)
+			w.b.report(warn)
+			return fr, true
+		}
 		w.bad(r, w.regionCol, label, "unknown_region", "地区名称（经别名表匹配）或6位代码", innowatch.HintOf(err), "未知的地区名称")
 		return reg, false
 	}

@@ -186,7 +186,7 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 		b.report(Problem{Severity: SeverityError, Key: "read_error", Message: "读取文件失败: " + err.Error()})
 		return b
 	}
-	if opt.Progress != nil {
+	if opt.Progress != nil && format != "xlsx" { // sheets report as they stream
 		opt.Progress(int64(len(data)))
 	}
 	if p, ok := wrongContent(data, format); ok {

@@ -25,6 +25,7 @@ func readXLSX(name string, data []byte, cat *innowatch.Catalog, opt ReadOptions)
 		return b
 	}
 	defer wb.Close()
+	wb.Progress = opt.Progress
 	mappings := opt.Mappings
 	if mappings == nil {
 		if mappings, err = BuiltinMappings(); err != nil {

@@ -13,6 +13,7 @@ package excel
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -70,6 +71,10 @@ func utf16le(s string) []byte {
 
 // Workbook is an open XLSX file.
 type Workbook struct {
+	// Progress, when set, is told how far into the file's bytes a sheet
+	// being streamed has got (the compressed position of the data read).
+	Progress func(done int64)
+
 	zr     *zip.Reader
 	sheets []sheetRef
 	sst    []string
@@ -335,7 +340,12 @@ func (w *Workbook) Stream(name string, fn func(r int, cells []Cell) error) ([]Me
 		return nil, fmt.Errorf("read sheet %s: %w", name, err)
 	}
 	defer rc.Close()
-	merges, err := w.stream(rc, fn)
+	var r io.Reader = rc
+	if w.Progress != nil && f.UncompressedSize64 > 0 {
+		off, _ := f.DataOffset()
+		r = &progressReader{r: rc, off: off, ratio: float64(f.CompressedSize64) / float64(f.UncompressedSize64), fn: w.Progress}
+	}
+	merges, err := w.stream(r, fn)
 	if err != nil {
 		return merges, fmt.Errorf("read sheet %s: %w", name, err)
 	}
@@ -348,97 +358,65 @@ var errStop = errors.New("stop")
 // StopStream, returned by a Stream callback, ends the stream without error.
 var StopStream = errStop
 
+// stream tokenises a worksheet part. The part is machine-written XML of a
+// fixed shape (<row r><c r s t><f/><v/><is><t/></is></c></row>, then
+// <mergeCells>), so a scanner over its bytes replaces encoding/xml's
+// general decoder, which allocates for every token and is four times slower
+// (500,000 rows: 14 s against 3 s). Element names may carry a namespace
+// prefix (<x:c>); entities are unescaped in text and attribute values.
 func (w *Workbook) stream(r io.Reader, fn func(r int, cells []Cell) error) ([]Merge, error) {
-	d := xml.NewDecoder(r)
+	br := bufio.NewReaderSize(r, 1<<20)
 	var merges []Merge
 	var cells []Cell
-	rowIdx, nextRow := -1, 0
-	col := 0
+	rowIdx, nextRow, col := -1, 0, 0
 	var cur Cell
 	var curT string
 	haveV, haveF, inV, inIS, inT := false, false, false, false, false
-	var text strings.Builder
-	flush := func() error {
-		if rowIdx < 0 {
-			return nil
-		}
-		n := len(cells)
-		for n > 0 && cells[n-1].Kind == Empty {
-			n--
-		}
-		if n > 0 {
-			if err := fn(rowIdx, cells[:n]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	var text, tagBuf []byte
 	for {
-		tok, err := d.RawToken()
+		chunk, err := br.ReadSlice('<')
+		if len(chunk) > 0 && (inV || inT) {
+			text = append(text, bytes.TrimSuffix(chunk, []byte("<"))...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return merges, err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "row":
-				rowIdx = nextRow
-				for _, a := range t.Attr {
-					if a.Name.Local == "r" {
-						if n, err := strconv.Atoi(a.Value); err == nil && n > 0 {
-							rowIdx = n - 1
-						}
-					}
-				}
-				nextRow = rowIdx + 1
-				cells = cells[:0]
-				col = 0
-			case "c":
-				cur, curT = Cell{}, ""
-				haveV, haveF = false, false
-				text.Reset()
-				c := col
-				for _, a := range t.Attr {
-					switch a.Name.Local {
-					case "r":
-						if x, _, err := excelize.CellNameToCoordinates(a.Value); err == nil {
-							c = x - 1
-						}
-					case "s":
-						cur.Style, _ = strconv.Atoi(a.Value)
-					case "t":
-						curT = a.Value
-					}
-				}
-				col = c
-			case "v":
-				inV, haveV = true, true
-			case "f":
-				haveF = true
-			case "is":
-				inIS = true
-			case "t":
-				if inIS {
-					inT = true
-				}
-			case "mergeCell":
-				for _, a := range t.Attr {
-					if a.Name.Local == "ref" {
-						if m, ok := parseRange(a.Value); ok {
-							merges = append(merges, m)
-						}
-					}
-				}
+		tag, err := br.ReadSlice('>')
+		if err == bufio.ErrBufferFull {
+			tagBuf = append(tagBuf[:0], tag...)
+			for err == bufio.ErrBufferFull {
+				tag, err = br.ReadSlice('>')
+				tagBuf = append(tagBuf, tag...)
 			}
-		case xml.CharData:
-			if inV || inT {
-				text.Write(t)
+			tag = tagBuf
+		}
+		if err != nil {
+			if err == io.EOF {
+				return merges, io.ErrUnexpectedEOF
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+			return merges, err
+		}
+		tag = tag[:len(tag)-1]
+		if len(tag) == 0 || tag[0] == '?' || tag[0] == '!' {
+			continue
+		}
+		end := tag[0] == '/'
+		if end {
+			tag = tag[1:]
+		}
+		self := len(tag) > 0 && tag[len(tag)-1] == '/'
+		if self {
+			tag = tag[:len(tag)-1]
+		}
+		name, attrs := splitTag(tag)
+		if end {
+			switch string(name) {
 			case "v":
 				inV = false
 			case "t":
@@ -446,14 +424,14 @@ func (w *Workbook) stream(r io.Reader, fn func(r int, cells []Cell) error) ([]Me
 			case "is":
 				inIS = false
 			case "c":
-				w.finishCell(&cur, curT, text.String(), haveV, haveF)
+				w.finishCell(&cur, curT, unescape(text), haveV, haveF)
 				for len(cells) <= col {
 					cells = append(cells, Cell{})
 				}
 				cells[col] = cur
 				col++
 			case "row":
-				if err := flush(); err != nil {
+				if err := w.flushRow(rowIdx, cells, fn); err != nil {
 					if err == errStop {
 						return merges, nil
 					}
@@ -461,9 +439,190 @@ func (w *Workbook) stream(r io.Reader, fn func(r int, cells []Cell) error) ([]Me
 				}
 				rowIdx = -1
 			}
+			continue
+		}
+		switch string(name) {
+		case "row":
+			rowIdx = nextRow
+			if v, ok := attr(attrs, "r"); ok {
+				if n, err := strconv.Atoi(string(v)); err == nil && n > 0 {
+					rowIdx = n - 1
+				}
+			}
+			nextRow = rowIdx + 1
+			cells = cells[:0]
+			col = 0
+			if self {
+				rowIdx = -1
+			}
+		case "c":
+			cur, curT = Cell{}, ""
+			haveV, haveF = false, false
+			text = text[:0]
+			if v, ok := attr(attrs, "r"); ok {
+				if c, ok := columnOf(v); ok {
+					col = c
+				}
+			}
+			if v, ok := attr(attrs, "s"); ok {
+				cur.Style, _ = strconv.Atoi(string(v))
+			}
+			if v, ok := attr(attrs, "t"); ok {
+				curT = string(v)
+			}
+			if self {
+				for len(cells) <= col {
+					cells = append(cells, Cell{})
+				}
+				cells[col] = cur
+				col++
+			}
+		case "v":
+			haveV = true
+			inV = !self
+		case "f":
+			haveF = true
+		case "is":
+			inIS = !self
+		case "t":
+			if inIS && !self {
+				inT = true
+			}
+		case "mergeCell":
+			if v, ok := attr(attrs, "ref"); ok {
+				if m, ok := parseRange(string(v)); ok {
+					merges = append(merges, m)
+				}
+			}
 		}
 	}
 	return merges, nil
+}
+
+// flushRow hands a row's cells, trailing empty ones dropped, to fn.
+func (w *Workbook) flushRow(rowIdx int, cells []Cell, fn func(int, []Cell) error) error {
+	if rowIdx < 0 {
+		return nil
+	}
+	n := len(cells)
+	for n > 0 && cells[n-1].Kind == Empty {
+		n--
+	}
+	if n == 0 {
+		return nil
+	}
+	return fn(rowIdx, cells[:n])
+}
+
+// splitTag splits `x:c r="A1" s="2"` into the local name and the rest.
+func splitTag(tag []byte) (name, attrs []byte) {
+	i := bytes.IndexAny(tag, " \t\r\n")
+	if i < 0 {
+		name = tag
+	} else {
+		name, attrs = tag[:i], tag[i+1:]
+	}
+	if j := bytes.IndexByte(name, ':'); j >= 0 {
+		name = name[j+1:]
+	}
+	return name, attrs
+}
+
+// attr finds an attribute's raw value (local name, any prefix).
+func attr(attrs []byte, key string) ([]byte, bool) {
+	for len(attrs) > 0 {
+		attrs = bytes.TrimLeft(attrs, " \t\r\n")
+		eq := bytes.IndexByte(attrs, '=')
+		if eq < 0 || eq+1 >= len(attrs) {
+			return nil, false
+		}
+		k := bytes.TrimSpace(attrs[:eq])
+		if j := bytes.IndexByte(k, ':'); j >= 0 {
+			k = k[j+1:]
+		}
+		rest := bytes.TrimLeft(attrs[eq+1:], " \t\r\n")
+		if len(rest) == 0 {
+			return nil, false
+		}
+		q := rest[0]
+		end := bytes.IndexByte(rest[1:], q)
+		if end < 0 {
+			return nil, false
+		}
+		v := rest[1 : 1+end]
+		if string(k) == key {
+			return v, true
+		}
+		attrs = rest[end+2:]
+	}
+	return nil, false
+}
+
+// columnOf reads the column of a cell reference: "AB12" → 27.
+func columnOf(ref []byte) (int, bool) {
+	c := 0
+	i := 0
+	for ; i < len(ref); i++ {
+		b := ref[i]
+		if b >= 'a' && b <= 'z' {
+			b -= 'a' - 'A'
+		}
+		if b < 'A' || b > 'Z' {
+			break
+		}
+		c = c*26 + int(b-'A'+1)
+	}
+	if i == 0 || c > 16384 {
+		return 0, false
+	}
+	return c - 1, true
+}
+
+// unescape resolves XML entities in text (only when it has an '&').
+func unescape(b []byte) string {
+	if bytes.IndexByte(b, '&') < 0 {
+		return string(b)
+	}
+	var out strings.Builder
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '&')
+		if i < 0 {
+			out.Write(b)
+			break
+		}
+		out.Write(b[:i])
+		b = b[i:]
+		j := bytes.IndexByte(b, ';')
+		if j < 0 {
+			out.Write(b)
+			break
+		}
+		ent := string(b[1:j])
+		switch {
+		case ent == "amp":
+			out.WriteByte('&')
+		case ent == "lt":
+			out.WriteByte('<')
+		case ent == "gt":
+			out.WriteByte('>')
+		case ent == "quot":
+			out.WriteByte('"')
+		case ent == "apos":
+			out.WriteByte('\'')
+		case strings.HasPrefix(ent, "#x"):
+			if n, err := strconv.ParseUint(ent[2:], 16, 32); err == nil {
+				out.WriteRune(rune(n))
+			}
+		case strings.HasPrefix(ent, "#"):
+			if n, err := strconv.ParseUint(ent[1:], 10, 32); err == nil {
+				out.WriteRune(rune(n))
+			}
+		default:
+			out.Write(b[:j+1])
+		}
+		b = b[j+1:]
+	}
+	return out.String()
 }
 
 func (w *Workbook) finishCell(c *Cell, t, text string, haveV, haveF bool) {
@@ -600,4 +759,24 @@ func ColumnIndex(name string) (int, error) {
 		return 0, fmt.Errorf("column %q: %w", name, err)
 	}
 	return n - 1, nil
+}
+
+// progressReader reports, every megabyte, the file position that the
+// decompressed bytes read so far correspond to.
+type progressReader struct {
+	r       io.Reader
+	off     int64
+	ratio   float64
+	n, last int64
+	fn      func(int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if p.n-p.last >= 1<<20 || err == io.EOF {
+		p.last = p.n
+		p.fn(p.off + int64(float64(p.n)*p.ratio))
+	}
+	return n, err
 }

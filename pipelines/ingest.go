@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/linyi-sti/innowatch"
+	"github.com/linyi-sti/innowatch/internal/excel"
 )
 
 // File is an input file: its bytes in Data, or a Path to stream it from
@@ -188,6 +189,17 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 	}
 	if opt.Progress != nil && format != "xlsx" { // sheets report as they stream
 		opt.Progress(int64(len(data)))
+	}
+	if format == "xlsx" && bytes.HasPrefix(data, magics[1].magic) {
+		// An OLE compound file: a password-protected workbook, or an old
+		// .xls renamed; say which.
+		b = newBatch(f.Name, data)
+		if excel.IsEncrypted(data) {
+			b.report(xlsxOpenProblem(excel.ErrEncrypted))
+		} else {
+			b.report(xlsxOpenProblem(excel.ErrOLE))
+		}
+		return b
 	}
 	if p, ok := wrongContent(data, format); ok {
 		b = newBatch(f.Name, data)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -455,5 +456,57 @@ func TestDuplicateRowMessage(t *testing.T) {
 	errs := b.Problems.Errors()
 	if len(errs) != 1 || errs[0].Row != 4 || !strings.Contains(errs[0].Message, "第4行与第2行") || !strings.Contains(errs[0].Message, "region_code、period、indicator") {
 		t.Errorf("got %v", errs)
+	}
+}
+
+// TestOfficeSuiteFiles (items 11, 12): a workbook saved by LibreOffice gives
+// the same facts as the one excelize wrote; the Excel 97–2003 .xls it saved
+// is refused with a one-line conversion hint (no Go BIFF reader was good
+// enough, docs/INGEST.md); a password-protected workbook is named as such.
+func TestOfficeSuiteFiles(t *testing.T) {
+	cat := testCatalog(t)
+	ctx := context.Background()
+	orig := ParseWith(ctx, File{Name: "a.xlsx", Path: "testdata/good/wide_county_monthly.xlsx"}, cat, ReadOptions{})
+	lo := ParseWith(ctx, File{Name: "a.xlsx", Path: "testdata/office/wide_county_monthly_libreoffice.xlsx"}, cat, ReadOptions{})
+	if errs := lo.Problems.Errors(); len(errs) > 0 {
+		t.Fatalf("LibreOffice workbook refused: %v", errs)
+	}
+	got, want := factValues(lo), factValues(orig)
+	if len(got) != len(want) || len(want) == 0 {
+		t.Errorf("%d facts from LibreOffice's file, %d from the original", len(got), len(want))
+	}
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v && !(math.IsNaN(g) && math.IsNaN(v)) {
+			t.Errorf("%s = %v, want %v", k, g, v)
+		}
+	}
+	xls := ParseWith(ctx, File{Name: "county.xls", Path: "testdata/office/wide_county_monthly.xls"}, cat, ReadOptions{})
+	errs := xls.Problems.Errors()
+	if len(errs) != 1 || errs[0].Key != "unknown_format" || !strings.Contains(errs[0].Hint, "soffice --headless --convert-to xlsx") {
+		t.Errorf(".xls: %v", errs)
+	}
+	// An .xls renamed .xlsx is named as an old workbook, not "damaged".
+	data, err := os.ReadFile("testdata/office/wide_county_monthly.xls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := ParseWith(ctx, File{Name: "county.xlsx", Data: data}, cat, ReadOptions{})
+	if e := renamed.Problems.Errors(); len(e) != 1 || e[0].Key != "wrong_format" || !strings.Contains(e[0].Hint, "另存为 .xlsx") {
+		t.Errorf("renamed .xls: %v", e)
+	}
+	// A password-protected OOXML workbook is an OLE compound file holding
+	// EncryptionInfo and EncryptedPackage streams (MS-OFFCRYPTO); only its
+	// signature and stream names matter here. (No tool on this machine could
+	// write a real one: LibreOffice's headless convert ignores passwords.)
+	enc := append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 504)...)
+	for _, name := range []string{"EncryptionInfo", "EncryptedPackage"} {
+		for _, r := range name {
+			enc = append(enc, byte(r), 0)
+		}
+		enc = append(enc, make([]byte, 64)...)
+	}
+	e := ParseWith(ctx, File{Name: "secret.xlsx", Data: enc}, cat, ReadOptions{}).Problems.Errors()
+	if len(e) != 1 || e[0].Key != "encrypted" {
+		t.Errorf("encrypted workbook: %v", e)
 	}
 }

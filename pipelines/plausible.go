@@ -34,8 +34,9 @@ const (
 	// jumpFactor: a value this many times (or 1/this of) its comparison is
 	// refused as a likely unit or typing mistake.
 	jumpFactor = 10
-	// countJumpFloor: counts that differ by fewer units than this are not
-	// compared (2 incubators becoming 25 is a jump; 1 becoming 9 is not).
+	// countJumpFloor: counts are compared only when both are at least this
+	// (a count has no unit to mistake; 120 typed as 1200 is caught, 1 key
+	// technology by February and 13 by March is not a mistake).
 	countJumpFloor = 10
 )
 
@@ -422,8 +423,8 @@ func (p *plausibility) jump(i int, in innowatch.Indicator, reg innowatch.Region,
 		if r < jumpFactor && r > 1/float64(jumpFactor) || c.upOK && r >= jumpFactor {
 			continue
 		}
-		if in.Kind == innowatch.KindCount && math.Abs(v-prev) < countJumpFloor {
-			continue
+		if in.Kind == innowatch.KindCount && math.Min(v, prev) < countJumpFloor {
+			continue // small counts are lumpy: 1 breakthrough by February, 13 by March
 		}
 		times := "倍"
 		rs := innowatch.FormatFloat(round(r, 1))

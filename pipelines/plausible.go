@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"sort"
@@ -40,11 +41,13 @@ const (
 	countJumpFloor = 10
 )
 
-// whKey is a warehouse fact's key.
+// whKey is a warehouse fact's key: region and indicator as ids of the
+// check's own dict (a national warehouse holds millions of facts of a few
+// thousand regions: 12-byte keys, strings interned once).
 type whKey struct {
-	region    string
+	region    uint32
 	period    int32
-	indicator string
+	indicator uint32
 }
 
 // plausibility holds the indexes of one batch's checks.
@@ -56,6 +59,7 @@ type plausibility struct {
 	index  map[groupKey]int32
 	groups []months
 	wh     map[whKey]float64
+	whStrs *dict // the strings of wh's keys
 	inds   []innowatch.Indicator // by dict id (zero when not an indicator)
 	regs   []innowatch.Region    // by dict id
 	isInd  []bool
@@ -144,8 +148,22 @@ func (p *plausibility) look(region, ind string, period int32) (float64, string, 
 		}
 		return p.s.value[i], p.where(i), true
 	}
-	v, ok := p.wh[whKey{region, period, ind}]
+	v, ok := p.whValue(region, ind, period)
 	return v, "仓库中的最新值", ok
+}
+
+// whValue is the warehouse's latest value of a fact, if it has one.
+func (p *plausibility) whValue(region, ind string, period int32) (float64, bool) {
+	if p.wh == nil {
+		return 0, false
+	}
+	r, ok1 := p.whStrs.ids[region]
+	i, ok2 := p.whStrs.ids[ind]
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	v, ok := p.wh[whKey{r, period, i}]
+	return v, ok
 }
 
 // where names a fact of the file for a message.
@@ -243,18 +261,24 @@ func (p *plausibility) loadWarehouse(ctx context.Context, l *Loader) error {
 		return fmt.Errorf("read warehouse values to compare: %w", err)
 	}
 	defer rows.Close()
-	p.wh = map[whKey]float64{}
+	p.wh, p.whStrs = map[whKey]float64{}, newDict()
+	periodsSeen := map[string]int32{}
+	var region, period, ind sql.RawBytes
 	for rows.Next() {
-		var region, period, ind string
 		var v float64
 		if err := rows.Scan(&region, &period, &ind, &v); err != nil {
 			return fmt.Errorf("read warehouse values to compare: %w", err)
 		}
-		per, err := innowatch.ParsePeriod(period)
-		if err != nil {
-			continue
+		per, ok := periodsSeen[string(period)]
+		if !ok {
+			pp, err := innowatch.ParsePeriod(string(period))
+			if err != nil {
+				continue
+			}
+			per = packPeriod(pp)
+			periodsSeen[string(period)] = per
 		}
-		p.wh[whKey{region, packPeriod(per), ind}] = v
+		p.wh[whKey{p.whStrs.id(string(region)), per, p.whStrs.id(string(ind))}] = v
 	}
 	return rows.Err()
 }
@@ -367,22 +391,40 @@ func (p *plausibility) check() {
 		}
 	}
 	// (a) a whole in the file smaller than a part the warehouse holds.
+	type whole struct {
+		i     int
+		child innowatch.Region
+		in    innowatch.Indicator
+		cv    float64
+	}
+	var found []whole
 	for k, cv := range p.wh {
-		child, err := p.cat.Region(k.region)
+		region, indicator := p.whStrs.str(k.region), p.whStrs.str(k.indicator)
+		child, err := p.cat.Region(region)
 		if err != nil || child.Parent == "" {
 			continue
 		}
-		in, err := p.cat.Indicator(k.indicator)
-		if err != nil || in.Kind == innowatch.KindRatio || p.fileFact(k.region, k.indicator, k.period) >= 0 {
+		in, err := p.cat.Indicator(indicator)
+		if err != nil || in.Kind == innowatch.KindRatio || p.fileFact(region, indicator, k.period) >= 0 {
 			continue
 		}
-		i := p.fileFact(child.Parent, k.indicator, k.period)
+		i := p.fileFact(child.Parent, indicator, k.period)
 		if i < 0 || s.reason[i] != 0 || !exceeds(cv, s.value[i]) {
 			continue
 		}
-		pr := p.regs[s.region[i]]
-		p.problem(i, "part_exceeds_whole", innowatch.FormatFloat(s.value[i]), fmt.Sprintf("%s的%s小于其下级%s", pr.Name, in.NameZH, child.Name),
-			fmt.Sprintf("≥ %s（%s，仓库中的最新值）", fmtV(cv, in.Unit), child.Name), "上级地区不能小于下级地区：请核对单位或地区")
+		found = append(found, whole{i, child, in, cv})
+	}
+	// The map's order is random: report in file order, then by child code.
+	sort.Slice(found, func(a, b int) bool {
+		if found[a].i != found[b].i {
+			return found[a].i < found[b].i
+		}
+		return found[a].child.Code < found[b].child.Code
+	})
+	for _, f := range found {
+		pr := p.regs[s.region[f.i]]
+		p.problem(f.i, "part_exceeds_whole", innowatch.FormatFloat(s.value[f.i]), fmt.Sprintf("%s的%s小于其下级%s", pr.Name, f.in.NameZH, f.child.Name),
+			fmt.Sprintf("≥ %s（%s，仓库中的最新值）", fmtV(f.cv, f.in.Unit), f.child.Name), "上级地区不能小于下级地区：请核对单位或地区")
 	}
 }
 
@@ -411,7 +453,7 @@ func (p *plausibility) jump(i int, in innowatch.Indicator, reg innowatch.Region,
 		var where string
 		var ok bool
 		if c.onlyWH {
-			prev, ok = p.wh[whKey{reg.Code, c.period, in.Code}]
+			prev, ok = p.whValue(reg.Code, in.Code, c.period)
 			where = "仓库中的最新值"
 		} else {
 			prev, where, ok = p.look(reg.Code, in.Code, c.period)

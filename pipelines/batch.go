@@ -42,6 +42,7 @@ type Batch struct {
 	facts *factStore
 	kept  map[Severity]int
 	rules []*Accept // the --accept rules, for checks made while loading
+	seen  *PrevLoad // the earlier load with the same identity, if any
 }
 
 // Total is a total row's value, to compare with the city's own figure.

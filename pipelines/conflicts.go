@@ -26,7 +26,7 @@ type crossRef struct {
 func crossFileConflicts(batches []*Batch) {
 	var live []int
 	for i, b := range batches {
-		if !b.HasErrors() && b.Len() > 0 {
+		if !b.HasErrors() && b.Len() > 0 && b.seen == nil {
 			live = append(live, i)
 		}
 	}

@@ -338,7 +338,9 @@ func Ingest(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64,
 	return results, nil
 }
 
-// validateOne parses a file and runs the checks that need the warehouse.
+// validateOne parses and validates a file, recognises one loaded before
+// (same bytes, same options) and otherwise runs the checks that need the
+// warehouse.
 func validateOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, f File, opt Options) (*Batch, error) {
 	ro := opt.Read
 	if opt.Progress != nil {
@@ -353,6 +355,20 @@ func validateOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, f File,
 	b.rules = opt.Accept
 	if b.HasErrors() {
 		return b, nil
+	}
+	if !opt.DryRun && l != nil {
+		// Loaded before with these bytes and options: it was checked then
+		// and nothing will be written, so the costly comparisons with the
+		// warehouse are skipped (its facts are let go at once).
+		prev, ok, err := l.Seen(ctx, b.Identity)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			b.seen = &prev
+			b.facts = newFactStore()
+			return b, nil
+		}
 	}
 	if opt.Progress != nil {
 		opt.Progress.Phase("合理性检查")
@@ -383,10 +399,8 @@ func loadOne(ctx context.Context, l *Loader, runID int64, f File, b *Batch, opt 
 		}
 		return res, nil
 	}
-	if prev, ok, err := l.Seen(ctx, b.Identity); err != nil {
-		return LoadResult{File: f.Name}, err
-	} else if ok {
-		return LoadResult{File: f.Name, Status: Unchanged, PrevLoad: prev.ID, PrevAt: prev.At}, nil
+	if b.seen != nil {
+		return LoadResult{File: f.Name, Status: Unchanged, PrevLoad: b.seen.ID, PrevAt: b.seen.At}, nil
 	}
 	if opt.Progress != nil {
 		opt.Progress.Start(f.Name, f.size())

@@ -176,6 +176,14 @@ func shiftDecimal(s string, k int) string {
 	if neg && out != "0" {
 		out = "-" + out
 	}
+	// Excel may store 17 significant digits (0.56999999999999995 for 0.57);
+	// it shows 15, which is what was typed.
+	if n := len(strings.TrimLeft(ip+fp, "0")); n > 15 {
+		if v, err := strconv.ParseFloat(out, 64); err == nil {
+			r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+			out = strconv.FormatFloat(r, 'f', -1, 64)
+		}
+	}
 	return out
 }
 

@@ -135,6 +135,11 @@ func TestWideUnits(t *testing.T) {
 			want: map[string]float64{"371302|2020|rd_expenditure": 0.57},
 		},
 		{
+			name: "unit at the end of the title",
+			rows: [][]any{{"2020年各县区R&D经费投入情况（单位：万元）"}, {"县区", "研发经费"}, {"兰山区", 25000}},
+			want: map[string]float64{"371302|2020|rd_expenditure": 2.5},
+		},
+		{
 			name: "unit run into the name",
 			rows: [][]any{{annualTitle}, {"县区", "研发经费万元"}, {"兰山区", 25000}},
 			want: map[string]float64{"371302|2020|rd_expenditure": 2.5},

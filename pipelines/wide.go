@@ -172,9 +172,12 @@ func (w *wideSheet) findHeader() bool {
 			if v == "" {
 				continue
 			}
-			if u, ok := unitLine(v); ok {
+			if before, u, ok := splitUnitLine(v); ok {
 				w.defUnit = u
-				continue
+				if before == "" {
+					continue
+				}
+				v = before // a title ending in its unit
 			}
 			if w.title == "" {
 				w.titleRow = r
@@ -311,17 +314,26 @@ func periodEnd(p innowatch.Period) int {
 // unitLine recognises "单位：万元" above a table; several units listed
 // ("万元、家") set none.
 func unitLine(s string) (string, bool) {
+	_, u, ok := splitUnitLine(s)
+	return u, ok
+}
+
+// splitUnitLine splits a title that carries the unit, "2020年…情况（单位：万元）",
+// into the text before it and the unit.
+func splitUnitLine(s string) (before, unit string, ok bool) {
 	n := normLabel(s)
-	for _, p := range []string{"单位:", "计量单位:"} {
+	for _, p := range []string{"计量单位:", "单位:"} {
 		if i := strings.Index(n, p); i >= 0 {
+			before = strings.TrimRight(strings.TrimSpace(n[:i]), "([【")
 			u := strings.TrimSpace(n[i+len(p):])
+			u = strings.TrimSpace(strings.TrimRight(u, ")]】"))
 			if strings.ContainsAny(u, "、,;/") {
-				return "", true
+				return before, "", true
 			}
-			return u, true
+			return before, u, true
 		}
 	}
-	return "", false
+	return "", "", false
 }
 
 var rePeriodIn = regexp.MustCompile(`\d{4}\s*年(?:度|全年|\s*\d{1,2}\s*[-—–~～至到]\s*\d{1,2}\s*月|\s*\d{1,2}\s*月|前?[一二三四1-4]季度|第[一二三四1-4]季度|上半年)?|\d{4}[-/.]\d{1,2}|\d{4}[Mm]\d{1,2}`)

@@ -59,11 +59,11 @@ type plausibility struct {
 	index  map[groupKey]int32
 	groups []months
 	wh     map[whKey]float64
-	whStrs *dict // the strings of wh's keys
-	inds   []innowatch.Indicator // by dict id (zero when not an indicator)
-	regs   []innowatch.Region    // by dict id
-	isInd  []bool
-	isReg  []bool
+	whStrs *dict                  // the strings of wh's keys
+	inds   []*innowatch.Indicator // by dict id (nil when not an indicator)
+	regs   []*innowatch.Region    // by dict id (nil when not a region)
+	parent []int64                // by region id: the parent's dict id, -1 when not in the file
+	group  []int32                // by fact: its group in groups
 }
 
 // CheckPlausible runs the plausibility checks on a batch that parsed
@@ -89,18 +89,22 @@ func (l *Loader) CheckPlausible(ctx context.Context, b *Batch, cat *innowatch.Ca
 func (p *plausibility) build() {
 	s := p.s
 	n := len(s.strs.strs)
-	p.inds, p.regs = make([]innowatch.Indicator, n), make([]innowatch.Region, n)
-	p.isInd, p.isReg = make([]bool, n), make([]bool, n)
+	p.inds, p.regs, p.parent = make([]*innowatch.Indicator, n), make([]*innowatch.Region, n), make([]int64, n)
 	for id, str := range s.strs.strs {
+		p.parent[id] = -1
 		if in, err := p.cat.Indicator(str); err == nil && str != "" {
-			p.inds[id], p.isInd[id] = in, true
+			p.inds[id] = &in
 		}
 		if isDigits(str) && len(str) == 6 {
 			if r, err := p.cat.Region(str); err == nil {
-				p.regs[id], p.isReg[id] = r, true
+				p.regs[id] = &r
+				if pid, ok := s.strs.ids[r.Parent]; ok && r.Parent != "" {
+					p.parent[id] = int64(pid)
+				}
 			}
 		}
 	}
+	p.group = make([]int32, s.Len())
 	p.index = map[groupKey]int32{}
 	last, lastG := groupKey{}, int32(-1)
 	for i := range s.Len() {
@@ -115,10 +119,56 @@ func (p *plausibility) build() {
 			}
 			last, lastG = k, g
 		}
+		p.group[i] = g
 		if m := s.period[i] % 100; p.groups[g][m] == 0 {
 			p.groups[g][m] = int32(i + 1)
 		}
 	}
+}
+
+// fileAt is the index of the file's fact for dict ids, -1 when none.
+func (p *plausibility) fileAt(rid, iid uint32, period int32) int {
+	g, ok := p.index[groupKey{rid, iid, period / 100}]
+	if !ok {
+		return -1
+	}
+	m := period % 100
+	if m < 0 || m > 12 {
+		return -1
+	}
+	return int(p.groups[g][m]) - 1
+}
+
+// lookAt finds a value by the file's dict ids: the file's (a missing value
+// in the file is missing, not the warehouse's), else the warehouse's latest.
+// at is the file's fact index, -1 for the warehouse.
+func (p *plausibility) lookAt(rid, iid uint32, period int32) (v float64, at int, ok bool) {
+	if i := p.fileAt(rid, iid, period); i >= 0 {
+		if p.s.reason[i] != 0 {
+			return 0, i, false
+		}
+		return p.s.value[i], i, true
+	}
+	v, ok = p.whValue(p.s.strs.str(rid), p.s.strs.str(iid), period)
+	return v, -1, ok
+}
+
+// lookPart is lookAt for another indicator of the same region, whose id the
+// file may not have.
+func (p *plausibility) lookPart(rid, iid uint32, have bool, code string, period int32) (float64, int, bool) {
+	if have {
+		return p.lookAt(rid, iid, period)
+	}
+	v, ok := p.whValue(p.s.strs.str(rid), code, period)
+	return v, -1, ok
+}
+
+// whereOf names where a compared value came from.
+func (p *plausibility) whereOf(at int) string {
+	if at < 0 {
+		return "仓库中的最新值"
+	}
+	return p.where(at)
 }
 
 // fileFact is the index of the file's fact, -1 when the file has none.
@@ -139,17 +189,15 @@ func (p *plausibility) fileFact(region, ind string, period int32) int {
 	return int(p.groups[g][m]) - 1
 }
 
-// look finds a value: the file's (a missing value in the file is missing,
-// not the warehouse's), else the warehouse's latest; where says which.
-func (p *plausibility) look(region, ind string, period int32) (float64, string, bool) {
-	if i := p.fileFact(region, ind, period); i >= 0 {
-		if p.s.reason[i] != 0 {
-			return 0, "", false
-		}
-		return p.s.value[i], p.where(i), true
+// look is lookAt by codes.
+func (p *plausibility) look(region, ind string, period int32) (float64, int, bool) {
+	rid, ok1 := p.s.strs.ids[region]
+	iid, ok2 := p.s.strs.ids[ind]
+	if ok1 && ok2 {
+		return p.lookAt(rid, iid, period)
 	}
 	v, ok := p.whValue(region, ind, period)
-	return v, "仓库中的最新值", ok
+	return v, -1, ok
 }
 
 // whValue is the warehouse's latest value of a fact, if it has one.
@@ -222,40 +270,44 @@ func (l *Loader) warehouseHas(ctx context.Context, regions []string) (bool, erro
 // periods, a year and a month earlier.
 func (p *plausibility) loadWarehouse(ctx context.Context, l *Loader) error {
 	s := p.s
-	regionSet, indSet, periodSet := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	lastR, lastI, lastP := ^uint32(0), ^uint32(0), int32(-1)
-	for i := range s.Len() {
-		if r := s.region[i]; r != lastR {
-			lastR = r
-			code := s.strs.str(r)
-			if !regionSet[code] {
-				regionSet[code] = true
-				if p.isReg[r] && p.regs[r].Parent != "" {
-					regionSet[p.regs[r].Parent] = true
-				}
-			}
-		}
-		if id := s.indicator[i]; id != lastI {
-			lastI = id
-			in := p.inds[id]
-			indSet[in.Code] = true
-			for _, other := range p.partners(in) {
-				indSet[other] = true
-			}
-		}
-		if per := s.period[i]; per != lastP {
-			lastP = per
-			for _, q := range []int32{per, per - 100, prevMonth(per)} {
-				if q > 0 {
-					periodSet[unpackPeriod(q).String()] = true
-				}
+	regionSet := map[string]bool{}
+	for id, r := range p.regs {
+		if r != nil {
+			regionSet[s.strs.str(uint32(id))] = true
+			if r.Parent != "" {
+				regionSet[r.Parent] = true
 			}
 		}
 	}
-	regions, inds, periods := keys(regionSet), keys(indSet), keys(periodSet)
+	regions := keys(regionSet)
 	if has, err := l.warehouseHas(ctx, regions); err != nil || !has {
 		return err
 	}
+	indSet, packed := map[string]bool{}, map[int32]bool{}
+	for _, in := range p.inds {
+		if in != nil {
+			indSet[in.Code] = true
+			for _, other := range p.partners(*in) {
+				indSet[other] = true
+			}
+		}
+	}
+	last := int32(-1)
+	for _, per := range s.period {
+		if per != last {
+			last = per
+			packed[per] = true
+		}
+	}
+	periodSet := map[string]bool{}
+	for per := range packed {
+		for _, q := range []int32{per, per - 100, prevMonth(per)} {
+			if q > 0 {
+				periodSet[unpackPeriod(q).String()] = true
+			}
+		}
+	}
+	inds, periods := keys(indSet), keys(periodSet)
 	rows, err := l.DB.SQL().QueryContext(ctx, query("plausible_context"), regions, inds, periods)
 	if err != nil {
 		return fmt.Errorf("read warehouse values to compare: %w", err)
@@ -336,30 +388,44 @@ func (p *plausibility) problem(i int, key, value, msg, expected, hint string) {
 
 func fmtV(v float64, unit string) string { return innowatch.FormatFloat(v) + " " + unit }
 
+// shareIDs is a share with its parts' dict ids (ok false: not in the file).
+type shareIDs struct {
+	sh           innowatch.Indicator
+	num, den     uint32
+	numOK, denOK bool
+}
+
 // check runs every comparison over the file's facts.
 func (p *plausibility) check() {
 	s := p.s
-	shares := p.shares()
+	var shares []shareIDs
+	for _, sh := range p.shares() {
+		x := shareIDs{sh: sh}
+		x.num, x.numOK = s.strs.ids[sh.Numerator]
+		x.den, x.denOK = s.strs.ids[sh.Denominator]
+		shares = append(shares, x)
+	}
 	for i := range s.Len() {
-		if s.reason[i] != 0 || !p.isInd[s.indicator[i]] || !p.isReg[s.region[i]] {
+		in, reg := p.inds[s.indicator[i]], p.regs[s.region[i]]
+		if s.reason[i] != 0 || in == nil || reg == nil {
 			continue
 		}
-		in, reg := p.inds[s.indicator[i]], p.regs[s.region[i]]
-		v, per := s.value[i], s.period[i]
+		rid, v, per := s.region[i], s.value[i], s.period[i]
 		// (a) a part larger than its whole, in the same region.
-		for _, sh := range shares {
+		for _, x := range shares {
+			sh := x.sh
 			if in.Code == sh.Numerator {
-				if den, where, ok := p.look(reg.Code, sh.Denominator, per); ok && exceeds(v, den) {
+				if den, at, ok := p.lookPart(rid, x.den, x.denOK, sh.Denominator, per); ok && exceeds(v, den) {
 					dn := p.indName(sh.Denominator)
 					p.problem(i, "part_exceeds_whole", innowatch.FormatFloat(v), fmt.Sprintf("%s大于%s", in.NameZH, dn),
-						fmt.Sprintf("≤ %s（%s，%s）", fmtV(den, in.Unit), dn, where), "部分不能大于整体：请核对两列的单位（万元/亿元）")
+						fmt.Sprintf("≤ %s（%s，%s）", fmtV(den, in.Unit), dn, p.whereOf(at)), "部分不能大于整体：请核对两列的单位（万元/亿元）")
 				}
 			}
-			if in.Code == sh.Denominator && p.fileFact(reg.Code, sh.Numerator, per) < 0 {
-				if num, where, ok := p.look(reg.Code, sh.Numerator, per); ok && exceeds(num, v) {
+			if in.Code == sh.Denominator && !(x.numOK && p.fileAt(rid, x.num, per) >= 0) && p.wh != nil {
+				if num, ok := p.whValue(reg.Code, sh.Numerator, per); ok && exceeds(num, v) {
 					nn := p.indName(sh.Numerator)
 					p.problem(i, "part_exceeds_whole", innowatch.FormatFloat(v), fmt.Sprintf("%s小于其中的%s", in.NameZH, nn),
-						fmt.Sprintf("≥ %s（%s，%s）", fmtV(num, in.Unit), nn, where), "部分不能大于整体：请核对单位（万元/亿元）")
+						fmt.Sprintf("≥ %s（%s，%s）", fmtV(num, in.Unit), nn, p.whereOf(-1)), "部分不能大于整体：请核对单位（万元/亿元）")
 				}
 			}
 		}
@@ -379,10 +445,19 @@ func (p *plausibility) check() {
 		}
 		// (a) a region larger than the region that contains it.
 		if in.Kind != innowatch.KindRatio && reg.Parent != "" {
-			if pv, where, ok := p.look(reg.Parent, in.Code, per); ok && exceeds(v, pv) {
+			var pv float64
+			var at int
+			var ok bool
+			if pid := p.parent[rid]; pid >= 0 {
+				pv, at, ok = p.lookAt(uint32(pid), s.indicator[i], per)
+			} else if p.wh != nil {
+				pv, ok = p.whValue(reg.Parent, in.Code, per)
+				at = -1
+			}
+			if ok && exceeds(v, pv) {
 				pr, _ := p.cat.Region(reg.Parent)
 				p.problem(i, "part_exceeds_whole", innowatch.FormatFloat(v), fmt.Sprintf("%s的%s大于%s", reg.Name, in.NameZH, pr.Name),
-					fmt.Sprintf("≤ %s（%s，%s）", fmtV(pv, in.Unit), pr.Name, where), "下级地区不能大于上级地区：请核对单位或地区")
+					fmt.Sprintf("≤ %s（%s，%s）", fmtV(pv, in.Unit), pr.Name, p.whereOf(at)), "下级地区不能大于上级地区：请核对单位或地区")
 			}
 		}
 		// (b) the region's own history.
@@ -423,6 +498,9 @@ func (p *plausibility) check() {
 	})
 	for _, f := range found {
 		pr := p.regs[s.region[f.i]]
+		if pr == nil {
+			continue
+		}
 		p.problem(f.i, "part_exceeds_whole", innowatch.FormatFloat(s.value[f.i]), fmt.Sprintf("%s的%s小于其下级%s", pr.Name, f.in.NameZH, f.child.Name),
 			fmt.Sprintf("≥ %s（%s，仓库中的最新值）", fmtV(f.cv, f.in.Unit), f.child.Name), "上级地区不能小于下级地区：请核对单位或地区")
 	}
@@ -437,45 +515,56 @@ func (p *plausibility) indName(code string) string {
 
 // jump compares a value with the same period a year earlier, the previous
 // month's year-to-date (or end-of-month stock) and the value it revises.
-func (p *plausibility) jump(i int, in innowatch.Indicator, reg innowatch.Region, v float64, per int32) {
-	type cmpTo struct {
-		period int32
-		what   string
-		onlyWH bool
-		upOK   bool // a rise of 10× is possible (February against January's YTD)
-	}
-	cands := []cmpTo{{period: per, what: "仓库中本期的原值", onlyWH: true}, {period: per - 100, what: "上年同期"}}
-	if m := per % 100; in.Frequency == "monthly" && m >= 2 {
-		cands = append(cands, cmpTo{period: per - 1, what: "上月", upOK: in.Flow && m == 2})
-	}
-	for _, c := range cands {
+func (p *plausibility) jump(i int, in *innowatch.Indicator, reg *innowatch.Region, v float64, per int32) {
+	s := p.s
+	m := per % 100
+	for c := 0; c < 3; c++ {
 		var prev float64
-		var where string
+		var at int
 		var ok bool
-		if c.onlyWH {
-			prev, ok = p.whValue(reg.Code, in.Code, c.period)
-			where = "仓库中的最新值"
-		} else {
-			prev, where, ok = p.look(reg.Code, in.Code, c.period)
+		var what string
+		period := per
+		upOK := false
+		switch c {
+		case 0: // the value it revises
+			if p.wh == nil {
+				continue
+			}
+			prev, ok = p.whValue(reg.Code, in.Code, per)
+			at, what = -1, "仓库中本期的原值"
+		case 1:
+			period, what = per-100, "上年同期"
+			prev, at, ok = p.lookAt(s.region[i], s.indicator[i], period)
+		case 2:
+			if in.Frequency != "monthly" || m < 2 {
+				continue
+			}
+			period, what = per-1, "上月"
+			upOK = in.Flow && m == 2 // February may be 10× January's year-to-date
+			if j := int(p.groups[p.group[i]][m-1]) - 1; j >= 0 {
+				prev, at, ok = s.value[j], j, s.reason[j] == 0
+			} else if p.wh != nil {
+				prev, ok = p.whValue(reg.Code, in.Code, period)
+				at = -1
+			}
 		}
 		if !ok || prev <= 0 {
 			continue
 		}
 		r := v / prev
-		if r < jumpFactor && r > 1/float64(jumpFactor) || c.upOK && r >= jumpFactor {
+		if r < jumpFactor && r > 1/float64(jumpFactor) || upOK && r >= jumpFactor {
 			continue
 		}
 		if in.Kind == innowatch.KindCount && math.Min(v, prev) < countJumpFloor {
 			continue // small counts are lumpy: 1 breakthrough by February, 13 by March
 		}
-		times := "倍"
 		rs := innowatch.FormatFloat(round(r, 1))
 		if r < 1 {
 			rs = "1/" + innowatch.FormatFloat(round(1/r, 1))
 		}
 		p.problem(i, "implausible_jump", innowatch.FormatFloat(v),
-			fmt.Sprintf("%s%s为%s的%s%s（%s %s）", reg.Name, in.NameZH, c.what, rs, times, unpackPeriod(c.period), fmtV(prev, in.Unit)),
-			fmt.Sprintf("与%s %s 相差不到10倍（%s）", c.what, fmtV(prev, in.Unit), where), unitMistake(in, r))
+			fmt.Sprintf("%s%s为%s的%s倍（%s %s）", reg.Name, in.NameZH, what, rs, unpackPeriod(period), fmtV(prev, in.Unit)),
+			fmt.Sprintf("与%s %s 相差不到10倍（%s）", what, fmtV(prev, in.Unit), p.whereOf(at)), unitMistake(*in, r))
 		return
 	}
 }

@@ -352,6 +352,9 @@ func (w *Workbook) Stream(name string, fn func(r int, cells []Cell) error) ([]Me
 	return merges, nil
 }
 
+// maxRows is Excel's last row.
+const maxRows = 1 << 20
+
 // errStop ends a stream early without an error (StopStream).
 var errStop = errors.New("stop")
 
@@ -448,6 +451,9 @@ func (w *Workbook) stream(r io.Reader, fn func(r int, cells []Cell) error) ([]Me
 				if n, err := strconv.Atoi(string(v)); err == nil && n > 0 {
 					rowIdx = n - 1
 				}
+			}
+			if rowIdx >= maxRows {
+				return merges, fmt.Errorf("row %d beyond Excel's %d rows", rowIdx+1, maxRows)
 			}
 			nextRow = rowIdx + 1
 			cells = cells[:0]
@@ -571,6 +577,9 @@ func columnOf(ref []byte) (int, bool) {
 			break
 		}
 		c = c*26 + int(b-'A'+1)
+		if c > 16384 { // XFD, Excel's last column
+			return 0, false
+		}
 	}
 	if i == 0 || c > 16384 {
 		return 0, false

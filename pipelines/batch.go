@@ -30,9 +30,19 @@ type Batch struct {
 	Problems Problems
 	// Dropped counts problems beyond MaxProblems, by severity.
 	Dropped map[Severity]int
+	// Accepted are the plausibility problems --accept turned into warnings,
+	// stored with the load and its reasons.
+	Accepted []Accepted
+	// Identity is what makes two loads "the same": the content hash and the
+	// effective read options (set by Ingest).
+	Identity string
+	// Options describes the effective read options, stored with the load.
+	Options string
 
 	facts *factStore
 	kept  map[Severity]int
+	rules []*Accept // the --accept rules, for checks made while loading
+	seen  *PrevLoad // the earlier load with the same identity, if any
 }
 
 // Total is a total row's value, to compare with the city's own figure.

@@ -124,3 +124,52 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkParseLongXLSX reads a long-layout workbook (streamed, validated,
+// checked for plausibility). INNOWATCH_BENCH_XLSX names an existing workbook
+// written by `go run ./pipelines/benchdata/gen -xlsx FILE` (its regions are
+// seeded into the catalog); without it 50,000 rows are generated.
+func BenchmarkParseLongXLSX(b *testing.B) {
+	rows := 50_000
+	path := os.Getenv("INNOWATCH_BENCH_XLSX")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "long.xlsx")
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := benchdata.WriteLongXLSX(f, rows, 1); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	} else if n, err := strconv.Atoi(os.Getenv("INNOWATCH_BENCH_ROWS")); err == nil {
+		rows = n
+	}
+	ctx := context.Background()
+	db, err := duckdb.Open(ctx, filepath.Join(b.TempDir(), "x.duckdb"), duckdb.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if err := benchdata.SeedRegions(ctx, db.SQL(), benchdata.RegionsFor(rows)); err != nil {
+		b.Fatal(err)
+	}
+	cat, err := db.LoadCatalog(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		batch := ParseWith(ctx, File{Name: "long.xlsx", Path: path}, cat, ReadOptions{})
+		if batch.HasErrors() || batch.Len() != rows {
+			b.Fatalf("parse: %d facts, %v", batch.Len(), batch.Problems)
+		}
+		if err := (*Loader)(nil).CheckPlausible(ctx, batch, cat, time.Now(), nil); err != nil || batch.HasErrors() {
+			b.Fatalf("plausibility: %v %v", err, batch.Problems)
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}

@@ -63,9 +63,14 @@ func checkFacts(b *Batch, cat *innowatch.Catalog) {
 			if sh := s.strs.str(s.sheet[j]); sh != "" {
 				where = fmt.Sprintf("工作表“%s”%s", sh, where)
 			}
+			keyCols := "region_code、period、indicator"
+			if s.sheet[i] != 0 {
+				keyCols = "地区、期别、指标列"
+			}
 			b.report(Problem{Severity: SeverityError, Key: "duplicate_key", Sheet: s.strs.str(s.sheet[i]), Row: int(s.row[i]),
 				Column: column, Value: s.strs.str(s.region[i]) + "|" + unpackPeriod(s.period[i]).String() + "|" + s.strs.str(s.indicator[i]),
-				Message: "重复的键", Expected: "每个（区划, 期别, 指标）只出现一次", Hint: "与" + where + "重复"})
+				Message:  fmt.Sprintf("重复的键：第%d行与%s的 %s 相同", s.row[i], where, keyCols),
+				Expected: "每个（区划, 期别, 指标）只出现一次", Hint: "与" + where + "重复；删去其中一行，或改正地区、期别"})
 			continue
 		}
 		groups[g][m] = int32(i + 1)

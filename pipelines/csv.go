@@ -79,6 +79,23 @@ func readCSV(ctx context.Context, name string, r io.Reader, cat *innowatch.Catal
 		b.report(encodingProblem(1, enc))
 		return b
 	}
+	switch delimiterOf(headerLine) {
+	case '\t':
+		// Excel's "Unicode 文本" export: tab-separated. Re-written as CSV on
+		// the fly so the parallel reader sees commas (values keep "1,234").
+		conv := retabulate(io.MultiReader(bytes.NewReader(headerLine), text))
+		defer conv.Close()
+		text = bufio.NewReaderSize(conv, 64<<10)
+		if headerLine, err = text.ReadBytes('\n'); err != nil && err != io.EOF {
+			b.report(Problem{Severity: SeverityError, Key: "read_error", Message: "读取文件失败: " + err.Error()})
+			return b
+		}
+	case ';':
+		b.report(Problem{Severity: SeverityError, Key: "wrong_delimiter", Row: 1, Value: strings.TrimSpace(string(headerLine)),
+			Message: "表头以分号（;）分隔，而 CSV 须以逗号分隔", Expected: "逗号分隔的表头 region_code,period,indicator,value",
+			Hint: "在 Excel/WPS 中另存为“CSV（逗号分隔）”，或把分号替换为逗号（数值中的逗号需加引号）"})
+		return b
+	}
 	hr := csv.NewReader(bytes.NewReader(headerLine))
 	header, err := hr.Read()
 	if err != nil {
@@ -88,6 +105,8 @@ func readCSV(ctx context.Context, name string, r io.Reader, cat *innowatch.Catal
 	for i := range header {
 		header[i] = strings.ToLower(strings.TrimSpace(header[i]))
 	}
+	// Excel saves the empty columns right of a table as trailing commas.
+	header = trimEmptyTail(header)
 	if indexOf(header, "target_kind") >= 0 {
 		b.Format = "targets_csv"
 		tr := csv.NewReader(text)
@@ -327,7 +346,7 @@ func parsePlainBlock(p *rowParser, blk block, rec []string, enc string) (int, []
 			rec = append(rec, bytesView(l[:i]))
 			l = l[i+1:]
 		}
-		if len(rec) != p.cols.n {
+		if len(rec) != p.cols.n && !emptyTail(rec, p.cols.n) {
 			p.bad(line, "", strings.Join(rec, ","), "wrong_field_count", itoa(p.cols.n)+"个字段", "", "字段数为"+itoa(len(rec))+"，与表头不一致")
 			continue
 		}
@@ -365,7 +384,7 @@ func parseQuotedBlock(p *rowParser, file string, blk block, enc string) int {
 			p.problem(encodingProblemFile(p.file, line, enc))
 			continue
 		}
-		if len(rec) != p.cols.n {
+		if len(rec) != p.cols.n && !emptyTail(rec, p.cols.n) {
 			p.bad(line, "", strings.Join(rec, ","), "wrong_field_count", itoa(p.cols.n)+"个字段", "", "字段数为"+itoa(len(rec))+"，与表头不一致")
 			continue
 		}
@@ -398,7 +417,10 @@ func isBinary(head []byte) bool {
 	if len(head) == 0 {
 		return false
 	}
-	if bytes.IndexByte(head, 0) >= 0 && !bytes.HasPrefix(head, []byte("\xff\xfe")) && !bytes.HasPrefix(head, []byte("\xfe\xff")) {
+	if bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff")) {
+		return false // UTF-16 text: every other byte of ASCII is NUL
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
 		return true
 	}
 	ctl := 0
@@ -431,6 +453,71 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func validFields(rec []string) bool {
 	for _, f := range rec {
 		if !utf8.ValidString(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// trimEmptyTail drops empty names at the end of a header.
+func trimEmptyTail(h []string) []string {
+	n := len(h)
+	for n > 0 && h[n-1] == "" {
+		n--
+	}
+	return h[:n]
+}
+
+// delimiterOf guesses a header line's delimiter: a comma when it has one,
+// else a tab or a semicolon when it has those.
+func delimiterOf(line []byte) byte {
+	switch {
+	case bytes.IndexByte(line, ',') >= 0:
+		return ','
+	case bytes.IndexByte(line, '\t') >= 0:
+		return '\t'
+	case bytes.IndexByte(line, ';') >= 0:
+		return ';'
+	}
+	return ','
+}
+
+// retabulate turns tab-separated text into comma-separated CSV as it is
+// read (a goroutine writes into a pipe; Close stops it).
+func retabulate(r io.Reader) io.ReadCloser {
+	pr, pw := io.Pipe()
+	go func() {
+		cr := csv.NewReader(r)
+		cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes = '\t', -1, true
+		cw := csv.NewWriter(pw)
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+			if err := cw.Write(rec); err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+		}
+		cw.Flush()
+		pw.CloseWithError(cw.Error())
+	}()
+	return pr
+}
+
+// emptyTail reports whether rec has more than n fields, all empty beyond n
+// (Excel's trailing empty columns).
+func emptyTail(rec []string, n int) bool {
+	if len(rec) <= n {
+		return false
+	}
+	for _, f := range rec[n:] {
+		if strings.TrimSpace(f) != "" {
 			return false
 		}
 	}

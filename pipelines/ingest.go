@@ -13,8 +13,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/linyi-sti/innowatch"
+	"github.com/linyi-sti/innowatch/internal/excel"
 )
 
 // File is an input file: its bytes in Data, or a Path to stream it from
@@ -153,7 +155,7 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 		exp := ".csv、.xlsx、.parquet、.arrow、.json、.ndjson"
 		hint := ""
 		if ext == ".xls" || ext == ".et" {
-			hint = "旧版 .xls 工作簿请用 Excel 或 WPS 另存为 .xlsx"
+			hint = xlsHint
 		}
 		b.report(Problem{Severity: SeverityError, Key: "unknown_format", Value: ext, Message: "不支持的文件格式", Expected: exp, Hint: hint})
 		return b
@@ -175,7 +177,9 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 			return b
 		}
 		opt.sizeHint = f.size()
-		return readCSV(ctx, f.Name, io.MultiReader(bytes.NewReader(head), r), cat, opt)
+		b = readCSV(ctx, f.Name, io.MultiReader(bytes.NewReader(head), r), cat, opt)
+		refuseEmpty(b)
+		return b
 	}
 	data, err := f.bytes()
 	if err != nil {
@@ -183,8 +187,19 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 		b.report(Problem{Severity: SeverityError, Key: "read_error", Message: "读取文件失败: " + err.Error()})
 		return b
 	}
-	if opt.Progress != nil {
+	if opt.Progress != nil && format != "xlsx" { // sheets report as they stream
 		opt.Progress(int64(len(data)))
+	}
+	if format == "xlsx" && bytes.HasPrefix(data, magics[1].magic) {
+		// An OLE compound file: a password-protected workbook, or an old
+		// .xls renamed; say which.
+		b = newBatch(f.Name, data)
+		if excel.IsEncrypted(data) {
+			b.report(xlsxOpenProblem(excel.ErrEncrypted))
+		} else {
+			b.report(xlsxOpenProblem(excel.ErrOLE))
+		}
+		return b
 	}
 	if p, ok := wrongContent(data, format); ok {
 		b = newBatch(f.Name, data)
@@ -201,7 +216,18 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 	default:
 		b = readJSON(f.Name, data, cat, opt)
 	}
+	refuseEmpty(b)
 	return b
+}
+
+// refuseEmpty refuses a file that parsed but holds no fact and no target
+// (a CSV with only its header, an empty JSON array): it is not a load.
+func refuseEmpty(b *Batch) {
+	if b.HasErrors() || b.Len() > 0 || len(b.Targets) > 0 {
+		return
+	}
+	b.report(Problem{Severity: SeverityError, Key: "empty_file", Message: "文件没有数据行（只有表头或为空数组）",
+		Expected: "至少一行数据", Hint: "检查是否导出了空表或选错了文件"})
 }
 
 // Magic numbers of the binary formats.
@@ -239,8 +265,8 @@ func wrongContent(head []byte, format string) (Problem, bool) {
 	return Problem{}, false
 }
 
-// prehashMax is the largest file hashed before parsing.
-const prehashMax = 64 << 20
+// xlsHint is the one-line conversion an old workbook needs.
+const xlsHint = "旧版 .xls/.et 工作簿请用 Excel 或 WPS 另存为 .xlsx，或运行 soffice --headless --convert-to xlsx 文件名.xls"
 
 // Options for Ingest.
 type Options struct {
@@ -248,6 +274,12 @@ type Options struct {
 	Read   ReadOptions
 	// Progress, when set, is told about each file as it is read and loaded.
 	Progress Progress
+	// Accept turns the plausibility problems they match into warnings whose
+	// reasons are stored with the load (ParseAccept).
+	Accept []*Accept
+	// Now is today for the calendar check (a period after this month is
+	// refused); nil means the wall clock. (The loader's clock stamps loads.)
+	Now func() time.Time
 }
 
 // Progress shows how far a long file has got (a bar on a terminal).
@@ -260,23 +292,41 @@ type Progress interface {
 	Done()
 }
 
-// Ingest parses and loads each file as its own unit: a bad file is refused
-// whole (its result carries the problems) and the others still load. The
-// error is non-nil when any file was refused or could not be written.
+// Ingest validates every file, then loads each valid one as its own unit: a
+// bad file is refused whole (its result carries the problems) and the others
+// still load. Validation comes first, for all files: format and values, then
+// plausibility against the file itself and the warehouse, then facts two
+// files of the command state differently (both refused); only then is a
+// file recognised as loaded before (same bytes and same effective options)
+// or written. The error is non-nil when any file was refused or could not be
+// written.
 func Ingest(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64, files []File, opt Options) ([]LoadResult, error) {
+	batches := make([]*Batch, len(files))
+	for i, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		b, err := validateOne(ctx, l, cat, f, opt)
+		if err != nil {
+			return nil, err
+		}
+		batches[i] = b
+	}
+	crossFileConflicts(batches)
 	var results []LoadResult
 	var refused []string
-	for _, f := range files {
+	for i, b := range batches {
 		if err := ctx.Err(); err != nil {
 			return results, err
 		}
-		res, err := ingestOne(ctx, l, cat, runID, f, opt)
+		res, err := loadOne(ctx, l, runID, files[i], b, opt)
 		results = append(results, res)
+		batches[i] = nil // let the facts go once written
 		if err != nil {
 			return results, err
 		}
 		if res.Status == Refused {
-			refused = append(refused, f.Name)
+			refused = append(refused, files[i].Name)
 		}
 	}
 	if len(refused) > 0 {
@@ -288,20 +338,10 @@ func Ingest(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64,
 	return results, nil
 }
 
-func ingestOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64, f File, opt Options) (LoadResult, error) {
-	if !opt.DryRun && l != nil && f.size() <= prehashMax {
-		// The same bytes loaded before: say so without parsing them. (A
-		// larger file is hashed while it is parsed and the loader still
-		// recognises it; reading it twice would cost more than it saves.)
-		hash, err := f.Hash()
-		if err == nil {
-			if prev, ok, err := l.Seen(ctx, hash); err != nil {
-				return LoadResult{File: f.Name}, err
-			} else if ok {
-				return LoadResult{File: f.Name, Status: Unchanged, PrevLoad: prev.ID, PrevAt: prev.At}, nil
-			}
-		}
-	}
+// validateOne parses and validates a file, recognises one loaded before
+// (same bytes, same options) and otherwise runs the checks that need the
+// warehouse.
+func validateOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, f File, opt Options) (*Batch, error) {
 	ro := opt.Read
 	if opt.Progress != nil {
 		opt.Progress.Start(f.Name, f.size())
@@ -310,12 +350,48 @@ func ingestOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int
 		ro.Progress = opt.Progress.Set
 	}
 	b := ParseWith(ctx, f, cat, ro)
-	if l != nil && !b.HasErrors() {
-		if err := l.CheckTotals(ctx, b); err != nil {
-			return LoadResult{File: f.Name}, err
+	b.Options = optionsText(opt.Read)
+	b.Identity = identity(b.Hash, b.Options)
+	b.rules = opt.Accept
+	if b.HasErrors() {
+		return b, nil
+	}
+	if !opt.DryRun && l != nil {
+		// Loaded before with these bytes and options: it was checked then
+		// and nothing will be written, so the costly comparisons with the
+		// warehouse are skipped (its facts are let go at once).
+		prev, ok, err := l.Seen(ctx, b.Identity)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			b.seen = &prev
+			b.facts = newFactStore()
+			return b, nil
 		}
 	}
-	if opt.DryRun || b.HasErrors() {
+	if opt.Progress != nil {
+		opt.Progress.Phase("合理性检查")
+	}
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	if err := l.CheckPlausible(ctx, b, cat, now(), opt.Accept); err != nil {
+		return nil, err
+	}
+	if l != nil && !b.HasErrors() {
+		if err := l.CheckTotals(ctx, b); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// loadOne decides what becomes of a validated batch: refused, valid (dry
+// run), unchanged (loaded before with the same options) or loaded.
+func loadOne(ctx context.Context, l *Loader, runID int64, f File, b *Batch, opt Options) (LoadResult, error) {
+	if opt.DryRun || b.HasErrors() || l == nil {
 		res := resultOf(b)
 		res.Status = Valid
 		if b.HasErrors() {
@@ -323,10 +399,41 @@ func ingestOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int
 		}
 		return res, nil
 	}
+	if b.seen != nil {
+		return LoadResult{File: f.Name, Status: Unchanged, PrevLoad: b.seen.ID, PrevAt: b.seen.At}, nil
+	}
 	if opt.Progress != nil {
+		opt.Progress.Start(f.Name, f.size())
+		defer opt.Progress.Done()
 		opt.Progress.Phase("写入仓库")
 	}
 	return l.Load(ctx, runID, b)
+}
+
+// optionsText is the canonical text of the read options that change what a
+// file's bytes mean: a forced period, mapping or encoding. "" when none.
+func optionsText(ro ReadOptions) string {
+	var parts []string
+	if ro.Period != nil {
+		parts = append(parts, "period="+ro.Period.String())
+	}
+	if ro.Mapping != nil {
+		parts = append(parts, "mapping="+ro.Mapping.Name+"@"+ro.Mapping.fingerprint())
+	}
+	if ro.Encoding != "" && ro.Encoding != EncAuto {
+		parts = append(parts, "encoding="+ro.Encoding)
+	}
+	return strings.Join(parts, ";")
+}
+
+// identity is what makes two loads the same: the content hash alone with
+// default options (as every load recorded before options were), else the
+// hash of the content hash and the options.
+func identity(hash, options string) string {
+	if options == "" {
+		return hash
+	}
+	return HashBytes([]byte(hash + "\n" + options))
 }
 
 func resultOf(b *Batch) LoadResult {

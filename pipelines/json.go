@@ -37,9 +37,14 @@ func readJSON(name string, data []byte, cat *innowatch.Catalog, opt ReadOptions)
 	p.writeTo(b.facts)
 	lineAt := lineCounter(text)
 	rec := make([]string, len(known))
-	handle := func(start int64, obj map[string]json.RawMessage) {
+	handle := func(start int64, rec0 jsonRecord) {
+		obj := rec0.fields
 		line := lineAt(start)
 		b.RowsRead++
+		if rec0.dup != "" {
+			p.bad(line, rec0.dup, rec0.dup, "duplicate_column", "每个键只出现一次", "同一记录中写了两次；删去不对的一个", "记录中的键重复")
+			return
+		}
 		for i := range rec {
 			rec[i] = ""
 		}
@@ -105,7 +110,7 @@ func readJSON(name string, data []byte, cat *innowatch.Catalog, opt ReadOptions)
 		} else {
 			for dec.More() {
 				start := dec.InputOffset()
-				var obj map[string]json.RawMessage
+				var obj jsonRecord
 				if err := dec.Decode(&obj); err != nil {
 					syntax(err)
 					break
@@ -122,7 +127,7 @@ func readJSON(name string, data []byte, cat *innowatch.Catalog, opt ReadOptions)
 		b.Format = "long_ndjson"
 		for {
 			start := dec.InputOffset()
-			var obj map[string]json.RawMessage
+			var obj jsonRecord
 			err := dec.Decode(&obj)
 			if err == io.EOF {
 				break
@@ -184,4 +189,36 @@ func lineCounter(text []byte) func(int64) int {
 	return func(off int64) int {
 		return sort.Search(len(starts), func(i int) bool { return starts[i] > off })
 	}
+}
+
+// jsonRecord is a JSON object read key by key, so that a key written twice
+// is noticed (a map keeps the last silently).
+type jsonRecord struct {
+	fields map[string]json.RawMessage
+	dup    string // the first key written twice
+}
+
+func (r *jsonRecord) UnmarshalJSON(data []byte) error {
+	d := json.NewDecoder(bytes.NewReader(data))
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return json.Unmarshal(data, &r.fields) // the usual error for a non-object
+	}
+	r.fields = map[string]json.RawMessage{}
+	for d.More() {
+		t, err := d.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := t.(string)
+		var v json.RawMessage
+		if err := d.Decode(&v); err != nil {
+			return err
+		}
+		if _, ok := r.fields[key]; ok && r.dup == "" {
+			r.dup = key
+		}
+		r.fields[key] = v
+	}
+	_, err := d.Token()
+	return err
 }

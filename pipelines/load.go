@@ -124,7 +124,11 @@ func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, e
 	now := l.Now()
 	err := l.DB.Write(ctx, func(conn *sql.Conn) error {
 		var prevAt time.Time
-		err := conn.QueryRowContext(ctx, query("load_seen"), b.Hash).Scan(&res.PrevLoad, &prevAt)
+		ident := b.Identity
+		if ident == "" {
+			ident = b.Hash
+		}
+		err := conn.QueryRowContext(ctx, query("load_seen"), ident).Scan(&res.PrevLoad, &prevAt)
 		if err == nil {
 			res.Status, res.PrevAt = Unchanged, prevAt
 			return nil
@@ -138,9 +142,6 @@ func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, e
 			return fmt.Errorf("stage: %w", err)
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), query("stage_drop"))
-		if err := appendWarnings(conn, b); err != nil {
-			return fmt.Errorf("stage warnings: %w", err)
-		}
 		facts := b.facts
 		if facts == nil {
 			facts = newFactStore()
@@ -163,7 +164,14 @@ func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, e
 				return fmt.Errorf("stage: %w", err)
 			}
 			t.step("stage")
+			if err := l.keepFinals(ctx, conn, b); err != nil {
+				return err
+			}
 		}
+		if err := appendWarnings(conn, b); err != nil {
+			return fmt.Errorf("stage warnings: %w", err)
+		}
+		res.Warnings, res.MoreWarnings = b.Problems.Warnings(), b.Dropped[SeverityWarning]
 		return duckdb.InTx(ctx, conn, func(tx *sql.Tx) error {
 			if err := tx.QueryRowContext(ctx, "SELECT nextval('loads_id_seq')").Scan(&res.LoadID); err != nil {
 				return err
@@ -196,9 +204,21 @@ func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, e
 				return fmt.Errorf("insert warnings: %w", err)
 			}
 			warnings := len(res.Warnings) + res.MoreWarnings
-			_, err := tx.ExecContext(ctx, query("load_insert"), res.LoadID, runID, b.File, b.Hash, b.Format,
-				b.RowsRead, res.New, res.Revised, now, nullable(b.Encoding), nullable(b.Mapping), warnings)
-			return err
+			if _, err := tx.ExecContext(ctx, query("load_insert"), res.LoadID, runID, b.File, b.Hash, b.Format,
+				b.RowsRead, res.New, res.Revised, now, nullable(b.Encoding), nullable(b.Mapping), warnings); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, query("load_options_insert"), res.LoadID, ident, nullable(b.Options)); err != nil {
+				return fmt.Errorf("record load options: %w", err)
+			}
+			for _, a := range b.Accepted {
+				if _, err := tx.ExecContext(ctx, query("load_accepts_insert"), res.LoadID, a.Key, nullable(a.Region),
+					nullable(a.Indicator), nullable(a.Period), nullable(a.Sheet), int32(a.Row), nullable(a.Value), a.Message,
+					nullable(a.Expected), a.Reason, a.Rule); err != nil {
+					return fmt.Errorf("record accepted problems: %w", err)
+				}
+			}
+			return nil
 		})
 	})
 	if err != nil {
@@ -211,6 +231,82 @@ func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, e
 		}
 	}
 	return res, nil
+}
+
+// keepFinals keeps a final (核实) figure that a provisional (初步) one of
+// this batch would replace: the provisional fact is dropped from the stage
+// with a warning, unless an --accept provisional_after_final rule covers it
+// (then it is written, and the acceptance stored). Equal values are dropped
+// silently: the final status stays.
+func (l *Loader) keepFinals(ctx context.Context, conn *sql.Conn, b *Batch) error {
+	rows, err := conn.QueryContext(ctx, query("stage_final_kept"))
+	if err != nil {
+		return fmt.Errorf("compare with final figures: %w", err)
+	}
+	type kept struct{ region, period, indicator string }
+	var keep []kept
+	for rows.Next() {
+		var k kept
+		var finalV, provV sql.NullFloat64
+		var sheet string
+		var row int32
+		if err := rows.Scan(&k.region, &k.period, &k.indicator, &finalV, &provV, &sheet, &row); err != nil {
+			rows.Close()
+			return fmt.Errorf("compare with final figures: %w", err)
+		}
+		same := finalV.Valid == provV.Valid && (!finalV.Valid || finalV.Float64 == provV.Float64)
+		col := ""
+		if sheet == "" {
+			col = "value"
+		}
+		p := Problem{Severity: SeverityWarning, Key: "provisional_after_final", Sheet: sheet, Row: int(row), Column: col,
+			Value: nullText(provV), Message: "初步数不替换已核实的数：保留核实数",
+			Expected: "核实数 " + nullText(finalV) + "（仓库中的最新版本）",
+			Region:   k.region, Indicator: k.indicator, Period: k.period}
+		if !same && acceptedBy(p, b.rules) != nil {
+			b.acceptOrReport(p, b.rules)
+			continue
+		}
+		keep = append(keep, k)
+		if !same {
+			p.Hint = "若确为更正，请标注状态为核实（final），或用 --accept provisional_after_final:" + k.region + ":" + k.indicator + "=理由"
+			b.report(p)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("compare with final figures: %w", err)
+	}
+	if len(keep) == 0 {
+		return nil
+	}
+	err = duckdb.Raw(conn, func(dc driver.Conn) error {
+		app, err := duckdbdriver.NewAppender(dc, "temp", "main", "stage_keep")
+		if err != nil {
+			return err
+		}
+		for _, k := range keep {
+			if err := app.AppendRow(k.region, k.period, k.indicator); err != nil {
+				app.Close()
+				return err
+			}
+		}
+		return app.Close()
+	})
+	if err != nil {
+		return fmt.Errorf("stage final figures kept: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, query("stage_keep_delete")); err != nil {
+		return fmt.Errorf("keep final figures: %w", err)
+	}
+	return nil
+}
+
+func nullText(v sql.NullFloat64) string {
+	if !v.Valid {
+		return "缺失"
+	}
+	return innowatch.FormatFloat(v.Float64)
 }
 
 // appendExtras stages the combinations of rare attributes.

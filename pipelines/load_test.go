@@ -93,8 +93,12 @@ func TestIngestLoadsVintagesAndLineage(t *testing.T) {
 		t.Errorf("dry run changed the warehouse: %+v, was %+v", after, before)
 	}
 
-	// Several files: each its own unit; the bad one is refused, the others load.
-	res, err = Ingest(ctx, l, cat, 11, []File{goodFile("long.json"), {Name: "bad_number.csv", Path: "testdata/bad/bad_number.csv"},
+	// Several files: each its own unit; the bad one is refused, the others
+	// load. (long.json states 371302's October output as 120, ytd_decrease.csv
+	// as 104.5: together they are refused, TestCrossFileConflict; the JSON
+	// file here states other facts.)
+	other := []byte(`[{"region_code": "371312", "period": "2020-11", "indicator": "hitech_enterprises", "value": 46, "status": "初步"}]`)
+	res, err = Ingest(ctx, l, cat, 11, []File{{Name: "long.json", Data: other}, {Name: "bad_number.csv", Path: "testdata/bad/bad_number.csv"},
 		goodFile("ytd_decrease.csv")}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "1 of 3 file(s) refused: bad_number.csv") {
 		t.Errorf("error %v, want 1 of 3 refused", err)

@@ -167,6 +167,10 @@ func (p *rowParser) row(line int, rec []string) {
 			// A name where a code belongs: match it through the aliases.
 			if byName, nerr := p.cat.RegionByName(code); nerr == nil && !isDigits(code) {
 				r, err = byName, nil
+			} else if fr, warn, ok := regionByFormerName(p.cat, code); ok {
+				r, err = fr, nil
+				warn.File, warn.Sheet, warn.Row, warn.Column = p.file, p.sheet, line, "region_code"
+				p.problem(warn)
 			}
 		}
 		rh = regionHit{r: r, err: err}
@@ -185,6 +189,13 @@ func (p *rowParser) row(line int, rec []string) {
 		nh, seen := p.names[name]
 		if !seen {
 			r, err := p.cat.RegionByName(name)
+			if err != nil {
+				if fr, warn, ok := regionByFormerName(p.cat, name); ok {
+					r, err = fr, nil
+					warn.File, warn.Sheet, warn.Row, warn.Column = p.file, p.sheet, line, "region_name"
+					p.problem(warn)
+				}
+			}
 			nh = regionHit{r: r, err: err}
 			p.names[strings.Clone(name)] = nh
 		}
@@ -324,12 +335,9 @@ func (p *rowParser) convert(line int, in innowatch.Indicator, v Value, unit, raw
 		p.bad(line, col, unit, "unknown_unit", in.Unit, innowatch.HintOf(uh.err), "单位不适用于该指标")
 		return 0, false
 	}
-	val := v.V
-	if uh.factor != 1 {
-		val *= uh.factor
-	}
-	if err := in.CheckRange(val); err != nil {
-		p.bad(line, "value", raw, "out_of_range", strings.TrimPrefix(err.Error(), innowatch.ErrOutOfRange.Error()+": "), "", "数值超出有效范围")
+	val := convertDecimal(v.V, raw, uh.factor)
+	if key, exp, msg, ok := checkValue(in, val); !ok {
+		p.bad(line, "value", raw, key, exp, "", msg)
 		return 0, false
 	}
 	return val, true

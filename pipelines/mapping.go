@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -261,4 +262,14 @@ func normLabel(s string) string {
 		b.WriteRune(r)
 	}
 	return strings.ToLower(b.String())
+}
+
+// fingerprint identifies a mapping's content, so that loading the same
+// bytes with a corrected mapping is a new load.
+func (m *Mapping) fingerprint() string {
+	data, err := json.Marshal(m)
+	if err != nil {
+		return m.Name
+	}
+	return HashBytes(data)[:16]
 }

@@ -135,3 +135,124 @@ func threeDigitsFollow(s string) bool {
 	}
 	return n == 3
 }
+
+// shiftDecimal multiplies the decimal number written in s by 10^k without
+// binary rounding: "0.1" shifted by 2 is "10", "0.0575" is "5.75". Text that
+// is not a plain decimal is returned as formatted by strconv after the
+// multiplication, rounded to its significant digits.
+func shiftDecimal(s string, k int) string {
+	t := strings.TrimSpace(s)
+	neg := strings.HasPrefix(t, "-")
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "-"), "+")
+	exp := 0
+	if i := strings.IndexAny(t, "eE"); i >= 0 {
+		e, err := strconv.Atoi(t[i+1:])
+		if err != nil {
+			return s
+		}
+		exp, t = e, t[:i]
+	}
+	intPart, frac, _ := strings.Cut(t, ".")
+	digits := intPart + frac
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return s
+	}
+	point := len(intPart) + exp + k // position of the decimal point in digits
+	for point < 0 {
+		digits = "0" + digits
+		point++
+	}
+	for point > len(digits) {
+		digits += "0"
+	}
+	ip, fp := strings.TrimLeft(digits[:point], "0"), strings.TrimRight(digits[point:], "0")
+	if ip == "" {
+		ip = "0"
+	}
+	out := ip
+	if fp != "" {
+		out += "." + fp
+	}
+	if neg && out != "0" {
+		out = "-" + out
+	}
+	// Excel may store 17 significant digits (0.56999999999999995 for 0.57);
+	// it shows 15, which is what was typed.
+	if n := len(strings.TrimLeft(ip+fp, "0")); n > 15 {
+		if v, err := strconv.ParseFloat(out, 64); err == nil {
+			r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+			out = strconv.FormatFloat(r, 'f', -1, 64)
+		}
+	}
+	return out
+}
+
+// sigDigits counts the significant digits written in a number ("5700" 4,
+// "0.0570" 3, "1.2e5" 2), at most 15 (what a double holds exactly) and at
+// least 1.
+func sigDigits(raw string) int {
+	n, started := 0, false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c == 'e' || c == 'E' {
+			break
+		}
+		if c >= '0' && c <= '9' {
+			if c != '0' {
+				started = true
+			}
+			if started {
+				n++
+			}
+		}
+	}
+	// Full-width digits count too.
+	for _, r := range raw {
+		if r >= '１' && r <= '９' || r == '０' && n > 0 {
+			n++
+		}
+	}
+	return min(max(n, 1), 15)
+}
+
+// convertDecimal converts a value read from raw by factor and stores the
+// decimal the file meant: 5700 万元 is 0.57 亿元, not 0.5700000000000001. A
+// power-of-ten factor on an integer is an exact division; anything else is
+// rounded to the significant digits written.
+func convertDecimal(v float64, raw string, factor float64) float64 {
+	if factor == 1 || v == 0 {
+		return v * factor
+	}
+	if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+		if k := math.Round(-math.Log10(factor)); k > 0 && k <= 22 && math.Pow(10, -k) == factor {
+			return v / math.Pow(10, k)
+		}
+	}
+	x := v * factor
+	r, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', sigDigits(raw), 64), 64)
+	if err != nil {
+		return x
+	}
+	return r
+}
+
+// maxMagnitude bounds every stored value in its catalog unit: no amount of
+// any region reaches 10^12 亿元 and no count 10^12; 1e300 is a typing or
+// export error, never a statistic.
+const maxMagnitude = 1e12
+
+// checkValue checks a converted value against the indicator's range, a
+// sane magnitude, and (for counts) being whole: the problem key, what was
+// expected and the message when it fails.
+func checkValue(in innowatch.Indicator, v float64) (key, expected, msg string, ok bool) {
+	if err := in.CheckRange(v); err != nil {
+		return "out_of_range", strings.TrimPrefix(err.Error(), innowatch.ErrOutOfRange.Error()+": "), "数值超出有效范围", false
+	}
+	if math.Abs(v) >= maxMagnitude {
+		return "out_of_range", "绝对值小于 1e12 " + in.Unit, "数值大得不合理（可能是导出错误或单位错误）", false
+	}
+	if in.Kind == innowatch.KindCount && v != math.Trunc(v) {
+		return "bad_number", "整数（" + in.Unit + "）", in.NameZH + "是个数，不能有小数", false
+	}
+	return "", "", "", true
+}

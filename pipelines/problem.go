@@ -28,6 +28,9 @@ type Problem struct {
 	Message  string // Chinese, what is wrong
 	Expected string // what was expected
 	Hint     string // closest names, what to do
+	// Region, Indicator and Period name the fact a plausibility problem is
+	// about (codes and the stored period), for --accept scopes.
+	Region, Indicator, Period string
 }
 
 func (p Problem) String() string {

@@ -172,9 +172,12 @@ func (w *wideSheet) findHeader() bool {
 			if v == "" {
 				continue
 			}
-			if u, ok := unitLine(v); ok {
+			if before, u, ok := splitUnitLine(v); ok {
 				w.defUnit = u
-				continue
+				if before == "" {
+					continue
+				}
+				v = before // a title ending in its unit
 			}
 			if w.title == "" {
 				w.titleRow = r
@@ -205,6 +208,10 @@ func (w *wideSheet) continuesHeader(r int) bool {
 		}
 		if v == w.cell(h, c) {
 			continue // a cell merged over both lines
+		}
+		if w.wb.IsDate(w.s.At(r, c)) {
+			text = true // a date cell heading a period column
+			continue
 		}
 		if _, err := ParseNumber(v); err == nil {
 			return false
@@ -239,20 +246,94 @@ func splitUnit(s string) (name, unit string) {
 	return s, ""
 }
 
+// normUnit spells a unit one way: full-width percent, spaces and a
+// "单位：" prefix removed.
+func normUnit(u string) string {
+	u = strings.TrimSpace(u)
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "单位："), "单位:")
+	u = strings.TrimSpace(u)
+	if u == "％" {
+		u = "%"
+	}
+	return u
+}
+
+// naturalUnit reports whether an indicator has one unit nobody states: a
+// count (家, 个, 项) or a percentage.
+func naturalUnit(in innowatch.Indicator) bool {
+	return in.Kind == innowatch.KindCount || in.Unit == "%"
+}
+
+// commonUnits are units seen in headers besides the catalog's.
+var commonUnits = []string{"元", "千元", "万元", "亿元", "千万元", "家", "个", "项", "户", "人", "件", "%", "％",
+	"平方米", "万平方米", "㎡", "万㎡", "个百分点"}
+
+// isUnitWord reports whether a header line is only a unit ("万元").
+func (w *wideSheet) isUnitWord(s string) bool {
+	s = normUnit(s)
+	if s == "" {
+		return false
+	}
+	for _, u := range commonUnits {
+		if s == u {
+			return true
+		}
+	}
+	for _, in := range w.cat.Indicators() {
+		if _, ok := in.Units[s]; ok || in.Unit == s {
+			return true
+		}
+	}
+	return false
+}
+
+// trailingUnit splits "研发经费万元" into "研发经费" and "万元" (the longest
+// unit that ends the text).
+func (w *wideSheet) trailingUnit(s string) (string, string, bool) {
+	best := ""
+	for _, u := range commonUnits {
+		if strings.HasSuffix(s, u) && len(u) > len(best) && len(u) < len(s) {
+			best = u
+		}
+	}
+	if best == "" {
+		return s, "", false
+	}
+	return strings.TrimSpace(strings.TrimSuffix(s, best)), best, true
+}
+
+// periodEnd orders periods by their last month (a year ends in December).
+func periodEnd(p innowatch.Period) int {
+	m := p.Month
+	if m == 0 {
+		m = 12
+	}
+	return p.Year*100 + m
+}
+
 // unitLine recognises "单位：万元" above a table; several units listed
 // ("万元、家") set none.
 func unitLine(s string) (string, bool) {
+	_, u, ok := splitUnitLine(s)
+	return u, ok
+}
+
+// splitUnitLine splits a title that carries the unit, "2020年…情况（单位：万元）",
+// into the text before it and the unit.
+func splitUnitLine(s string) (before, unit string, ok bool) {
 	n := normLabel(s)
-	for _, p := range []string{"单位:", "计量单位:"} {
+	for _, p := range []string{"计量单位:", "单位:"} {
 		if i := strings.Index(n, p); i >= 0 {
+			before = strings.TrimRight(strings.TrimSpace(n[:i]), "([【")
 			u := strings.TrimSpace(n[i+len(p):])
+			u = strings.TrimSpace(strings.TrimRight(u, ")]】"))
 			if strings.ContainsAny(u, "、,;/") {
-				return "", true
+				return before, "", true
 			}
-			return u, true
+			return before, u, true
 		}
 	}
-	return "", false
+	return "", "", false
 }
 
 var rePeriodIn = regexp.MustCompile(`\d{4}\s*年(?:度|全年|\s*\d{1,2}\s*[-—–~～至到]\s*\d{1,2}\s*月|\s*\d{1,2}\s*月|前?[一二三四1-4]季度|第[一二三四1-4]季度|上半年)?|\d{4}[-/.]\d{1,2}|\d{4}[Mm]\d{1,2}`)
@@ -332,10 +413,12 @@ func (w *wideSheet) resolveColumns(sheetPeriod innowatch.Period, havePeriod bool
 			}
 		}
 		var parts []string
+		var partRows []int
 		for _, r := range w.header {
 			v := w.cell(r, c)
 			if v != "" && (len(parts) == 0 || parts[len(parts)-1] != v) {
 				parts = append(parts, v)
+				partRows = append(partRows, r)
 			}
 		}
 		if len(parts) == 0 {
@@ -345,17 +428,35 @@ func (w *wideSheet) resolveColumns(sheetPeriod innowatch.Period, havePeriod bool
 		col := wideColumn{c: c, header: full, period: sheetPeriod}
 		colPeriod := false
 		var names []string
-		unit := ""
+		// Every unit the column's header lines state, bracketed ("（万元）"),
+		// bare on a line of its own ("万元") or as "单位：万元".
+		var units []string
+		addUnit := func(u string) {
+			if u = normUnit(u); u != "" && indexOf(units, u) < 0 {
+				units = append(units, u)
+			}
+		}
 		for i := len(parts) - 1; i >= 0; i-- { // the lower line is the more specific
 			n, u := splitUnit(parts[i])
-			if unit == "" {
-				unit = u
+			if u != "" {
+				addUnit(u)
+			}
+			if n == "" {
+				continue
+			}
+			if lu, ok := unitLine(n); ok {
+				addUnit(lu)
+				continue
+			}
+			if w.isUnitWord(n) {
+				addUnit(n)
+				continue
 			}
 			if p, err := ParsePeriodText(n); err == nil {
 				col.period, colPeriod = p, true
 				continue
 			}
-			if v, err := strconv.ParseFloat(n, 64); err == nil && w.wb.IsDate(w.s.Name, w.header[min(i, len(w.header)-1)], c) {
+			if v, err := strconv.ParseFloat(n, 64); err == nil && w.wb.IsDate(w.s.At(partRows[i], c)) {
 				if p, err := PeriodFromExcelDate(v); err == nil {
 					col.period, colPeriod = p, true
 					continue
@@ -370,16 +471,17 @@ func (w *wideSheet) resolveColumns(sheetPeriod innowatch.Period, havePeriod bool
 		if declared && spec.Skip {
 			continue
 		}
-		if !declared && len(names) > 0 && containsAny(names[0], ignore) {
+		// "同比(%)" under a merged "高新技术产业产值" is the growth rate of
+		// the amount beside it, not the amount: the lowest line decides,
+		// unless the mapping declares that very column.
+		if len(names) > 0 && containsAny(names[0], ignore) &&
+			(!declared || spec.Column == "" && normLabel(stripUnit(spec.Header)) != normLabel(names[0])) {
 			continue
 		}
 		var ind innowatch.Indicator
 		var err error = fmt.Errorf("no header")
 		if declared {
 			ind, err = w.cat.IndicatorByName(spec.Indicator)
-			if spec.Unit != "" && unit == "" {
-				unit = spec.Unit
-			}
 			if spec.Period != "" {
 				col.period, _ = ParsePeriodText(spec.Period)
 				colPeriod = true
@@ -388,6 +490,18 @@ func (w *wideSheet) resolveColumns(sheetPeriod innowatch.Period, havePeriod bool
 			for _, n := range names {
 				if ind, err = w.cat.IndicatorByName(n); err == nil {
 					break
+				}
+			}
+			if err != nil {
+				// A unit run into the name without brackets: "研发经费万元".
+				for _, n := range names {
+					if base, u, ok := w.trailingUnit(n); ok {
+						if in, e := w.cat.IndicatorByName(base); e == nil {
+							ind, err = in, nil
+							addUnit(u)
+							break
+						}
+					}
 				}
 			}
 		}
@@ -404,17 +518,43 @@ func (w *wideSheet) resolveColumns(sheetPeriod innowatch.Period, havePeriod bool
 			w.refused = true
 			continue
 		}
-		if unit == "" {
-			unit = ind.Unit
-			if w.defUnit != "" {
-				if _, err := w.cat.Convert(ind, 1, w.defUnit); err == nil {
-					unit = w.defUnit
-				}
+		if len(units) > 1 {
+			w.bad(hr, c, full, "unit_conflict", "每列只写一个单位", "表头写了 "+strings.Join(units, " 和 ")+"：请删去不对的一个",
+				"同一列的表头写了两个不同的单位")
+			w.refused = true
+			continue
+		}
+		unit := ""
+		if len(units) == 1 {
+			unit = units[0]
+		}
+		if unit == "" && declared && spec.Unit != "" {
+			unit = spec.Unit
+		}
+		if unit == "" && w.defUnit != "" {
+			if _, err := w.cat.Convert(ind, 1, w.defUnit); err == nil {
+				unit = w.defUnit
 			}
+		}
+		if unit == "" {
+			if !naturalUnit(ind) {
+				w.bad(hr, c, full, "unknown_unit", "表头写明单位，如“"+ind.NameZH+"（万元）”",
+					"该列表头和表上方都没有写单位（"+ind.NameZH+"常以万元或亿元报送）；请在表头注明单位，或在模板映射的 columns 中写 unit",
+					"无法确定该列的单位")
+				w.refused = true
+				continue
+			}
+			unit = ind.Unit
 		}
 		f, err := w.cat.Convert(ind, 1, unit)
 		if err != nil {
 			w.bad(hr, c, full, "unknown_unit", ind.Unit, innowatch.HintOf(err), "表头中的单位不适用于该指标")
+			w.refused = true
+			continue
+		}
+		if colPeriod && havePeriod && periodEnd(col.period) > periodEnd(sheetPeriod) {
+			w.bad(hr, c, full, "period_after_title", "不晚于标题中的期别 "+sheetPeriod.String(),
+				"表头中的期别晚于标题期别：请核对表头或标题", "列的期别晚于标题中的期别")
 			w.refused = true
 			continue
 		}

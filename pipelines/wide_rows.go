@@ -163,6 +163,9 @@ func (w *wideSheet) region(r int, label string) (innowatch.Region, bool) {
 			return reg, false
 		}
 		if label != "" && label != code && w.codeCol >= 0 {
+			if fr, _, ok := regionByFormerName(w.cat, label); ok && fr.Code == reg.Code {
+				return reg, true
+			}
 			if byName, err := w.cat.RegionByName(label); err != nil || byName.Code != reg.Code {
 				w.bad(r, w.regionCol, label, "region_name_mismatch", reg.Name, "名称须与代码"+code+"一致（或为其别名）", "区划名称与代码不符")
 				return reg, false
@@ -176,6 +179,11 @@ func (w *wideSheet) region(r int, label string) (innowatch.Region, bool) {
 	}
 	reg, err := w.cat.RegionByName(label)
 	if err != nil {
+		if fr, warn, ok := regionByFormerName(w.cat, label); ok {
+			warn.Sheet, warn.Row, warn.Column = w.s.Name, r+1, excel.ColumnName(w.regionCol)
+			w.b.report(warn)
+			return fr, true
+		}
 		w.bad(r, w.regionCol, label, "unknown_region", "地区名称（经别名表匹配）或6位代码", innowatch.HintOf(err), "未知的地区名称")
 		return reg, false
 	}
@@ -189,6 +197,23 @@ func (w *wideSheet) value(r int, col wideColumn) (Value, bool) {
 	if r < len(w.s.Rows) && col.c < len(w.s.Rows[r]) {
 		raw = strings.TrimSpace(w.s.Rows[r][col.c])
 	}
+	cell := w.s.At(r, col.c)
+	switch cell.Kind {
+	case excel.FormulaNoValue:
+		w.b.report(formulaProblem(w.b.File, w.s.Name, r, excel.ColumnName(col.c)))
+		return Value{}, false
+	case excel.Bool, excel.Error:
+		w.bad(r, col.c, raw, "bad_number", "数字，或缺失标记（—、－、-、…、/、空 或留空）", "表头："+col.header,
+			"单元格不是数值（"+map[excel.Kind]string{excel.Bool: "逻辑值", excel.Error: "错误值"}[cell.Kind]+"）")
+		return Value{}, false
+	}
+	if w.wb.IsPercent(cell) {
+		if col.unit != "%" {
+			w.bad(r, col.c, raw, "bad_number", "不带%的数值（单位为"+col.unit+"）", "表头："+col.header, "单元格格式为百分比，但该列单位不是%")
+			return Value{}, false
+		}
+		raw = shiftDecimal(raw, 2) // 0.1 shown as 10.00% is 10
+	}
 	v, err := ParseNumber(raw)
 	if err != nil {
 		w.bad(r, col.c, raw, "bad_number", "数字（可含千分位、全角数字、%），或缺失标记（—、－、-、…、/、空 或留空）", "表头："+col.header, "数值无法识别")
@@ -201,9 +226,9 @@ func (w *wideSheet) value(r int, col wideColumn) (Value, bool) {
 		w.bad(r, col.c, raw, "bad_number", "不带%的数值（单位为"+col.unit+"）", "表头："+col.header, "数值带有%，但该列单位不是%")
 		return v, false
 	}
-	v.V *= col.factor
-	if err := col.ind.CheckRange(v.V); err != nil {
-		w.bad(r, col.c, raw, "out_of_range", strings.TrimPrefix(err.Error(), innowatch.ErrOutOfRange.Error()+": "), "表头："+col.header, "数值超出有效范围")
+	v.V = convertDecimal(v.V, raw, col.factor)
+	if key, exp, msg, ok := checkValue(col.ind, v.V); !ok {
+		w.bad(r, col.c, raw, key, exp, "表头："+col.header, msg)
 		return v, false
 	}
 	return v, true

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 func newIngestCmd(e *env) *cobra.Command {
 	var dryRun bool
 	var encoding, period, mapping string
+	var accepts []string
 	cmd := &cobra.Command{
 		Use:   "ingest FILE...",
 		Short: "Validate and load input files into the warehouse",
@@ -34,6 +37,12 @@ Formats (by extension):
                    footnotes), read through a template mapping; or long sheets
   .parquet .arrow  long layout (Arrow IPC file or stream)
   .json .ndjson    long layout: an array of records, or one record per line
+
+Before anything is written, every value is checked for plausibility against
+the file itself and the warehouse (parts ≤ wholes, ratios against their parts,
+10× jumps against a year or a month earlier, periods after today). A figure
+known to be right is loaded with --accept KEY[:REGION[:INDICATOR[:PERIOD]]]=REASON;
+the reason is stored with the load (table load_accepts).
 
 The exit status is non-zero when any file was refused. See docs/INGEST.md.`,
 		Args: cobra.MinimumNArgs(1),
@@ -64,13 +73,25 @@ The exit status is non-zero when any file was refused. See docs/INGEST.md.`,
 				return e.dryRunIngest(cmd.Context(), dbFlag(cmd), files, opt)
 			}
 			return e.writer(cmd.Context(), dbFlag(cmd), "ingest", func(ctx context.Context, w *work) error {
-				return e.stepIngest(ctx, w, files, opt)
+				for _, s := range accepts {
+					a, err := pipelines.ParseAccept(s, w.cat)
+					if err != nil {
+						return &usageError{err.Error()}
+					}
+					opt.Accept = append(opt.Accept, &a)
+				}
+				err := e.stepIngest(ctx, w, files, opt)
+				for _, rule := range pipelines.UnusedAccepts(opt.Accept) {
+					fmt.Fprintf(e.stderr, "note       --accept %s matched no problem\n", rule)
+				}
+				return err
 			})
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate and report without loading")
 	cmd.Flags().StringVar(&encoding, "encoding", "auto", "text encoding of CSV and JSON files: auto, utf-8, gbk, gb18030")
 	cmd.Flags().StringVar(&period, "period", "", "period of wide sheets whose title and sheet name state none (2020, 2020-10, 2020年1-10月, …)")
+	cmd.Flags().StringArrayVar(&accepts, "accept", nil, "accept a plausibility problem known to be right: KEY[:REGION[:INDICATOR[:PERIOD]]]=REASON (repeatable; the reason is stored with the load; keys: "+strings.Join(pipelines.AcceptableKeys, ", ")+")")
 	cmd.Flags().StringVar(&mapping, "mapping", "", "template mapping for wide sheets: a built-in name or a .yaml file (default: chosen by title)")
 	return cmd
 }

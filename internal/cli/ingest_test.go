@@ -65,9 +65,16 @@ func TestIngestCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "loaded     wide_no_period.xlsx: 2 facts (2 new, 0 revised), vintage 4") {
 		t.Errorf("with --period: exit %d\n%s%s", code, out, errOut)
 	}
-	out, _, code = runCLI(t, "ingest", "--db", db, good("wide_no_period.xlsx"))
+	out, _, code = runCLI(t, "ingest", "--db", db, "--period", "2020年1-11月", good("wide_no_period.xlsx"))
 	if code != 0 || !strings.Contains(out, "unchanged  wide_no_period.xlsx: same content as load #4") {
-		t.Errorf("same bytes again: exit %d\n%s", code, out)
+		t.Errorf("same bytes and options again: exit %d\n%s", code, out)
+	}
+	// Issue 13 item 8: the options are part of what makes a load the same,
+	// and validation comes first: without --period the same bytes are
+	// refused again, not "unchanged".
+	out, _, code = runCLI(t, "ingest", "--db", db, good("wide_no_period.xlsx"))
+	if code != 1 || !strings.Contains(out, "missing_period") {
+		t.Errorf("same bytes without --period: exit %d, want 1 (missing_period)\n%s", code, out)
 	}
 
 	// A refused file: non-zero exit, every problem located, nothing written.
@@ -106,5 +113,47 @@ func TestIngestCommand(t *testing.T) {
 	_, errOut, code = runCLI(t, "ingest", "--db", db, "--mapping", "no_such_template", good("long.json"))
 	if code != 1 || !strings.Contains(errOut, "built-in mappings: linyi_county_annual, linyi_county_monthly, shandong_cities, default") {
 		t.Errorf("unknown mapping: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestIngestAccept (issue 13 item 5): a figure refused as implausible loads
+// with --accept, its reason stored in load_accepts; a key that cannot be
+// accepted, or an accept without a reason, is a usage error.
+func TestIngestAccept(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "warehouse.duckdb")
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("region_code,period,indicator,value,unit,status\n"+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if out, errOut, code := runCLI(t, "ingest", "--db", db, write("2019.csv", "371302,2019,rd_expenditure,2.5,亿元,final\n")); code != 0 {
+		t.Fatalf("first load: exit %d\n%s%s", code, out, errOut)
+	}
+	jump := write("2020.csv", "371302,2020,rd_expenditure,30,亿元,final\n")
+	out, _, code := runCLI(t, "ingest", "--db", db, jump)
+	if code != 1 || !strings.Contains(out, "(implausible_jump)") || !strings.Contains(out, "--accept implausible_jump:371302:rd_expenditure=") {
+		t.Errorf("jump: exit %d, want 1 with the accept hint\n%s", code, out)
+	}
+	out, errOut, code := runCLI(t, "ingest", "--db", db, "--accept", "implausible_jump:兰山区:rd_expenditure=两个新项目，县统计局核实", jump)
+	if code != 0 || !strings.Contains(out, "loaded     2020.csv") {
+		t.Fatalf("accepted: exit %d\n%s%s", code, out, errOut)
+	}
+	w, err := sql.Open("duckdb", db+"?access_mode=read_only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reason string
+	err = w.QueryRow("SELECT reason FROM load_accepts WHERE key = 'implausible_jump' AND region_code = '371302'").Scan(&reason)
+	w.Close()
+	if err != nil || reason != "两个新项目，县统计局核实" {
+		t.Errorf("stored reason %q (%v)", reason, err)
+	}
+	for _, bad := range []string{"bad_number=typo", "implausible_jump", "implausible_jump:371399=x"} {
+		if _, errOut, code := runCLI(t, "ingest", "--db", db, "--accept", bad, jump); code != 2 {
+			t.Errorf("--accept %s: exit %d, want 2\n%s", bad, code, errOut)
+		}
 	}
 }

@@ -11,8 +11,12 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Months is the span of monthly periods the generator writes: 2011-01 to 2020-12.
@@ -58,6 +62,7 @@ const Header = "region_code,period,indicator,value,unit,status\n"
 
 // WriteLongCSV writes rows facts in the canonical long layout: every region,
 // indicator and month in turn, year-to-date flows rising within each year,
+// levels drifting plausibly between years,
 // about one value in a hundred missing ("—"). The same seed gives the same
 // bytes.
 func WriteLongCSV(w io.Writer, rows int, seed uint64) error {
@@ -68,12 +73,21 @@ func WriteLongCSV(w io.Writer, rows int, seed uint64) error {
 	}
 	var buf []byte
 	n := 0
+	// The parts of the share, in 亿元, by year and month: the share written
+	// is computed from them (a stated ratio disagreeing with its parts is
+	// refused).
+	var hitech, industrial [Years][13]float64
 	for r := 0; n < rows; r++ {
 		code := RegionCode(r)
 		for _, ind := range Indicators {
+			// A level that drifts from year to year (−10 % … +30 %): values
+			// jumping tenfold between years would be refused as implausible.
+			level := 50 + rng.Float64()*500
 			for y := 0; y < Years && n < rows; y++ {
 				ytd := 0.0
-				level := 50 + rng.Float64()*500
+				if y > 0 {
+					level *= 0.9 + rng.Float64()*0.4
+				}
 				for m := 1; m <= 12 && n < rows; m++ {
 					buf = append(buf[:0], code...)
 					buf = append(buf, ',')
@@ -89,11 +103,32 @@ func WriteLongCSV(w io.Writer, rows int, seed uint64) error {
 					switch {
 					case rng.IntN(100) == 0:
 						buf = append(buf, "—"...)
+						switch ind.Code { // a missing part: no share to compute
+						case "hitech_output":
+							hitech[y][m] = 0
+						case "industrial_output":
+							industrial[y][m] = 0
+						}
 					case ind.Unit == "%":
-						buf = strconv.AppendFloat(buf, 20+rng.Float64()*60, 'f', 2, 64)
+						share := 0.0
+						if industrial[y][m] > 0 && hitech[y][m] > 0 {
+							share = 100 * hitech[y][m] / industrial[y][m]
+						}
+						buf = strconv.AppendFloat(buf, share, 'f', 4, 64)
 					case ind.Flow:
 						ytd += level * (0.5 + rng.Float64())
-						buf = strconv.AppendFloat(buf, ytd, 'f', 2, 64)
+						switch ind.Code {
+						case "hitech_output":
+							hitech[y][m] = ytd / 10000 // 万元
+						case "industrial_output":
+							industrial[y][m] = ytd
+						}
+						decimals := 2
+						if ind.Unit == "项" { // a count: whole numbers
+							ytd = math.Round(ytd)
+							decimals = 0
+						}
+						buf = strconv.AppendFloat(buf, ytd, 'f', decimals, 64)
 					default:
 						buf = strconv.AppendFloat(buf, level+float64(m), 'f', 0, 64)
 					}
@@ -143,4 +178,46 @@ func DuckDBBaseline(ctx context.Context, db *sql.DB, path string) (int64, error)
 		return 0, fmt.Errorf("duckdb read_csv baseline: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// WriteLongXLSX writes the same rows as WriteLongCSV into one long-layout
+// sheet of a workbook, streamed through excelize's StreamWriter: numbers as
+// number cells, text as inline strings.
+func WriteLongXLSX(w io.Writer, rows int, seed uint64) error {
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(WriteLongCSV(pw, rows, seed)) }()
+	defer pr.Close()
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(pr)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	r := 0
+	for sc.Scan() {
+		r++
+		fields := strings.Split(sc.Text(), ",")
+		cells := make([]any, len(fields))
+		for i, s := range fields {
+			cells[i] = s
+			if i == 3 {
+				if v, err := strconv.ParseFloat(s, 64); err == nil {
+					cells[i] = v
+				}
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
 }

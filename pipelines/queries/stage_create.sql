@@ -18,3 +18,8 @@ CREATE OR REPLACE TEMP TABLE stage_warnings (
     expected    VARCHAR,
     hint        VARCHAR
 );
+CREATE OR REPLACE TEMP TABLE stage_keep (
+    region_code VARCHAR NOT NULL,
+    period      VARCHAR NOT NULL,
+    indicator   VARCHAR NOT NULL
+);

@@ -6,7 +6,8 @@
 //
 // The first writes the CSV and a migrated warehouse knowing the synthetic
 // regions (then time `innowatch ingest --db /tmp/bench.duckdb /tmp/long.csv`);
-// with -duckdb it also times INSERT … SELECT … FROM read_csv(…) of the file.
+// with -duckdb it also times INSERT … SELECT … FROM read_csv(…) of the file;
+// -xlsx FILE also writes the same rows as a workbook (one long sheet).
 package main
 
 import (
@@ -26,7 +27,14 @@ func main() {
 	keep := flag.Bool("keep", false, "reuse an existing CSV instead of writing it again")
 	dbPath := flag.String("db", "", "warehouse to create and seed with the synthetic regions")
 	baseline := flag.Bool("duckdb", false, "time DuckDB's own read_csv load of the file into the warehouse")
+	xlsxPath := flag.String("xlsx", "", "also write the same rows as a long-layout workbook here")
 	flag.Parse()
+	if *xlsxPath != "" {
+		if err := writeXLSX(*rows, *xlsxPath); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+	}
 	if err := run(*rows, *csvPath, *keep, *dbPath, *baseline); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
@@ -76,4 +84,21 @@ func run(rows int, csvPath string, keep bool, dbPath string, baseline bool) erro
 	d := time.Since(t0)
 	fmt.Printf("duckdb read_csv: %d rows in %s = %.0f rows/s\n", n, d.Round(time.Millisecond), float64(n)/d.Seconds())
 	return db.Checkpoint(ctx)
+}
+
+func writeXLSX(rows int, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	if err := benchdata.WriteLongXLSX(f, rows, 1); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Printf("wrote %s: %d rows in %s\n", path, rows, time.Since(t0).Round(time.Millisecond))
+	return nil
 }

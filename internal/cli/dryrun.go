@@ -16,7 +16,7 @@ import (
 // a job; it records no run, since nothing is loaded. Without a copy it uses
 // the warehouse read-only when no job holds it, and without a warehouse the
 // built-in catalog.
-func (e *env) dryRunIngest(ctx context.Context, dbPath string, files []pipelines.File, opt pipelines.Options) error {
+func (e *env) dryRunIngest(ctx context.Context, dbPath string, files []pipelines.File, opt pipelines.Options, accepts []string) error {
 	db, err := openCatalogReader(ctx, dbPath)
 	if err != nil {
 		return err
@@ -27,7 +27,7 @@ func (e *env) dryRunIngest(ctx context.Context, dbPath string, files []pipelines
 		return err
 	}
 	w := &work{db: db, cat: cat, details: map[string]any{}}
-	return e.stepIngest(ctx, w, files, opt)
+	return e.ingestAccepting(ctx, w, files, opt, accepts)
 }
 
 // openCatalogReader opens what a dry run reads: the serving copy, else the

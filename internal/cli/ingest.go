@@ -70,21 +70,10 @@ The exit status is non-zero when any file was refused. See docs/INGEST.md.`,
 			}
 			opt := pipelines.Options{DryRun: dryRun, Read: ro, Progress: newProgress(e.stderr)}
 			if dryRun {
-				return e.dryRunIngest(cmd.Context(), dbFlag(cmd), files, opt)
+				return e.dryRunIngest(cmd.Context(), dbFlag(cmd), files, opt, accepts)
 			}
 			return e.writer(cmd.Context(), dbFlag(cmd), "ingest", func(ctx context.Context, w *work) error {
-				for _, s := range accepts {
-					a, err := pipelines.ParseAccept(s, w.cat)
-					if err != nil {
-						return &usageError{err.Error()}
-					}
-					opt.Accept = append(opt.Accept, &a)
-				}
-				err := e.stepIngest(ctx, w, files, opt)
-				for _, rule := range pipelines.UnusedAccepts(opt.Accept) {
-					fmt.Fprintf(e.stderr, "note       --accept %s matched no problem\n", rule)
-				}
-				return err
+				return e.ingestAccepting(ctx, w, files, opt, accepts)
 			})
 		},
 	}
@@ -158,4 +147,22 @@ func (p *barProgress) Done() {
 		p.bar.Finish()
 		p.bar = nil
 	}
+}
+
+// ingestAccepting runs the ingest step with the --accept rules parsed
+// against the warehouse's catalog, and notes the rules that matched nothing
+// (a typo in a rule must not pass for an accepted problem).
+func (e *env) ingestAccepting(ctx context.Context, w *work, files []pipelines.File, opt pipelines.Options, accepts []string) error {
+	for _, s := range accepts {
+		a, err := pipelines.ParseAccept(s, w.cat)
+		if err != nil {
+			return &usageError{err.Error()}
+		}
+		opt.Accept = append(opt.Accept, &a)
+	}
+	err := e.stepIngest(ctx, w, files, opt)
+	for _, rule := range pipelines.UnusedAccepts(opt.Accept) {
+		fmt.Fprintf(e.stderr, "note       --accept %s matched no problem\n", rule)
+	}
+	return err
 }

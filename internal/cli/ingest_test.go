@@ -137,6 +137,14 @@ func TestIngestAccept(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "(implausible_jump)") || !strings.Contains(out, "--accept implausible_jump:371302:rd_expenditure=") {
 		t.Errorf("jump: exit %d, want 1 with the accept hint\n%s", code, out)
 	}
+	// A dry run judges the file exactly as the load will: refused without
+	// the rule, passed with it, and nothing loaded either way.
+	if out, _, code := runCLI(t, "ingest", "--db", db, "--dry-run", jump); code != 1 || !strings.Contains(out, "(implausible_jump)") {
+		t.Errorf("dry run without --accept: exit %d, want 1\n%s", code, out)
+	}
+	if out, errOut, code := runCLI(t, "ingest", "--db", db, "--dry-run", "--accept", "implausible_jump:371302:rd_expenditure=核实", jump); code != 0 {
+		t.Errorf("dry run with --accept: exit %d, want 0\n%s%s", code, out, errOut)
+	}
 	out, errOut, code := runCLI(t, "ingest", "--db", db, "--accept", "implausible_jump:兰山区:rd_expenditure=两个新项目，县统计局核实", jump)
 	if code != 0 || !strings.Contains(out, "loaded     2020.csv") {
 		t.Fatalf("accepted: exit %d\n%s%s", code, out, errOut)

@@ -43,6 +43,7 @@ var (
 	colorAbove    = "#2171b5"
 	colorBelow    = "#e6813c"
 	colorMissing  = "#d9d9d9"
+	colorNeutral  = "#969696" // a value with nothing to compare it with
 	colorProvince = "#b2182b"
 	colorCity     = "#08519c"
 	colorLastYear = "#9ecae1"
@@ -156,8 +157,13 @@ func rankBar(w *warehouse, in *indicator, rows []*comparison, lang string) obj {
 			data = append(data, obj{"name": name, "value": "-"})
 			continue
 		}
-		color := colorAbove
-		if r.Above.Valid && !r.Above.Bool {
+		// Blue or orange only against a provincial figure (issue 14, item 3):
+		// without one the bar is neutral, neither better nor worse.
+		color := colorNeutral
+		switch {
+		case r.Above.Valid && r.Above.Bool:
+			color = colorAbove
+		case r.Above.Valid:
 			color = colorBelow
 		}
 		names = append(names, name)

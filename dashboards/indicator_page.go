@@ -185,20 +185,27 @@ func (s *site) unitsTable(in *indicator, p innowatch.Period, units []*comparison
 		} else {
 			row.Cells = append(row.Cells, cell{Text: same(dash), Class: "num"})
 		}
-		rank := numCell(rankOf(c.Rank, c.Peers), itoaNull(c.Rank))
+		rank := c.rankCell()
 		if c.Level == "city" && c.Rank.Valid {
-			rank.Text = tf("rank.amongCities", rankOf(c.Rank, c.Peers))
+			rank.Text = tf("rank.amongCities", rank.Text)
 		}
 		row.Cells = append(row.Cells, rank)
 		if changes {
-			delta, cls := rankChange(c.RankDelta)
+			delta, cls, why := rankChangeText(c.RankDelta, c.Rank, c.ChangeNote)
 			yoy, ycls := change(c.YoY, c.YoYUnit, in.Decimals)
-			row.Cells = append(row.Cells, cell{Text: delta, Class: "num " + cls, Sort: itoaNull(c.RankDelta), Raw: itoaNull(c.RankDelta)},
+			row.Cells = append(row.Cells, cell{Text: delta, Class: "num " + cls, Sort: itoaNull(c.RankDelta), Raw: itoaNull(c.RankDelta), Reason: why},
 				cell{Text: yoy, Class: "num " + ycls, Sort: rawNumber(c.YoY), Raw: changeRaw(c.YoY, c.YoYUnit, in.Decimals)})
 		}
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// rankCell is a comparison's rank: "3/13", "并列2/13", or the dash with
+// the reason when there is no peer to rank against.
+func (c *comparison) rankCell() cell {
+	text, why := rankText(c.Rank, c.Peers, c.Tied, c.RankNote)
+	return cell{Text: text, Class: "num", Sort: itoaNull(c.Rank), Raw: itoaNull(c.Rank), Reason: why}
 }
 
 // provinceColumn names the province's comparison value by its basis.
@@ -233,7 +240,7 @@ func (s *site) trendTable(in *indicator) *table {
 			value,
 			numCell(nullNumber(c.Province, in.compDecimals()), rawNumber(c.Province)),
 			gapCell(c.Gap, in.compDecimals()),
-			numCell(rankOf(c.Rank, c.Peers), itoaNull(c.Rank)),
+			c.rankCell(),
 		}})
 	}
 	return t

@@ -22,7 +22,7 @@ func TestTargetProgress(t *testing.T) {
 		// ytd_count, current missing in its only month: missing, with the
 		// reason in words (no period codes); never 0.
 		{"371300", "achievements_transferred", "ytd_count", "2020-03", 3, nil, nil,
-			nil, nil, nil, 25.0, nil, "missing", "缺数：2020年3月数据暂缺：3月未报送"},
+			nil, nil, nil, 25.0, nil, "missing", "缺数：2020年3月数据暂缺（3月未报送）"},
 
 		// net_increase 100 over 2019-12's 530.
 		// 1月: 530 − 530 = 0 → 0% vs 1/12 = 8.33%: behind by 8.33 points.
@@ -61,7 +61,7 @@ func TestTargetProgress(t *testing.T) {
 
 		// new_count 5 whose baseline is missing: missing, saying which period and why.
 		{"371300", "incubators", "new_count", "2020-06", 6, "2019-12", nil,
-			40.0, nil, nil, 50.0, nil, "missing", "缺数：基期（2019年12月）数据暂缺：孵化器年报核查中"},
+			40.0, nil, nil, 50.0, nil, "missing", "缺数：基期（2019年12月）数据暂缺（孵化器年报核查中）"},
 
 		// ytd_count 100, first month of the year: 10 → 10% ≥ 1/12: ahead by 1.67.
 		{"371300", "key_tech_breakthroughs", "ytd_count", "2020-01", 1, nil, nil,

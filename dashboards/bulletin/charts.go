@@ -25,6 +25,7 @@ const (
 	colorBelow    = "#e6813c"
 	colorFocus    = "#b2182b"
 	colorOther    = "#9ecae1"
+	colorMissing  = "#969696"
 	colorLastYear = "#bdbdbd"
 	colorLine     = "#b2182b"
 )
@@ -218,17 +219,26 @@ func targetChart(d *Data) (Chart, bool) {
 	var progress float64
 	seen := false
 	for _, t := range d.Targets {
-		if !t.Completion.Valid {
-			continue
-		}
+		// Every target appears (issue 14, item 10): one without a
+		// completion rate (above the province, missing, not yet judged)
+		// gets an empty bar labelled with its state, and an unmet one the
+		// warning colour.
 		names = append(names, t.Description)
-		v := rounded(t.Completion.Float64, progressDecimals)
 		color := colorAbove
-		if t.Status == StatusBehind {
+		switch t.Status {
+		case StatusBehind, StatusNotMet, StatusOffTrack:
 			color = colorBelow
+		case StatusMissing, "":
+			color = colorMissing
+		}
+		label := targetState(t)
+		v := 0.0
+		if t.Completion.Valid {
+			v = rounded(t.Completion.Float64, progressDecimals)
+			label = fixed(t.Completion.Float64, progressDecimals) + "%"
 		}
 		data = append(data, map[string]any{"value": v, "itemStyle": map[string]any{"color": color},
-			"label": map[string]any{"formatter": fixed(t.Completion.Float64, progressDecimals) + "%"}})
+			"label": map[string]any{"formatter": label, "color": color}})
 		if t.TimeProgress.Valid {
 			progress, seen = rounded(t.TimeProgress.Float64, progressDecimals), true
 		}
@@ -249,7 +259,23 @@ func targetChart(d *Data) (Chart, bool) {
 	o["series"] = []any{series}
 	return Chart{ID: "chart_targets", Height: 90, Option: o,
 		Caption: "目标任务完成情况（截至" + strconv.Itoa(d.Month.Month) + "月）",
-		Note:    "完成目标的百分比；虚线为序时进度（" + strconv.Itoa(d.Month.Month) + "/12）；浅橙色慢于序时进度。"}, true
+		Note: "完成目标的百分比；虚线为序时进度（" + strconv.Itoa(d.Month.Month) + "/12）；橙色为慢于序时进度或未达标，" +
+			"灰色为数据暂缺或待年度数据评价；高于全省的目标无完成率，只标明是否达到。"}, true
+}
+
+// targetState is a target without a completion rate, in a chart label.
+func targetState(t Target) string {
+	switch t.Status {
+	case StatusMet:
+		return "已达到"
+	case StatusNotMet, StatusBehind, StatusOffTrack:
+		return "未达到"
+	case "":
+		if t.Annual {
+			return "待年度数据"
+		}
+	}
+	return "数据暂缺"
 }
 
 // sortByRank orders by rank, unranked values after, missing last; ties by code.

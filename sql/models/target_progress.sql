@@ -145,9 +145,9 @@ judged AS (
                ELSE 'behind'
            END AS status,
            CASE
-               WHEN a.current_value IS NULL THEN concat_ws('：', printf('%s数据暂缺', a.as_of_label), a.current_reason)
+               WHEN a.current_value IS NULL THEN printf('%s数据暂缺', a.as_of_label) || coalesce('（' || a.current_reason || '）', '')
                WHEN a.target_kind NOT IN ('ytd_count', 'above_province') AND a.baseline_value IS NULL AND a.additions IS NULL
-                   THEN concat_ws('：', printf('基期（%s）数据暂缺', a.baseline_label), a.baseline_reason)
+                   THEN printf('基期（%s）数据暂缺', a.baseline_label) || coalesce('（' || a.baseline_reason || '）', '')
                WHEN a.target_kind = 'above_province' AND a.province_value IS NULL THEN printf('全省%s数据暂缺', a.as_of_label)
                WHEN a.target_kind <> 'above_province' AND a.target_value IS NULL THEN '目标值缺失'
                WHEN a.target_kind = 'total' AND a.needed_value <= 0 AND a.current_value < a.target_value THEN '基期值已达目标值，增量无法计算'

@@ -97,7 +97,9 @@ func (s *site) facts(in *indicator) []fact {
 		{tr("fact.kind"), tr("kind." + in.Kind)},
 		{tr("fact.frequency"), freq},
 		{tr("fact.better"), tr("better." + in.Better)},
-		{tr("fact.basis"), basisText(in)},
+		// The label already says 比较口径: the text without its prefix
+		// (issue 14, item 14: it was printed twice).
+		{tr("fact.basis"), bi{strings.TrimPrefix(basisText(in).Zh, "比较口径："), strings.TrimPrefix(basisText(in).En, "Basis: ")}},
 	}
 	if in.Numerator != "" {
 		out = append(out, fact{tr("fact.formula"), formula(w, in)})
@@ -235,10 +237,16 @@ func (s *site) trendTable(in *indicator) *table {
 		if !c.Value.Valid {
 			value = missingCell(nullReason(c.Reason.String))
 		}
+		// One basis per series (issue 14, item 6): where the province's
+		// division differed (17 cities before 2019), the note says so.
+		province := numCell(nullNumber(c.Province, in.compDecimals()), rawNumber(c.Province))
+		if c.BasisNote.Valid {
+			province.Reason = same(c.BasisNote.String)
+		}
 		t.Rows = append(t.Rows, tableRow{Cells: []cell{
 			{Text: periodText(c.Period, in.Flow), Sort: c.Period.String(), Raw: c.Period.String()},
 			value,
-			numCell(nullNumber(c.Province, in.compDecimals()), rawNumber(c.Province)),
+			province,
 			gapCell(c.Gap, in.compDecimals()),
 			c.rankCell(),
 		}})

@@ -198,7 +198,13 @@ func targetDesc(kind string, target, max sql.NullFloat64, zh string, in *indicat
 		}
 		return formatNumber(x.Float64, in.Decimals)
 	}
-	en := tf("tkind."+kind, in.Name, v(target), v(max), unitName(in.Unit)).En
+	// The unit after the number (issue 14, item 14: "210.0 10,000 m²", not
+	// a bare "210.0"); counts have no English unit.
+	u := unitName(in.Unit)
+	if u.En != "" {
+		u.En = " " + u.En
+	}
+	en := tf("tkind."+kind, in.Name, v(target), v(max), u).En
 	return bi{zh, en}
 }
 

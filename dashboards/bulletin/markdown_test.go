@@ -24,7 +24,7 @@ func TestMarkdownEscapesDataText(t *testing.T) {
 		t.Errorf("raw HTML (%q) in the Markdown:\n%s", raw, md)
 	}
 	for _, want := range []string{
-		`\</td\>\<svg onload=alert(1)\>`, // shown as text
+		`\</td\>\<svg onload=alert(1)\>`,              // shown as text
 		`a\|b`, `\*强调\*`, `\[链接\](http://x)`, `\&lt;`, // no markup, no entity
 		"R&D facts_annual \\_x\\_", // "&" and an inner "_" left alone
 	} {

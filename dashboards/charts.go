@@ -108,8 +108,13 @@ func countyMap(w *warehouse, in *indicator, rows []*comparison, lang string) obj
 		"type": "map", "map": w.cityMap.Name, "name": in.Name.pick(lang),
 		"data": data, "showLegendSymbol": false,
 		"top": 4, "bottom": 44, "left": 4, "right": 4,
-		"label":       obj{"show": true, "fontSize": 11, "color": "#1a1a1a"},
-		"labelLayout": obj{"hideOverlap": true},
+		// Every county named (issue 14, item 9): hideOverlap dropped 兰山区,
+		// the central district, whose label always lost. site.js places the
+		// three central districts' names inside their areas; any overlap
+		// left is moved apart, on a light halo so names read over borders.
+		"label": obj{"show": true, "fontSize": 10, "color": "#1a1a1a",
+			"textBorderColor": "#ffffff", "textBorderWidth": 2},
+		"labelLayout": obj{"moveOverlap": "shiftY"},
 		"itemStyle":   obj{"areaColor": colorMissing, "borderColor": "#ffffff", "borderWidth": 1},
 		"emphasis":    obj{"label": obj{"show": true}, "itemStyle": obj{"areaColor": "#fdd49e"}},
 	}

@@ -51,6 +51,22 @@
     });
   }
 
+  // The county map names every county (issue 14, item 9). The shapes'
+  // own label points (cp) of Linyi's three central districts sit a few
+  // pixels apart at their common corner, so their names covered each other
+  // (and hideOverlap dropped 兰山区): each is named inside its own area,
+  // registered again so that ECharts parses the new points.
+  var labelAt = { "临沂": { "兰山区": [118.30, 35.22], "罗庄区": [118.25, 34.88], "河东区": [118.53, 35.15] } };
+  Object.keys(labelAt).forEach(function (name) {
+    var m = window.echarts && window.echarts.getMap && window.echarts.getMap(name);
+    if (!m || !m.geoJSON) { return; }
+    m.geoJSON.features.forEach(function (f) {
+      var cp = labelAt[name][f.properties && f.properties.name];
+      if (cp) { f.properties.cp = cp; }
+    });
+    window.echarts.registerMap(name, m.geoJSON, m.specialAreas);
+  });
+
   (window.INNOWATCH_CHARTS || []).forEach(function (spec) {
     var el = document.getElementById(spec.id);
     if (el && window.echarts) {

@@ -159,19 +159,24 @@ func cityChart(s *Section, cities []Row) Chart {
 		}
 		names = append(names, r.Name)
 		data = append(data, map[string]any{"name": r.Name, "value": rounded(r.Value.Float64, r.Decimals),
-			"itemStyle": map[string]any{"color": color}})
+			"itemStyle": map[string]any{"color": color},
+			"label":     map[string]any{"formatter": fixed(r.Value.Float64, r.Decimals)}})
 	}
-	series := map[string]any{"type": "bar", "name": s.Indicator.Name, "data": data, "barMaxWidth": 18}
+	// Horizontal bars, ranked top-down (issue 14, item 13): sixteen city
+	// names rotated under vertical bars crowded each other on a phone and
+	// could not be read (nor extracted from the PDF).
+	series := map[string]any{"type": "bar", "name": s.Indicator.Name, "data": data, "barMaxWidth": 14,
+		"label": map[string]any{"show": true, "position": "right", "fontSize": 10}}
 	ref := provinceRef(s.Indicator.Basis, "city")
 	if province != nil {
-		series["markLine"] = markLine(ref, *province, ref+" "+fixed(*province, s.Indicator.Decimals), false)
+		series["markLine"] = markLine(ref, *province, ref+" "+fixed(*province, s.Indicator.Decimals), true)
 	}
 	o := baseOption()
-	o["grid"] = map[string]any{"left": 8, "right": 64, "top": 28, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "category", "data": names, "axisLabel": map[string]any{"interval": 0, "rotate": 45, "fontSize": 10}}
-	o["yAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit}
+	o["grid"] = map[string]any{"left": 8, "right": 56, "top": 30, "bottom": 8, "containLabel": true}
+	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit}
+	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names, "axisLabel": map[string]any{"fontSize": 10}}
 	o["series"] = []any{series}
-	return Chart{ID: "chart_cities", Height: 80, Option: o,
+	return Chart{ID: "chart_cities", Height: 105, Option: o,
 		Caption: "全省各市" + s.Indicator.Name + "（" + periodLabel(s.Period) + "）",
 		Note:    "红色为本市；虚线为" + ref + "。"}
 }
@@ -180,8 +185,10 @@ func cityChart(s *Section, cities []Row) Chart {
 func monthlyChart(d *Data) Chart {
 	in := d.MonthlyIndicator
 	var months []string
+	// Month numbers with the axis named 月: "10月11月12月" ran together
+	// on a phone (issue 14, item 13).
 	for m := 1; m <= d.Month.Month; m++ {
-		months = append(months, strconv.Itoa(m)+"月")
+		months = append(months, strconv.Itoa(m))
 	}
 	series := []any{}
 	for i, year := range []int{d.Month.Year, d.Month.Year - 1} {
@@ -204,7 +211,8 @@ func monthlyChart(d *Data) Chart {
 	o["tooltip"] = map[string]any{"trigger": "axis"}
 	o["legend"] = map[string]any{"top": 0}
 	o["grid"] = map[string]any{"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "category", "data": months}
+	o["xAxis"] = map[string]any{"type": "category", "data": months, "name": "月",
+		"nameGap": 4, "axisLabel": map[string]any{"interval": 0, "fontSize": 10}}
 	o["yAxis"] = map[string]any{"type": "value", "name": in.Unit}
 	o["series"] = series
 	return Chart{ID: "chart_monthly", Height: 70, Option: o,

@@ -132,7 +132,7 @@ func countyChart(s *Section) Chart {
 	}
 	o := baseOption()
 	o["grid"] = map[string]any{"left": 8, "right": 56, "top": 30, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit}
+	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit, "axisLabel": map[string]any{"hideOverlap": true}}
 	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names, "axisLabel": map[string]any{"fontSize": 10}}
 	o["series"] = []any{series}
 	return Chart{ID: "chart_counties", Height: 95, Option: o,
@@ -173,7 +173,7 @@ func cityChart(s *Section, cities []Row) Chart {
 	}
 	o := baseOption()
 	o["grid"] = map[string]any{"left": 8, "right": 56, "top": 30, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit}
+	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit, "axisLabel": map[string]any{"hideOverlap": true}}
 	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names, "axisLabel": map[string]any{"fontSize": 10}}
 	o["series"] = []any{series}
 	return Chart{ID: "chart_cities", Height: 105, Option: o,
@@ -213,7 +213,7 @@ func monthlyChart(d *Data) Chart {
 	o["grid"] = map[string]any{"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true}
 	o["xAxis"] = map[string]any{"type": "category", "data": months, "name": "月",
 		"nameGap": 4, "axisLabel": map[string]any{"interval": 0, "fontSize": 10}}
-	o["yAxis"] = map[string]any{"type": "value", "name": in.Unit}
+	o["yAxis"] = map[string]any{"type": "value", "name": in.Unit, "axisLabel": map[string]any{"hideOverlap": true}}
 	o["series"] = series
 	return Chart{ID: "chart_monthly", Height: 70, Option: o,
 		Caption: "全市" + in.Name + "当月值（" + strconv.Itoa(d.Month.Year) + "年与上年同期）",
@@ -261,7 +261,9 @@ func targetChart(d *Data) (Chart, bool) {
 	}
 	o := baseOption()
 	o["grid"] = map[string]any{"left": 8, "right": 64, "top": 30, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "value", "name": "%"}
+	// Every bar carries its percentage: the axis numbers add nothing and
+	// crowded on a phone.
+	o["xAxis"] = map[string]any{"type": "value", "name": "%", "axisLabel": map[string]any{"show": false}}
 	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names,
 		"axisLabel": map[string]any{"fontSize": 9, "width": 190, "overflow": "break"}}
 	o["series"] = []any{series}

@@ -18,7 +18,26 @@ var templateFS embed.FS
 
 // templates are html/template: every value from the data is escaped where
 // it lands, the chart options included.
-var templates = template.Must(template.New("").ParseFS(templateFS, "templates/*.html"))
+var templates = template.Must(template.New("").Funcs(template.FuncMap{"keep": keep}).ParseFS(templateFS, "templates/*.html"))
+
+// keepTogether matches a number with its unit (and 以上), or a month span:
+// "0.20个百分点", "100项以上", "212.7万平方米", "1-12月".
+var keepTogether = regexp.MustCompile(`(?:\d+-)?[+-]?\d[\d,.]*(?:个百分点|百分点|%|万平方米|万亿元|亿元|万元|家|个|项|位|月|年)(?:以上)?|[+-]?\d[\d,.]*以上`)
+
+// keep escapes s for HTML and keeps each number with its unit on one line
+// (issue 14, item 13: on a phone "0.20个百分 / 点" and "100项以 / 上"
+// broke): each match goes in a <span class="nw">, white-space: nowrap.
+func keep(s string) template.HTML {
+	var b strings.Builder
+	last := 0
+	for _, m := range keepTogether.FindAllStringIndex(s, -1) {
+		b.WriteString(template.HTMLEscapeString(s[last:m[0]]))
+		b.WriteString(`<span class="nw">` + template.HTMLEscapeString(s[m[0]:m[1]]) + `</span>`)
+		last = m[1]
+	}
+	b.WriteString(template.HTMLEscapeString(s[last:]))
+	return template.HTML(b.String())
+}
 
 // echartsFile is the vendored ECharts the dashboard site uses; a bulletin
 // inlines it so that the one HTML file is complete offline.

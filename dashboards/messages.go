@@ -109,7 +109,7 @@ var messages = map[string]bi{
 	"target.sentenceOnPace": {"完成目标的%s%%，与序时进度（%d/12 = %s%%）持平", "%s%% of the target, on pace with time elapsed (%d/12 = %s%%)"},
 	"target.sentenceMet":    {"已完成（完成目标的%s%%）", "met (%s%% of the target)"},
 	"target.sentenceNotMet": {"未完成（完成目标的%s%%）", "not met (%s%% of the target)"},
-	"target.totalActual":    {"达到%s，比上年末增加%s（需增加%s）", "%s, up %s on the prior year-end (%s needed)"},
+	"target.totalIncrease":  {"%s（需%s）", "%s (%s needed)"},
 	"target.pointUp":        {"同比提高%s个百分点", "up %s pp year on year"},
 	"target.pointDown":      {"同比下降%s个百分点", "down %s pp year on year"},
 	"target.pointOnTrack":   {"，已达目标幅度（以全年数评价）", ", on track (judged on the full year)"},
@@ -151,7 +151,7 @@ var messages = map[string]bi{
 	"legend.above":   {"优于全省", "better than the province"},
 	"legend.below":   {"不及全省", "worse than the province"},
 	"legend.missing": {"；“—”为缺数，原因见表。", "; “—” is missing, the reason is in the table."},
-	"legend.ahead":   {"快于序时或已完成", "ahead or met"},
+	"legend.ahead":   {"快于序时、持平或已完成", "ahead, on pace or met"},
 	"legend.behind":  {"慢于序时", "behind"},
 
 	"league.caption": {"%s：全省各市（%s）", "%s: the province's cities (%s)"},
@@ -278,7 +278,7 @@ var messages = map[string]bi{
 	"targets.plainCaption": {"年度目标（已入库）", "Targets as loaded"},
 	"targets.asOf":         {"进度截至%s：序时进度 %d/12 = %s%%", "Progress as of %s: time elapsed %d/12 = %s%%"},
 	"targets.chartTitle":   {"完成率与序时进度", "Completion against time elapsed"},
-	"targets.note":         {"完成率 = 实际完成 ÷ 目标值 × 100；序时进度 = 月份 ÷ 12 × 100；完成率不低于序时进度为快于序时。", "Completion = achieved ÷ target × 100; time elapsed = month ÷ 12 × 100; ahead when completion ≥ time elapsed."},
+	"targets.note":         {"完成率 = 实际完成 ÷ 需完成的量 × 100（总量目标为比上年末的增量 ÷（目标值 − 上年末值））；序时进度 = 月份 ÷ 12 × 100，按一位小数比较：高于为快于序时，相等为与序时持平；提高百分点的目标与上年同期比较、高于全省的目标看是否高于全省，均不按序时进度。", "Completion = achieved ÷ what the target asks × 100 (a total: the increase since the prior year-end ÷ (target − prior year-end)); time elapsed = month ÷ 12 × 100, compared at one decimal: above is ahead, equal is on pace; point targets compare with the same period a year earlier and above-the-province targets with the province, neither paced."},
 
 	"method.lead":           {"指标的定义与口径、比较与排名方法、创新指数、数据来源与版本、数据时效和模型血缘。", "Definitions, comparison and ranking methods, the composite index, sources and vintages, freshness and model lineage."},
 	"method.toc":            {"目录", "Contents"},

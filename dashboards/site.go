@@ -3,6 +3,7 @@ package dashboards
 import (
 	"database/sql"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/linyi-sti/innowatch"
@@ -217,10 +218,13 @@ func actualText(t *targetRow, in *indicator) bi {
 	if t.Kind == "point_increase" || t.Kind == "above_province" {
 		return tf("fmt.points", formatSigned(t.Actual.Float64, in.Decimals))
 	}
-	if t.Kind == "total" && t.Current.Valid && t.Needed.Valid {
-		// A stock to reach: the level, and the increase it is judged on.
-		return tf("target.totalActual", withUnit(t.Current.Float64, in.Decimals, in.Unit),
-			withUnit(t.Actual.Float64, in.Decimals, in.Unit), withUnit(t.Needed.Float64, in.Decimals, in.Unit))
+	if t.Kind == "total" && t.Needed.Valid {
+		// A stock to reach is judged on its increase: "+80家（需110家）".
+		inc := withUnit(t.Actual.Float64, in.Decimals, in.Unit)
+		if strings.HasPrefix(formatSigned(t.Actual.Float64, in.Decimals), "+") {
+			inc = same("+").plus(inc)
+		}
+		return tf("target.totalIncrease", inc, withUnit(t.Needed.Float64, in.Decimals, in.Unit))
 	}
 	return withUnit(t.Actual.Float64, in.Decimals, in.Unit)
 }

@@ -159,7 +159,12 @@ func (s *site) unitsTable(in *indicator, p innowatch.Period, units []*comparison
 			{Name: tr("col.index"), Num: true}, {Name: tr("col.rank"), Num: true}}}
 	changes := !w.missing[martChanges]
 	if changes {
-		t.Columns = append(t.Columns, column{Name: tr("col.rankChange"), Num: true}, column{Name: tr("col.yoy"), Num: true})
+		// An annual figure changes 比上年, a month's 同比 (issue 14, item 11).
+		yoy := tr("col.yoy")
+		if in.Frequency == "annual" {
+			yoy = tr("col.yoyAnnual")
+		}
+		t.Columns = append(t.Columns, column{Name: tr("col.rankChange"), Num: true}, column{Name: yoy, Num: true})
 	}
 	rows := units
 	if city := w.comparison(w.city, in.Code, p); city != nil {

@@ -169,6 +169,8 @@ var messages = map[string]bi{
 	"col.gap":             {"差距", "Gap"},
 	"col.index":           {"指数（全省=100）", "Index (province = 100)"},
 	"col.yoy":             {"同比", "Year on year"},
+	"col.yoyAnnual":       {"比上年", "On last year"},
+	"col.yoyMixed":        {"同比/比上年", "On a year earlier"},
 	"col.period":          {"期别", "Period"},
 	"col.rankCities":      {"全省各市位次", "Rank among cities"},
 	"col.month":           {"月份", "Month"},

@@ -41,7 +41,8 @@ func (s *site) regionPage(g regionRef) *page {
 			{Name: tr("col.index"), Num: true}, {Name: tr("col.rank"), Num: true}}}
 	changes := !w.missing[martChanges]
 	if changes {
-		t.Columns = append(t.Columns, column{Name: tr("col.rankChange"), Num: true}, column{Name: tr("col.yoy"), Num: true})
+		// Rows mix annual and monthly figures: both words.
+		t.Columns = append(t.Columns, column{Name: tr("col.rankChange"), Num: true}, column{Name: tr("col.yoyMixed"), Num: true})
 	}
 	var axes []radarAxis
 	var headlines []*indicator

@@ -102,6 +102,10 @@ func TestTiesPassportSourcesAndUnits(t *testing.T) {
 	if n := strings.Count(rd, "比较口径：与全省比率"); n != 1 {
 		t.Errorf("rd_intensity prints 比较口径 %d times in the basis text, want once (the note)", n)
 	}
+	// Item 11: an annual indicator's change is 比上年, not 同比.
+	if !strings.Contains(rd, `<span class="zh">比上年</span><span class="en">On last year</span></button>`) {
+		t.Errorf("rd_intensity: the change column of an annual indicator is not headed 比上年")
+	}
 	if m := readFile(t, filepath.Join(out, "methodology.html")); strings.Contains(m, "DOMAIN.md") {
 		t.Errorf("the methodology cites DOMAIN.md, which is not part of the site or the warehouse")
 	}

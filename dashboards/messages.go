@@ -109,6 +109,7 @@ var messages = map[string]bi{
 	"target.sentenceOnPace": {"完成目标的%s%%，与序时进度（%d/12 = %s%%）持平", "%s%% of the target, on pace with time elapsed (%d/12 = %s%%)"},
 	"target.sentenceMet":    {"已完成（完成目标的%s%%）", "met (%s%% of the target)"},
 	"target.sentenceNotMet": {"未完成（完成目标的%s%%）", "not met (%s%% of the target)"},
+	"target.done":           {"已完成", "met"},
 	"target.totalIncrease":  {"%s（需%s）", "%s (%s needed)"},
 	"target.pointUp":        {"同比提高%s个百分点", "up %s pp year on year"},
 	"target.pointDown":      {"同比下降%s个百分点", "down %s pp year on year"},

@@ -169,6 +169,9 @@ func mark(t *targetRow, in *indicator) targetMark {
 			text = text.plus(tr("target.pointOffTrack"))
 		}
 		m.Text = desc.plus(tr("sep.colon"), text)
+	case m.Class == "met" && !t.Completion.Valid && t.Kind != "point_increase":
+		// Reached already at the baseline: nothing was asked of the year.
+		m.Text = desc.plus(tr("sep.colon"), tr("target.done"))
 	case m.Class == "met" && t.Completion.Valid:
 		m.Text = desc.plus(tr("sep.colon"), tf("target.sentenceMet", pct(t.Completion)))
 	case m.Class == "not_met" && t.Completion.Valid:
@@ -218,7 +221,7 @@ func actualText(t *targetRow, in *indicator) bi {
 	if t.Kind == "point_increase" || t.Kind == "above_province" {
 		return tf("fmt.points", formatSigned(t.Actual.Float64, in.Decimals))
 	}
-	if t.Kind == "total" && t.Needed.Valid {
+	if t.Kind == "total" && t.Needed.Valid && t.Needed.Float64 > 0 {
 		// A stock to reach is judged on its increase: "+80家（需110家）".
 		inc := withUnit(t.Actual.Float64, in.Decimals, in.Unit)
 		if strings.HasPrefix(formatSigned(t.Actual.Float64, in.Decimals), "+") {

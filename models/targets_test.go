@@ -89,6 +89,12 @@ func TestTargetProgress(t *testing.T) {
 		{"371300", "star_market_listings", "count_this_year", "2020-07", 7, "2019-12", 0.0,
 			1.0, 1.0, 100.0, r6(n7), r6(100 - n7), "met", "已完成（完成目标的100.0%）"},
 
+		// A total already reached at the baseline (兰山 140 at 2019-12 ≥ 130):
+		// no increase is asked, no completion rate; met, said 已完成 (the
+		// crash test's generated data found the NULL sentence this had).
+		{"371302", "hitech_enterprises", "total", "2020-06", 6, "2019-12", 140.0,
+			145.0, 5.0, nil, 50.0, nil, "met", "已完成"},
+
 		// above_province for a county: 罗庄 1.8/100 = 1.8% vs 2.0%: −0.2 points, not met.
 		{"371311", "rd_intensity", "above_province", "2020", 12, "2019", nil,
 			1.8, -0.2, nil, nil, nil, "not_met", "低于全省0.20个百分点，未达标"},

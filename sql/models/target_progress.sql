@@ -192,8 +192,10 @@ SELECT region_code, region_name, year, as_of_period, CAST(as_of_month AS INTEGER
                       CASE status WHEN 'met' THEN '，已完成' WHEN 'not_met' THEN '，未达标'
                                   WHEN 'on_track' THEN '，已达目标幅度（以全年数评价）'
                                   WHEN 'off_track' THEN '，未达目标幅度（以全年数评价）' ELSE '' END)
-           WHEN status = 'met' THEN printf('已完成（完成目标的%s%%）', completion_txt)
-           WHEN status = 'not_met' THEN printf('未完成（完成目标的%s%%）', completion_txt)
+           -- A total whose baseline already reached the target has no
+           -- completion rate: met or not, without one.
+           WHEN status = 'met' THEN coalesce(printf('已完成（完成目标的%s%%）', completion_txt), '已完成')
+           WHEN status = 'not_met' THEN coalesce(printf('未完成（完成目标的%s%%）', completion_txt), '未完成')
            WHEN status = 'on_pace' THEN printf('完成目标的%s%%，与序时进度（%d/12 = %s%%）持平', completion_txt, CAST(as_of_month AS INTEGER), time_txt)
            ELSE printf('完成目标的%s%%，%s序时进度（%d/12 = %s%%）%s个百分点',
                        completion_txt, CASE WHEN status = 'ahead' THEN '快于' ELSE '慢于' END,

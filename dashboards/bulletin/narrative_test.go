@@ -93,6 +93,24 @@ func TestCitySentence(t *testing.T) {
 		{"annual figure speaks of 上年", rd,
 			cityRow(rd, y2019, 1.9, -0.2, 0.04, 8, 1, nil), nil,
 			"2019年，全市R&D经费投入强度1.90%，比上年提高0.04个百分点，低于全省平均0.20个百分点，居全省第8位，比上年前移1位。"},
+		// Issue 14, items 3-5: ties said as ties, no rank or tier without
+		// peers, no rank change between different peers, no tier where the
+		// values cannot separate the cities.
+		{"a tie: 并列", firms,
+			cityRow(firms, oct2020, 1, -0.6, 0, 4, 0, func(r *Row) { r.Tied = true }), nil,
+			"10月末，全市高新技术企业数1家，与上年同期持平，低于全省市均水平1家，并列全省第4位，位次与上年同期持平。"},
+		{"the only city with data: no rank, no tier", share,
+			cityRow(share, oct2020, 45.6, 0, 1.2, 0, 0, func(r *Row) {
+				r.Rank, r.RankChange, r.PrevRank, r.Gap, r.Province = sql.NullInt64{}, sql.NullInt64{}, sql.NullInt64{}, sql.NullFloat64{}, sql.NullFloat64{}
+				r.RankNote = "仅1个城市有数据，无可比较的城市"
+			}), &Tier{Row: &Row{}, Note: "仅1个城市有数据，不排位次、不分梯队"},
+			"1-10月，全市高新技术产业产值占比45.6%，同比提高1.2个百分点，全省平均数据暂缺，全省其他城市数据暂缺，不排位次。"},
+		{"different peers a year earlier: no rank change", share,
+			cityRow(share, oct2020, 45.6, 0.8, 1.2, 7, 0, func(r *Row) {
+				r.RankChange, r.PrevRank = sql.NullInt64{}, sql.NullInt64{}
+				r.ChangeNote = "本期参与排名的16个城市中有1个上年同期无数据，位次不可比"
+			}), &Tier{Row: &Row{}, Note: "数值并列跨越梯队界限，本期不划分梯队"},
+			"1-10月，全市高新技术产业产值占比45.6%，同比提高1.2个百分点，高于全省平均0.8个百分点，居全省第7位，参与排名的范围与上年同期不同，位次不作比较，各市数值并列较多，本期不划分梯队。"},
 		{"no value a year earlier", share,
 			cityRow(share, oct2020, 45.6, 0.8, 0, 7, 0, func(r *Row) { r.Yoy, r.RankChange, r.PrevRank = sql.NullFloat64{}, sql.NullInt64{}, sql.NullInt64{} }), nil,
 			"1-10月，全市高新技术产业产值占比45.6%，上年同期数据暂缺，高于全省平均0.8个百分点，居全省第7位，上年同期无位次。"},

@@ -43,6 +43,7 @@ var (
 	colorAbove    = "#2171b5"
 	colorBelow    = "#e6813c"
 	colorMissing  = "#d9d9d9"
+	colorNeutral  = "#969696" // a value with nothing to compare it with
 	colorProvince = "#b2182b"
 	colorCity     = "#08519c"
 	colorLastYear = "#9ecae1"
@@ -107,8 +108,13 @@ func countyMap(w *warehouse, in *indicator, rows []*comparison, lang string) obj
 		"type": "map", "map": w.cityMap.Name, "name": in.Name.pick(lang),
 		"data": data, "showLegendSymbol": false,
 		"top": 4, "bottom": 44, "left": 4, "right": 4,
-		"label":       obj{"show": true, "fontSize": 11, "color": "#1a1a1a"},
-		"labelLayout": obj{"hideOverlap": true},
+		// Every county named (issue 14, item 9): hideOverlap dropped 兰山区,
+		// the central district, whose label always lost. site.js places the
+		// three central districts' names inside their areas; any overlap
+		// left is moved apart, on a light halo so names read over borders.
+		"label": obj{"show": true, "fontSize": 10, "color": "#1a1a1a",
+			"textBorderColor": "#ffffff", "textBorderWidth": 2},
+		"labelLayout": obj{"moveOverlap": "shiftY"},
 		"itemStyle":   obj{"areaColor": colorMissing, "borderColor": "#ffffff", "borderWidth": 1},
 		"emphasis":    obj{"label": obj{"show": true}, "itemStyle": obj{"areaColor": "#fdd49e"}},
 	}
@@ -156,8 +162,13 @@ func rankBar(w *warehouse, in *indicator, rows []*comparison, lang string) obj {
 			data = append(data, obj{"name": name, "value": "-"})
 			continue
 		}
-		color := colorAbove
-		if r.Above.Valid && !r.Above.Bool {
+		// Blue or orange only against a provincial figure (issue 14, item 3):
+		// without one the bar is neutral, neither better nor worse.
+		color := colorNeutral
+		switch {
+		case r.Above.Valid && r.Above.Bool:
+			color = colorAbove
+		case r.Above.Valid:
 			color = colorBelow
 		}
 		names = append(names, name)

@@ -291,42 +291,67 @@ func sortPeriods(ps []innowatch.Period) {
 	}
 }
 
+// targetBar is one target in the completion chart.
+type targetBar struct {
+	Name    bi
+	Rate    float64
+	HasRate bool
+	Class   string // the status: met, ahead, on_pace, behind, not_met, on_track, off_track, missing
+}
+
 // targetBars shows each target's completion against the time elapsed
-// (序时进度) as a dashed line; above the line is ahead.
-func targetBars(names []bi, completion []float64, ok []bool, ahead []bool, timePct float64, lang string) obj {
+// (序时进度) as a dashed line; above the line is ahead. Every target has a
+// bar (issue 14, item 10): one without a completion rate (above the
+// province, missing) an empty one labelled with its state; unmet ones in
+// the warning colour.
+func targetBars(bars []targetBar, timePct float64, lang string) obj {
 	var cats []string
 	var data []obj
 	top := 100.0
-	for i, c := range completion {
-		if ok[i] {
-			top = math.Max(top, math.Ceil(c/20)*20)
+	for _, b := range bars {
+		if b.HasRate {
+			top = math.Max(top, math.Ceil(b.Rate/20)*20)
 		}
 	}
-	for i, n := range names {
-		cats = append(cats, n.pick(lang))
-		if !ok[i] {
-			data = append(data, obj{"value": "-"})
+	for _, b := range bars {
+		cats = append(cats, b.Name.pick(lang))
+		color := colorAbove
+		switch b.Class {
+		case "behind", "not_met", "off_track":
+			color = colorBelow
+		case "missing":
+			color = colorNeutral
+		}
+		if !b.HasRate {
+			state := tr("target.stateMissing")
+			switch b.Class {
+			case "met", "on_track":
+				state = tr("target.stateMet")
+			case "behind", "not_met", "off_track":
+				state = tr("target.stateNotMet")
+			}
+			data = append(data, obj{"value": 0, "itemStyle": obj{"color": color},
+				"label": obj{"formatter": tf("target.chartNoRate", state).pick(lang), "color": color}})
 			continue
 		}
-		color := colorBelow
-		if ahead[i] {
-			color = colorAbove
-		}
-		data = append(data, obj{"value": roundTo(completion[i], 1), "itemStyle": obj{"color": color},
-			"label": obj{"formatter": formatNumber(completion[i], 1) + "%"}})
+		data = append(data, obj{"value": roundTo(b.Rate, 1), "itemStyle": obj{"color": color},
+			"label": obj{"formatter": formatNumber(b.Rate, 1) + "%"}})
 	}
 	o := base()
 	o["grid"] = obj{"left": 8, "right": 48, "top": 26, "bottom": 8, "containLabel": true}
 	o["xAxis"] = obj{"type": "value", "name": "%", "max": top}
 	o["yAxis"] = obj{"type": "category", "inverse": true, "data": cats, "axisLabel": obj{"fontSize": 11, "width": 150, "overflow": "break"}}
-	o["series"] = []obj{{
+	series := obj{
 		"type": "bar", "data": data, "barMaxWidth": 18,
 		"label": obj{"show": true, "position": "right", "fontSize": 11},
-		"markLine": obj{"symbol": []string{"none", "none"}, "silent": true,
+	}
+	if timePct > 0 {
+		series["markLine"] = obj{"symbol": []string{"none", "none"}, "silent": true,
 			"data":      []obj{{"xAxis": roundTo(timePct, 1)}},
 			"label":     obj{"formatter": tf("chart.timeProgress", formatNumber(timePct, 1)).pick(lang), "color": colorProvince, "position": "start"},
-			"lineStyle": obj{"color": colorProvince, "type": "dashed", "width": 1.5}},
-	}}
+			"lineStyle": obj{"color": colorProvince, "type": "dashed", "width": 1.5}}
+	}
+	o["series"] = []obj{series}
 	return o
 }
 

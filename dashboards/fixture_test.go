@@ -334,14 +334,14 @@ func insertMarts(t *testing.T, exec func(string, ...any)) {
 	}
 	exec(`INSERT INTO target_progress (region_code, region_name, year, as_of_period, as_of_month, indicator, unit, target_kind,
 		description_zh, target_value, target_max, baseline_period, baseline_value, current_value, actual_value, province_value,
-		completion_pct, time_progress_pct, ahead_points, status, status_zh, progress_text_zh, missing_reason) VALUES
-	('371300', '临沂市', 2020, '2020-09', 9, 'hitech_enterprises', '家', 'total', '高新技术企业总数达到630家以上', 630, NULL, NULL, NULL, 592, 592, NULL, 93.968254, 75, 18.968254, 'ahead', '快于序时', NULL, NULL),
-	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_enterprises', '家', 'total', '高新技术企业总数达到630家以上', 630, NULL, NULL, NULL, 600, 600, NULL, 95.238095, 83.333333, 11.904762, 'ahead', '快于序时', NULL, NULL),
-	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_enterprises', '家', 'net_increase', '净增高新技术企业100家以上', 100, NULL, '2019-12', 520, 600, 80, NULL, 80, 83.333333, -3.333333, 'behind', '慢于序时', NULL, NULL),
-	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_output_share', '%', 'point_increase', '高新技术产业产值占比提高1个百分点以上', 1, NULL, '2019-12', 44.4, 45.6, 1.2, 46.8, 120, 83.333333, 36.666667, 'met', '已达标', NULL, NULL),
-	('371300', '临沂市', 2020, '2020', 12, 'rd_intensity', '%', 'above_province', '全社会R&D投入占比持续增高，确保超过全省平均水平', NULL, NULL, '2019', 2.02, 2.14, -0.16, 2.30, NULL, 100, NULL, 'behind', '慢于序时', '低于全省0.16个百分点', NULL),
-	('371300', '临沂市', 2020, '2020-10', 10, 'star_market_listings', '家', 'count_this_year', '争取2020年有1-2家企业在科创板上市', 1, 2, '2019-12', NULL, NULL, NULL, NULL, NULL, 83.333333, NULL, 'missing', '缺数', NULL, '2020年数据尚未报送'),
-	('371302', '兰山区', 2020, '2020-10', 10, 'hitech_enterprises', '家', 'total', '兰山区高新技术企业达到130家', 130, NULL, NULL, NULL, 127, 127, NULL, 97.692308, 83.333333, 14.358975, 'ahead', '快于序时', NULL, NULL)`)
+		completion_pct, time_progress_pct, ahead_points, status, status_zh, progress_text_zh, missing_reason, needed_value, measure_note) VALUES
+	('371300', '临沂市', 2020, '2020-09', 9, 'hitech_enterprises', '家', 'total', '高新技术企业总数达到630家以上', 630, NULL, '2019-12', 520, 592, 72, NULL, 65.454545, 75, -9.545455, 'behind', '慢于序时', NULL, NULL, 110, '按比2019年12月末的增量计算（目标值−基期值）'),
+	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_enterprises', '家', 'total', '高新技术企业总数达到630家以上', 630, NULL, '2019-12', 520, 600, 80, NULL, 72.727273, 83.333333, -10.606060, 'behind', '慢于序时', NULL, NULL, 110, '按比2019年12月末的增量计算（目标值−基期值）'),
+	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_enterprises', '家', 'net_increase', '净增高新技术企业100家以上', 100, NULL, '2019-12', 520, 600, 80, NULL, 80, 83.333333, -3.333333, 'behind', '慢于序时', NULL, NULL, 100, NULL),
+	('371300', '临沂市', 2020, '2020-10', 10, 'hitech_output_share', '%', 'point_increase', '高新技术产业产值占比提高1个百分点以上', 1, NULL, '2019-10', 44.4, 45.6, 1.2, 46.8, 120, NULL, NULL, 'on_track', '同比已达目标幅度', NULL, NULL, 1, '与上年同期（2019年10月）比较，以全年数评价'),
+	('371300', '临沂市', 2020, '2020', 12, 'rd_intensity', '%', 'above_province', '全社会R&D投入占比持续增高，确保超过全省平均水平', NULL, NULL, '2019', 2.02, 2.14, -0.16, 2.30, NULL, NULL, NULL, 'not_met', '未达标', '低于全省0.16个百分点，未达标', NULL, NULL, NULL),
+	('371300', '临沂市', 2020, '2020-10', 10, 'star_market_listings', '家', 'count_this_year', '争取2020年有1-2家企业在科创板上市', 1, 2, '2019-12', NULL, NULL, NULL, NULL, NULL, 83.333333, NULL, 'missing', '缺数', NULL, '2020年数据尚未报送', 1, NULL),
+	('371302', '兰山区', 2020, '2020-10', 10, 'hitech_enterprises', '家', 'total', '兰山区高新技术企业达到130家', 130, NULL, '2019-12', 110, 127, 17, NULL, 85, 83.333333, 1.666667, 'ahead', '快于序时', NULL, NULL, 20, NULL)`)
 	// The composite index. 兰山 2020 from its four components below:
 	// (0.36528 + 0.39034 + 0.66353 + 0.23889) ÷ 4 × 100 = 41.451; the
 	// province scores 36.8, so the index is 41.451 ÷ 36.8 × 100 = 112.64

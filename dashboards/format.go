@@ -22,13 +22,69 @@ func formatTime(t time.Time) string {
 // dash is what a missing value shows: never zero.
 const dash = "—"
 
+// Fixed prints v with dec decimals, rounded the way Chinese statistical
+// publications round (四舍五入): half away from zero, on the decimal value
+// as written. strconv rounds the binary value half to even, so 14.5 would
+// print "14" and 2.675 (binary 2.67499…) "2.67"; here they are "15" and
+// "2.68". The decimal value is v to 15 significant digits (what a double
+// holds for sure), so arithmetic noise does not decide a half either:
+// 596.5 − 582.0 and 14.499999999999998 both print "15" with no decimal. A
+// negative number that rounds to zero prints as "0". Every number the site
+// and the bulletins print goes through Fixed (or Round for the charts).
+func Fixed(v float64, dec int) string {
+	if dec < 0 {
+		dec = 0
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'f', dec, 64)
+	}
+	x, _ := strconv.ParseFloat(strconv.FormatFloat(math.Abs(v), 'g', 15, 64), 64)
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	digits := []byte(intPart + frac)
+	keep := len(intPart) + dec // digits kept
+	if len(frac) < dec {
+		digits = append(digits, []byte(strings.Repeat("0", dec-len(frac)))...)
+	} else if len(frac) > dec {
+		up := digits[keep] >= '5'
+		digits = digits[:keep]
+		for i := len(digits) - 1; up && i >= 0; i-- {
+			if digits[i] == '9' {
+				digits[i] = '0'
+				continue
+			}
+			digits[i]++
+			up = false
+		}
+		if up {
+			digits = append([]byte{'1'}, digits...)
+		}
+	}
+	n := len(digits) - dec
+	out := string(digits[:n])
+	if out == "" {
+		out = "0"
+	}
+	if dec > 0 {
+		out += "." + string(digits[n:])
+	}
+	if v < 0 && strings.Trim(out, "0.") != "" {
+		out = "-" + out
+	}
+	return out
+}
+
+// Round is v rounded as Fixed prints it, for values handed to charts, so
+// that bars and labels agree with the tables and the text.
+func Round(v float64, dec int) float64 {
+	r, _ := strconv.ParseFloat(Fixed(v, dec), 64)
+	return r
+}
+
 // formatNumber prints v with decimals digits after the point and a comma
 // every three digits before it: 12,345.68. A negative zero prints as zero.
 func formatNumber(v float64, decimals int) string {
-	if decimals < 0 {
-		decimals = 0
-	}
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	s := Fixed(v, decimals)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	intPart, frac, hasFrac := strings.Cut(s, ".")
@@ -69,13 +125,7 @@ func nullNumber(v sql.NullFloat64, decimals int) string {
 
 // roundTo rounds v to decimals digits exactly as formatNumber does, for
 // values handed to the charts, so that bars and labels agree with the table.
-func roundTo(v float64, decimals int) float64 {
-	if decimals < 0 {
-		decimals = 0
-	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', decimals, 64), 64)
-	return r
-}
+func roundTo(v float64, decimals int) float64 { return Round(v, decimals) }
 
 // rawNumber is v at full precision, no separators: a sort key.
 func rawNumber(v sql.NullFloat64) string {
@@ -192,6 +242,31 @@ func rankChange(v sql.NullInt64) (text bi, class string) {
 	return tr("rank.same"), "flat"
 }
 
+// rankText is a rank as tables print it: "3/13", "并列2/13" for a tie; a
+// region with a value but no peers says so instead of "1/1".
+func rankText(rank, peers sql.NullInt64, tied bool, note sql.NullString) (bi, bi) {
+	if !rank.Valid {
+		if note.Valid && note.String != "" {
+			return same(dash), tr("rank.noPeers")
+		}
+		return same(dash), bi{}
+	}
+	if tied {
+		return tf("rank.tied", rankOf(rank, peers)), bi{}
+	}
+	return same(rankOf(rank, peers)), bi{}
+}
+
+// rankChangeText is rankChange, or 不可比 with the reason when the peers of
+// the two periods differ.
+func rankChangeText(v sql.NullInt64, rank sql.NullInt64, note sql.NullString) (text bi, class string, reason bi) {
+	if !v.Valid && rank.Valid && note.Valid && note.String != "" && note.String != "上年同期无数据" {
+		return tr("rank.notComparable"), "na", same(note.String)
+	}
+	t, c := rankChange(v)
+	return t, c, bi{}
+}
+
 // rankOf prints "3/13": rank among ranked peers.
 func rankOf(rank, peers sql.NullInt64) string {
 	if !rank.Valid {
@@ -217,6 +292,17 @@ func periodText(p innowatch.Period, flow bool) bi {
 		return bi{y + "年" + strconv.Itoa(p.Month) + "月", monthsEn[p.Month-1] + " " + y}
 	}
 	return bi{y + "年1-" + strconv.Itoa(p.Month) + "月", "Jan–" + monthsEn[p.Month-1] + " " + y}
+}
+
+// ReportYear is the newest year whose annual figures a report on month
+// states: the month's own year in December (the year is complete), the
+// year before otherwise. The December bulletin therefore reports 2020's R&D
+// intensity when it is loaded, as the dashboard does, and not 2019's.
+func ReportYear(month innowatch.Period) int {
+	if month.Annual() || month.Month == 12 {
+		return month.Year
+	}
+	return month.Year - 1
 }
 
 // shortPeriod labels a chart axis: "2020" or "2020-10".

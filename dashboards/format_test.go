@@ -28,6 +28,51 @@ func TestFormatNumber(t *testing.T) {
 	}
 }
 
+// Item 7 of issue 14: 596.5 − 582 = 14.5 printed "14" (strconv rounds half
+// to even on the binary value). Chinese statistics round half away from
+// zero (四舍五入) on the decimal value, in every page and bulletin.
+func TestFixedRoundsHalfAwayFromZero(t *testing.T) {
+	tests := []struct {
+		v    float64
+		dec  int
+		want string
+	}{
+		{596.5 - 582, 0, "15"},
+		{14.5, 0, "15"},
+		{-14.5, 0, "-15"},
+		{0.5, 0, "1"},
+		{1.5, 0, "2"},
+		{2.5, 0, "3"},
+		{-2.5, 0, "-3"},
+		{2.675, 2, "2.68"},            // binary 2.67499999999999982236431605997495353221893310546875
+		{1.005, 2, "1.01"},            // binary 1.00499999999999989341858963598497211933135986328125
+		{0.125, 2, "0.13"},            // exact in binary: half to even would give 0.12
+		{0.05, 1, "0.1"},              // the pace "0.05 个百分点" is not "0.0"
+		{-0.05, 1, "-0.1"},            //
+		{14.499999999999998, 0, "15"}, // arithmetic noise below 15 significant digits
+		{14.49, 0, "14"},
+		{99.95, 1, "100.0"},
+		{9.995, 2, "10.00"},
+		{-0.004, 2, "0.00"}, // never "-0.00"
+		{0, 1, "0.0"},
+		{1234567.891, 2, "1234567.89"},
+		{37.40003210497503, 2, "37.40"},
+		{1e-7, 2, "0.00"},
+		{3, -1, "3"},
+	}
+	for _, tt := range tests {
+		if got := Fixed(tt.v, tt.dec); got != tt.want {
+			t.Errorf("Fixed(%v, %d) = %q, want %q", tt.v, tt.dec, got, tt.want)
+		}
+	}
+	if got := formatNumber(596.5-582, 0); got != "15" {
+		t.Errorf("formatNumber(596.5 − 582, 0) = %q, want 15", got)
+	}
+	if got := Round(2.675, 2); got != 2.68 {
+		t.Errorf("Round(2.675, 2) = %v, want 2.68", got)
+	}
+}
+
 func TestFormatSigned(t *testing.T) {
 	for _, tt := range []struct {
 		v    float64

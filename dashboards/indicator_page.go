@@ -97,7 +97,9 @@ func (s *site) facts(in *indicator) []fact {
 		{tr("fact.kind"), tr("kind." + in.Kind)},
 		{tr("fact.frequency"), freq},
 		{tr("fact.better"), tr("better." + in.Better)},
-		{tr("fact.basis"), basisText(in)},
+		// The label already says 比较口径: the text without its prefix
+		// (issue 14, item 14: it was printed twice).
+		{tr("fact.basis"), bi{strings.TrimPrefix(basisText(in).Zh, "比较口径："), strings.TrimPrefix(basisText(in).En, "Basis: ")}},
 	}
 	if in.Numerator != "" {
 		out = append(out, fact{tr("fact.formula"), formula(w, in)})
@@ -157,7 +159,12 @@ func (s *site) unitsTable(in *indicator, p innowatch.Period, units []*comparison
 			{Name: tr("col.index"), Num: true}, {Name: tr("col.rank"), Num: true}}}
 	changes := !w.missing[martChanges]
 	if changes {
-		t.Columns = append(t.Columns, column{Name: tr("col.rankChange"), Num: true}, column{Name: tr("col.yoy"), Num: true})
+		// An annual figure changes 比上年, a month's 同比 (issue 14, item 11).
+		yoy := tr("col.yoy")
+		if in.Frequency == "annual" {
+			yoy = tr("col.yoyAnnual")
+		}
+		t.Columns = append(t.Columns, column{Name: tr("col.rankChange"), Num: true}, column{Name: yoy, Num: true})
 	}
 	rows := units
 	if city := w.comparison(w.city, in.Code, p); city != nil {
@@ -185,20 +192,27 @@ func (s *site) unitsTable(in *indicator, p innowatch.Period, units []*comparison
 		} else {
 			row.Cells = append(row.Cells, cell{Text: same(dash), Class: "num"})
 		}
-		rank := numCell(rankOf(c.Rank, c.Peers), itoaNull(c.Rank))
+		rank := c.rankCell()
 		if c.Level == "city" && c.Rank.Valid {
-			rank.Text = tf("rank.amongCities", rankOf(c.Rank, c.Peers))
+			rank.Text = tf("rank.amongCities", rank.Text)
 		}
 		row.Cells = append(row.Cells, rank)
 		if changes {
-			delta, cls := rankChange(c.RankDelta)
+			delta, cls, why := rankChangeText(c.RankDelta, c.Rank, c.ChangeNote)
 			yoy, ycls := change(c.YoY, c.YoYUnit, in.Decimals)
-			row.Cells = append(row.Cells, cell{Text: delta, Class: "num " + cls, Sort: itoaNull(c.RankDelta), Raw: itoaNull(c.RankDelta)},
+			row.Cells = append(row.Cells, cell{Text: delta, Class: "num " + cls, Sort: itoaNull(c.RankDelta), Raw: itoaNull(c.RankDelta), Reason: why},
 				cell{Text: yoy, Class: "num " + ycls, Sort: rawNumber(c.YoY), Raw: changeRaw(c.YoY, c.YoYUnit, in.Decimals)})
 		}
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// rankCell is a comparison's rank: "3/13", "并列2/13", or the dash with
+// the reason when there is no peer to rank against.
+func (c *comparison) rankCell() cell {
+	text, why := rankText(c.Rank, c.Peers, c.Tied, c.RankNote)
+	return cell{Text: text, Class: "num", Sort: itoaNull(c.Rank), Raw: itoaNull(c.Rank), Reason: why}
 }
 
 // provinceColumn names the province's comparison value by its basis.
@@ -228,12 +242,18 @@ func (s *site) trendTable(in *indicator) *table {
 		if !c.Value.Valid {
 			value = missingCell(nullReason(c.Reason.String))
 		}
+		// One basis per series (issue 14, item 6): where the province's
+		// division differed (17 cities before 2019), the note says so.
+		province := numCell(nullNumber(c.Province, in.compDecimals()), rawNumber(c.Province))
+		if c.BasisNote.Valid {
+			province.Reason = same(c.BasisNote.String)
+		}
 		t.Rows = append(t.Rows, tableRow{Cells: []cell{
 			{Text: periodText(c.Period, in.Flow), Sort: c.Period.String(), Raw: c.Period.String()},
 			value,
-			numCell(nullNumber(c.Province, in.compDecimals()), rawNumber(c.Province)),
+			province,
 			gapCell(c.Gap, in.compDecimals()),
-			numCell(rankOf(c.Rank, c.Peers), itoaNull(c.Rank)),
+			c.rankCell(),
 		}})
 	}
 	return t

@@ -95,7 +95,7 @@ func (w *warehouse) loadComparisons(ctx context.Context, db *sql.DB) error {
 		var period string
 		if err := r.Scan(&c.Region, &c.Name, &c.Level, &period, &c.Indicator, &c.Value, &c.Unit, &c.Decimals,
 			&c.Province, &c.Basis, &c.Units, &c.Gap, &c.Index, &c.Above, &c.Rank, &c.Peers,
-			&c.Reason, &c.Derivation, &c.State); err != nil {
+			&c.Reason, &c.Derivation, &c.State, &c.Tied, &c.RankNote, &c.BasisNote); err != nil {
 			return err
 		}
 		var err error
@@ -124,11 +124,12 @@ func (w *warehouse) loadChanges(ctx context.Context, db *sql.DB) error {
 		var prev, yoy sql.NullFloat64
 		var unit sql.NullString
 		var prevRank, delta sql.NullInt64
-		if err := r.Scan(&k.region, &k.period, &k.indicator, &prev, &yoy, &unit, &prevRank, &delta); err != nil {
+		var note sql.NullString
+		if err := r.Scan(&k.region, &k.period, &k.indicator, &prev, &yoy, &unit, &prevRank, &delta, &note); err != nil {
 			return err
 		}
 		if c := byKey[k]; c != nil {
-			c.PrevValue, c.YoY, c.YoYUnit, c.PrevRank, c.RankDelta = prev, yoy, unit, prevRank, delta
+			c.PrevValue, c.YoY, c.YoYUnit, c.PrevRank, c.RankDelta, c.ChangeNote = prev, yoy, unit, prevRank, delta, note
 		}
 		return nil
 	})
@@ -139,7 +140,8 @@ func (w *warehouse) loadRanking(ctx context.Context, db *sql.DB) error {
 		c := &cityRank{}
 		var period string
 		if err := r.Scan(&c.Region, &c.Name, &period, &c.Indicator, &c.Value, &c.Unit, &c.Decimals, &c.Rank, &c.Peers,
-			&c.Prev, &c.Change, &c.Tier, &c.TierName, &c.GapFirst, &c.Province, &c.GapProv, &c.Focus); err != nil {
+			&c.Prev, &c.Change, &c.Tier, &c.TierName, &c.GapFirst, &c.Province, &c.GapProv, &c.Focus,
+			&c.Tied, &c.RankNote, &c.ChangeNote, &c.TierNote, &c.BasisNote); err != nil {
 			return err
 		}
 		var err error
@@ -205,7 +207,7 @@ func (w *warehouse) loadProgress(ctx context.Context, db *sql.DB) error {
 		var asOf string
 		if err := r.Scan(&t.Region, &t.Name, &t.Year, &asOf, &t.Month, &t.Indicator, &t.Kind, &t.Description,
 			&t.Target, &t.TargetMax, &t.BaselinePeriod, &t.Baseline, &t.Current, &t.Actual, &t.Province,
-			&t.Completion, &t.TimeProgress, &t.Ahead, &t.Status, &t.Reason); err != nil {
+			&t.Completion, &t.TimeProgress, &t.Ahead, &t.Status, &t.Reason, &t.Needed, &t.Measure); err != nil {
 			return err
 		}
 		var err error

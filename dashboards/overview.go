@@ -38,6 +38,7 @@ type kpiCard struct {
 	Missing    bool
 	Reason     bi
 	YoY        bi
+	YoYLabel   bi // 同比, or 比上年 for an annual figure
 	YoYClass   string
 	VsProvince bi
 	VsClass    string
@@ -131,7 +132,10 @@ func (s *site) overview() *page {
 // card builds a headline indicator's KPI card for the city.
 func (s *site) card(in *indicator) kpiCard {
 	w := s.w
-	k := kpiCard{Code: in.Code, Href: indicatorPath(in.Code), Name: in.Name}
+	k := kpiCard{Code: in.Code, Href: indicatorPath(in.Code), Name: in.Name, YoYLabel: tr("kpi.yoy")}
+	if in.Frequency == "annual" {
+		k.YoYLabel = tr("kpi.yoyAnnual")
+	}
 	if !in.hasData {
 		k.Missing, k.Value, k.Reason, k.Period = true, same(dash), tr("missing.noData"), same(dash)
 		return k
@@ -150,12 +154,17 @@ func (s *site) card(in *indicator) kpiCard {
 	k.Value, k.Unit = num, unit
 	k.YoY, k.YoYClass = change(c.YoY, c.YoYUnit, in.Decimals)
 	k.VsProvince, k.VsClass = vsProvince(in, c)
-	if c.Rank.Valid {
+	switch {
+	case c.Rank.Valid && c.Tied:
+		k.Rank = tf("kpi.rankTied", c.Rank.Int64, c.Peers.Int64)
+	case c.Rank.Valid:
 		k.Rank = tf("kpi.rank", c.Rank.Int64, c.Peers.Int64)
-	} else {
+	case c.RankNote.Valid:
+		k.Rank = tr("rank.noPeers") // not "1/1": no other city has data
+	default:
 		k.Rank = same(dash)
 	}
-	k.RankDelta, k.RankClass = rankChange(c.RankDelta)
+	k.RankDelta, k.RankClass, _ = rankChangeText(c.RankDelta, c.Rank, c.ChangeNote)
 	for _, t := range s.latestTargets(w.city, in.Code) {
 		k.Targets = append(k.Targets, mark(t, in))
 	}
@@ -203,6 +212,9 @@ func headline(w *warehouse, in *indicator, city *comparison) bi {
 		return tf("headline.missing", w.regionName(w.city), periodText(city.Period, in.Flow), reason)
 	}
 	vs, _ := vsProvince(in, city)
+	if !city.Province.Valid {
+		vs = tr("vs.noProvince") // not a trailing "，—"
+	}
 	return tf("headline", w.regionName(w.city), periodText(city.Period, in.Flow),
 		withUnit(city.Value.Float64, in.Decimals, in.Unit), vs)
 }
@@ -257,17 +269,22 @@ func (s *site) leagueTable(in *indicator, rows []*cityRank, id, csvName string) 
 		if r.Focus.Valid && r.Focus.Bool {
 			row.Class += " focus"
 		}
-		delta, cls := rankChange(r.Change)
+		delta, cls, why := rankChangeText(r.Change, r.Rank, r.ChangeNote)
 		value := cell{Text: same(dash), Class: "num missing"}
 		if r.Value.Valid {
 			value = numCell(formatNumber(r.Value.Float64, in.Decimals), rawNumber(r.Value))
 		}
+		rank, noRank := rankText(r.Rank, sql.NullInt64{}, r.Tied, r.RankNote)
+		tier := textCell(w.tierName(r))
+		if !r.Tier.Valid && r.TierNote.Valid {
+			tier.Reason = same(r.TierNote.String)
+		}
 		row.Cells = []cell{
-			numCell(rankOf(r.Rank, sql.NullInt64{}), itoaNull(r.Rank)),
+			{Text: rank, Class: "num", Sort: itoaNull(r.Rank), Raw: itoaNull(r.Rank), Reason: noRank},
 			textCell(w.name(r.Region, r.Name)),
 			value,
-			{Text: delta, Class: "num " + cls, Sort: itoaNull(r.Change), Raw: itoaNull(r.Change)},
-			textCell(w.tierName(r)),
+			{Text: delta, Class: "num " + cls, Sort: itoaNull(r.Change), Raw: itoaNull(r.Change), Reason: why},
+			tier,
 			distanceCell(r.GapFirst, in.Decimals),
 		}
 		t.Rows = append(t.Rows, row)

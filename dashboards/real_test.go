@@ -87,7 +87,12 @@ func TestRenderRealWarehouse(t *testing.T) {
 	row([]any{&completion, &status}, `SELECT completion_pct, status FROM target_progress
 		WHERE region_code = '371300' AND indicator = 'hitech_enterprises' AND target_kind = 'total'
 		ORDER BY as_of_period DESC LIMIT 1`)
-	add("targets.html", `高新技术企业总数达到630家以上：完成目标的`+f2(completion, 1)+`%`, `<tr class="`+status+`">`)
+	// A met target says 已完成 without a pace (issue 14, item 11).
+	want := `高新技术企业总数达到630家以上：完成目标的` + f2(completion, 1) + `%`
+	if status == "met" {
+		want = `高新技术企业总数达到630家以上：已完成（完成目标的` + f2(completion, 1) + `%）`
+	}
+	add("targets.html", want, `<tr class="`+status+`">`)
 
 	// The methodology prints every component of the index.
 	rows, err := db.QueryContext(ctx, `SELECT label_zh FROM index_parameters`)

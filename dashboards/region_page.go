@@ -41,7 +41,8 @@ func (s *site) regionPage(g regionRef) *page {
 			{Name: tr("col.index"), Num: true}, {Name: tr("col.rank"), Num: true}}}
 	changes := !w.missing[martChanges]
 	if changes {
-		t.Columns = append(t.Columns, column{Name: tr("col.rankChange"), Num: true}, column{Name: tr("col.yoy"), Num: true})
+		// Rows mix annual and monthly figures: both words.
+		t.Columns = append(t.Columns, column{Name: tr("col.rankChange"), Num: true}, column{Name: tr("col.yoyMixed"), Num: true})
 	}
 	var axes []radarAxis
 	var headlines []*indicator
@@ -81,11 +82,11 @@ func (s *site) regionPage(g regionRef) *page {
 		} else {
 			row.Cells = append(row.Cells, cell{Text: same(dash), Class: "num"})
 		}
-		row.Cells = append(row.Cells, numCell(rankOf(c.Rank, c.Peers), itoaNull(c.Rank)))
+		row.Cells = append(row.Cells, c.rankCell())
 		if changes {
-			delta, cls := rankChange(c.RankDelta)
+			delta, cls, why := rankChangeText(c.RankDelta, c.Rank, c.ChangeNote)
 			yoy, ycls := change(c.YoY, c.YoYUnit, in.Decimals)
-			row.Cells = append(row.Cells, cell{Text: delta, Class: "num " + cls, Sort: itoaNull(c.RankDelta), Raw: itoaNull(c.RankDelta)},
+			row.Cells = append(row.Cells, cell{Text: delta, Class: "num " + cls, Sort: itoaNull(c.RankDelta), Raw: itoaNull(c.RankDelta), Reason: why},
 				cell{Text: yoy, Class: "num " + ycls, Sort: rawNumber(c.YoY), Raw: changeRaw(c.YoY, c.YoYUnit, in.Decimals)})
 		}
 		t.Rows = append(t.Rows, row)

@@ -110,8 +110,11 @@ func TestRenderFigures(t *testing.T) {
 			`相当于全省市均的71.9%`,
 			// Targets at their latest as-of (October, not September).
 			`净增高新技术企业100家以上：完成目标的80.0%，慢于序时进度（10/12 = 83.3%）3.3个百分点`,
-			`高新技术企业总数达到630家以上：完成目标的95.2%，快于序时进度（10/12 = 83.3%）11.9个百分点`,
-			`高新技术产业产值占比提高1个百分点以上：完成目标的120.0%，快于序时进度（10/12 = 83.3%）36.7个百分点`,
+			// A stock target on its increase since 2019-12: (600 − 520) ÷
+			// (630 − 520) = 72.7% (issue 14, item 2: not 600 ÷ 630 = 95.2% "ahead").
+			`高新技术企业总数达到630家以上：完成目标的72.7%，慢于序时进度（10/12 = 83.3%）10.6个百分点`,
+			// A point target: 同比 in points, no 序时进度.
+			`高新技术产业产值占比提高1个百分点以上：同比提高1.20个百分点，已达目标幅度（以全年数评价）`,
 			// Above the province: no race against time; 2.14 − 2.30.
 			`<span class="zh">▼ 未达标</span><span class="en">▼ Not met</span></span><span class="zh">全社会R&amp;D投入占比持续增高，确保超过全省平均水平：低于全省0.16个百分点</span>`,
 			// Turnover: 30 against 278.8/16 = 17.425 per city.
@@ -138,7 +141,7 @@ func TestRenderFigures(t *testing.T) {
 			`<td class="num missing">—<span class="reason">蒙阴县未按时报送</span></td>`,
 		},
 		"regions/371302.html": {
-			`兰山区高新技术企业达到130家：完成目标的97.7%，快于序时进度（10/12 = 83.3%）14.4个百分点`,
+			`兰山区高新技术企业达到130家：完成目标的85.0%，快于序时进度（10/12 = 83.3%）1.7个百分点`,
 			// The index: 41.451 ÷ 36.8, the group named by index_groups.
 			`2020年创新指数为全省的112.6（全省=100），属较强型`,
 			`<td class="num" data-sort="41.451">41.5</td><td class="num" data-sort="112.638587">112.6</td><td><span class="zh">较强型</span><span class="en">strong innovator</span></td><td class="num" data-sort="2">2/14</td><td class="num" data-sort="4">4</td>`,

@@ -3,6 +3,7 @@ package dashboards
 import (
 	"database/sql"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/linyi-sti/innowatch"
@@ -101,8 +102,11 @@ func (s *site) latestTargets(region, indicator string) []*targetRow {
 	return out
 }
 
-// mark says, in one line, how far a target is and whether it is ahead of
-// the time elapsed: "完成目标的75.0%，快于序时进度（9/12 = 75.0%）0.0个百分点".
+// mark says, in one line, how far a target is, in the words of its kind
+// (docs/SITE.md): a paced target against 序时进度 ("完成目标的75.0%，与序时
+// 进度（9/12 = 75.0%）持平"), a met one "已完成" without a pace, a point
+// target 同比 against the points promised, "above the province" reached or
+// not.
 func mark(t *targetRow, in *indicator) targetMark {
 	m := targetMark{Class: "missing"}
 	if t.Status.Valid {
@@ -114,15 +118,21 @@ func mark(t *targetRow, in *indicator) targetMark {
 		m.Mark = tr("target.met")
 	case "ahead":
 		m.Mark = tr("target.ahead")
+	case "on_pace":
+		m.Mark = tr("target.onPace")
 	case "behind":
 		m.Mark = tr("target.behind")
-		if t.Kind == "above_province" {
-			// No race against time: the city is above the province or not.
-			m.Mark = tr("target.notMet")
-		}
+	case "not_met":
+		m.Mark = tr("target.notMet")
+	case "on_track":
+		m.Mark = tr("target.onTrack")
+	case "off_track":
+		m.Mark = tr("target.offTrack")
 	default:
+		m.Class = "missing"
 		m.Mark = tr("target.missing")
 	}
+	pct := func(v sql.NullFloat64) string { return formatNumber(v.Float64, 1) }
 	switch {
 	case m.Class == "missing":
 		reason := tr("missing.notReported")
@@ -130,13 +140,6 @@ func mark(t *targetRow, in *indicator) targetMark {
 			reason = same(t.Reason.String)
 		}
 		m.Text = desc.plus(tr("sep.colon"), reason)
-	case t.Completion.Valid && t.TimeProgress.Valid && t.Ahead.Valid:
-		key := "target.sentenceAhead"
-		if t.Ahead.Float64 < 0 {
-			key = "target.sentenceBehind"
-		}
-		m.Text = desc.plus(tr("sep.colon"), tf(key, formatNumber(t.Completion.Float64, 1), t.Month,
-			formatNumber(t.TimeProgress.Float64, 1), formatNumber(abs(t.Ahead.Float64), 1)))
 	case t.Kind == "above_province" && t.Actual.Valid:
 		// actual = city − province, in 百分点: "低于全省0.20个百分点".
 		gap := formatNumber(abs(t.Actual.Float64), in.Decimals)
@@ -149,6 +152,39 @@ func mark(t *targetRow, in *indicator) targetMark {
 			vs = tf("vs.below", gap)
 		}
 		m.Text = desc.plus(tr("sep.colon"), vs)
+	case t.Kind == "point_increase" && t.Actual.Valid:
+		pts := formatNumber(abs(t.Actual.Float64), in.Decimals)
+		text := tf("target.pointUp", pts)
+		if t.Actual.Float64 < 0 {
+			text = tf("target.pointDown", pts)
+		}
+		switch m.Class {
+		case "met":
+			text = text.plus(tr("target.pointMet"))
+		case "not_met":
+			text = text.plus(tr("target.pointNotMet"))
+		case "on_track":
+			text = text.plus(tr("target.pointOnTrack"))
+		case "off_track":
+			text = text.plus(tr("target.pointOffTrack"))
+		}
+		m.Text = desc.plus(tr("sep.colon"), text)
+	case m.Class == "met" && !t.Completion.Valid && t.Kind != "point_increase":
+		// Reached already at the baseline: nothing was asked of the year.
+		m.Text = desc.plus(tr("sep.colon"), tr("target.done"))
+	case m.Class == "met" && t.Completion.Valid:
+		m.Text = desc.plus(tr("sep.colon"), tf("target.sentenceMet", pct(t.Completion)))
+	case m.Class == "not_met" && t.Completion.Valid:
+		m.Text = desc.plus(tr("sep.colon"), tf("target.sentenceNotMet", pct(t.Completion)))
+	case m.Class == "on_pace" && t.Completion.Valid && t.TimeProgress.Valid:
+		m.Text = desc.plus(tr("sep.colon"), tf("target.sentenceOnPace", pct(t.Completion), t.Month, pct(t.TimeProgress)))
+	case t.Completion.Valid && t.TimeProgress.Valid && t.Ahead.Valid:
+		key := "target.sentenceAhead"
+		if m.Class == "behind" {
+			key = "target.sentenceBehind"
+		}
+		m.Text = desc.plus(tr("sep.colon"), tf(key, pct(t.Completion), t.Month,
+			pct(t.TimeProgress), formatNumber(abs(t.Ahead.Float64), 1)))
 	case t.Actual.Valid:
 		m.Text = desc.plus(tr("sep.colon"), tf("target.actual", actualText(t, in)))
 	default:
@@ -166,7 +202,13 @@ func targetDesc(kind string, target, max sql.NullFloat64, zh string, in *indicat
 		}
 		return formatNumber(x.Float64, in.Decimals)
 	}
-	en := tf("tkind."+kind, in.Name, v(target), v(max), unitName(in.Unit)).En
+	// The unit after the number (issue 14, item 14: "210.0 10,000 m²", not
+	// a bare "210.0"); counts have no English unit.
+	u := unitName(in.Unit)
+	if u.En != "" {
+		u.En = " " + u.En
+	}
+	en := tf("tkind."+kind, in.Name, v(target), v(max), u).En
 	return bi{zh, en}
 }
 
@@ -178,6 +220,14 @@ func actualText(t *targetRow, in *indicator) bi {
 	}
 	if t.Kind == "point_increase" || t.Kind == "above_province" {
 		return tf("fmt.points", formatSigned(t.Actual.Float64, in.Decimals))
+	}
+	if t.Kind == "total" && t.Needed.Valid && t.Needed.Float64 > 0 {
+		// A stock to reach is judged on its increase: "+80家（需110家）".
+		inc := withUnit(t.Actual.Float64, in.Decimals, in.Unit)
+		if strings.HasPrefix(formatSigned(t.Actual.Float64, in.Decimals), "+") {
+			inc = same("+").plus(inc)
+		}
+		return tf("target.totalIncrease", inc, withUnit(t.Needed.Float64, in.Decimals, in.Unit))
 	}
 	return withUnit(t.Actual.Float64, in.Decimals, in.Unit)
 }

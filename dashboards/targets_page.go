@@ -45,9 +45,7 @@ func (s *site) targetsPage() *page {
 			{Name: tr("col.baseline"), Num: true}, {Name: tr("col.current"), Num: true}, {Name: tr("col.actual"), Num: true},
 			{Name: tr("col.targetValue"), Num: true}, {Name: tr("col.completion"), Num: true},
 			{Name: tr("col.timeProgress"), Num: true}, {Name: tr("col.ahead"), Num: true}, {Name: tr("col.status")}}}
-	var names []bi
-	var completion []float64
-	var ok, ahead []bool
+	var bars []targetBar
 	timePct := 0.0
 	for _, r := range rows {
 		in := w.indicators[r.Indicator]
@@ -65,12 +63,17 @@ func (s *site) targetsPage() *page {
 			}
 		}
 		status := cell{Text: m.Mark, Class: "status " + m.Class}
-		if m.Class == "missing" {
+		switch {
+		case m.Class == "missing":
 			reason := tr("missing.notReported")
 			if r.Reason.Valid && r.Reason.String != "" {
 				reason = same(r.Reason.String)
 			}
 			status.Reason = reason
+		case r.Measure.Valid && r.Measure.String != "":
+			// How it was measured (a "new" count from a stock is its net
+			// change; a total is judged on the increase).
+			status.Reason = same(r.Measure.String)
 		}
 		target := same(dash)
 		if r.Target.Valid {
@@ -97,12 +100,7 @@ func (s *site) targetsPage() *page {
 			{Text: target, Class: "num", Sort: rawNumber(r.Target), Raw: plainNull(r.Target, in.Decimals)},
 			pctCell(r.Completion), pctCell(r.TimeProgress), aheadCell, status,
 		}})
-		if r.AsOf == asOf && (r.Completion.Valid || m.Class == "missing") {
-			names = append(names, desc)
-			completion = append(completion, r.Completion.Float64)
-			ok = append(ok, r.Completion.Valid)
-			ahead = append(ahead, m.Class == "ahead" || m.Class == "met")
-		}
+		bars = append(bars, targetBar{Name: desc, Rate: r.Completion.Float64, HasRate: r.Completion.Valid, Class: m.Class})
 		if r.TimeProgress.Valid && r.AsOf == asOf {
 			timePct = r.TimeProgress.Float64
 		}
@@ -111,10 +109,10 @@ func (s *site) targetsPage() *page {
 	if asOf.Year != 0 {
 		b.AsOf = tf("targets.asOf", periodText(asOf, false), monthOf(asOf), formatNumber(timePct, 1))
 	}
-	if len(names) > 0 {
+	if len(bars) > 0 {
 		b.HasChart = true
 		p.Charts = append(p.Charts, single("chart_targets", func(l string) obj {
-			return targetBars(names, completion, ok, ahead, timePct, l)
+			return targetBars(bars, timePct, l)
 		}))
 	}
 	return p

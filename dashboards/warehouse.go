@@ -35,7 +35,8 @@ type mart struct {
 var marts = []mart{
 	{"county_vs_province", []string{"region_code", "region_name", "level", "period", "indicator", "value", "unit",
 		"decimals", "province_value", "comparison_basis", "units_in_province", "gap", "index_vs_province",
-		"above_province", "rank", "peer_count", "missing_reason", "derivation", "status"}, true},
+		"above_province", "rank", "peer_count", "missing_reason", "derivation", "status",
+		"rank_tied", "rank_note", "basis_note"}, true},
 	{"indicator_values", []string{"region_code", "period", "indicator", "value", "status"}, true},
 	{"facts_latest", []string{"indicator", "source", "period", "value", "vintage", "loaded_at", "status"}, true},
 	// Method parameters the migrations create (0010_models.sql): data, not
@@ -45,14 +46,15 @@ var marts = []mart{
 	{"index_parameters", []string{"indicator", "weight", "transform", "per_indicator", "per_scale", "label_zh", "note"}, true},
 	{"index_settings", []string{"first_year", "last_year", "min_weight_share"}, true},
 	{"index_groups", []string{"code", "name_zh", "name_en", "min_index", "sort_order"}, true},
-	{martChanges, []string{"prev_value", "yoy", "yoy_unit", "prev_rank", "rank_change"}, false},
+	{martChanges, []string{"prev_value", "yoy", "yoy_unit", "prev_rank", "rank_change", "rank_change_note"}, false},
 	{"city_ranking", []string{"region_code", "region_name", "period", "indicator", "value", "unit", "decimals",
 		"rank", "peer_count", "prev_rank", "rank_change", "tier", "tier_name", "gap_to_first_tier",
-		"province_value", "gap_to_province", "is_focus"}, false},
+		"province_value", "gap_to_province", "is_focus", "rank_tied", "rank_note", "rank_change_note", "tier_note",
+		"basis_note"}, false},
 	{"target_progress", []string{"region_code", "region_name", "year", "as_of_period", "as_of_month", "indicator",
 		"target_kind", "description_zh", "target_value", "target_max", "baseline_period", "baseline_value",
 		"current_value", "actual_value", "province_value", "completion_pct", "time_progress_pct", "ahead_points",
-		"status", "missing_reason"}, false},
+		"status", "missing_reason", "needed_value", "measure_note"}, false},
 	{"innovation_index", []string{"region_code", "region_name", "level", "year", "score", "index_vs_province",
 		"performance_group", "group_zh", "components", "rank", "peer_count", "missing_reason"}, false},
 	{"innovation_index_components", []string{"region_code", "year", "indicator", "period", "raw_value",
@@ -198,6 +200,10 @@ type comparison struct {
 	PrevValue, YoY      sql.NullFloat64
 	YoYUnit             sql.NullString
 	PrevRank, RankDelta sql.NullInt64
+	// Ties share a rank (并列); the notes say why a rank or a rank change
+	// is missing, and where the per-city basis differs from the division.
+	Tied                            bool
+	RankNote, ChangeNote, BasisNote sql.NullString
 }
 
 type cityRank struct {
@@ -208,6 +214,9 @@ type cityRank struct {
 	Decimals, Rank, Peers, Prev, Change sql.NullInt64
 	Tier                                sql.NullInt64
 	Focus                               sql.NullBool
+	Tied                                bool
+	RankNote, ChangeNote, TierNote      sql.NullString
+	BasisNote                           sql.NullString
 }
 
 // tierCutoff is a row of tier_cutoffs; a NULL MaxRank takes every rank left.
@@ -249,6 +258,8 @@ type targetRow struct {
 	Current, Actual, Province       sql.NullFloat64
 	Completion, TimeProgress, Ahead sql.NullFloat64
 	Status, Reason                  sql.NullString
+	Needed                          sql.NullFloat64 // what the target asks for (a total: target − baseline)
+	Measure                         sql.NullString  // how the achievement was measured
 }
 
 type plainTarget struct {

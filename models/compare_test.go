@@ -11,7 +11,7 @@ import (
 func TestCountyVsProvinceYoYAndRankChange(t *testing.T) {
 	db := warehouse(t, "compare")
 	build(t, db)
-	q := `SELECT region_code, value, prev_value, yoy, yoy_unit, rank, prev_rank, rank_change, peer_count
+	q := `SELECT region_code, value, prev_value, yoy, yoy_unit, rank, prev_rank, rank_change, peer_count, rank_change_note
 		FROM county_vs_province WHERE indicator = ? AND period = ? ORDER BY level = 'city', region_code`
 
 	// R&D intensity, a ratio: change in 百分点.
@@ -20,19 +20,23 @@ func TestCountyVsProvinceYoYAndRankChange(t *testing.T) {
 	// 2020: 高新区 5.0 (1), 兰山 3.0 (2), 罗庄 and 河东 2.0 (3, 3), 沂南 missing.
 	// Cities 2019: 济南 30/1000 = 3.0 (1), 青岛 22/1000 = 2.2 (2), 临沂 8/400 = 2.0 (3);
 	// 2020: 济南 3.0 (1), 临沂 10/400 = 2.5 (2), 青岛 2.0 (3).
+	// A rank change compares the same peers: 高新区 is ranked in 2020 but
+	// had no 2019 value, so no county has a rank change (the old model gave
+	// 罗庄 "−2" against a 2019 ranking without 高新区), and each says why.
+	const why = "本期参与排名的4个单位中有1个上年同期无数据，位次不可比"
 	want := [][]any{
-		// 兰山 3.0 − 2.0 = +1 pt; rank 2 → 2: change 0.
-		{"371302", 3.0, 2.0, 1.0, "百分点", 2, 2, 0, 4},
-		// 罗庄 2.0 − 3.0 = −1 pt; rank 1 → 3: change 1 − 3 = −2.
-		{"371311", 2.0, 3.0, -1.0, "百分点", 3, 1, -2, 4},
-		// 河东 2.0 − 2.0 = 0; rank 2 → 3: −1.
-		{"371312", 2.0, 2.0, 0.0, "百分点", 3, 2, -1, 4},
+		// 兰山 3.0 − 2.0 = +1 pt.
+		{"371302", 3.0, 2.0, 1.0, "百分点", 2, nil, nil, 4, why},
+		// 罗庄 2.0 − 3.0 = −1 pt.
+		{"371311", 2.0, 3.0, -1.0, "百分点", 3, nil, nil, 4, why},
+		// 河东 2.0 − 2.0 = 0.
+		{"371312", 2.0, 2.0, 0.0, "百分点", 3, nil, nil, 4, why},
 		// 沂南 missing in 2020: no yoy, no rank, no change (never 0).
-		{"371321", nil, 2.0, nil, "百分点", nil, 2, nil, 4},
+		{"371321", nil, 2.0, nil, "百分点", nil, nil, nil, 4, nil},
 		// 高新区 missing in 2019: no previous value, rank or change.
-		{"371371", 5.0, nil, nil, "百分点", 1, nil, nil, 4},
-		// 临沂 2.5 − 2.0 = +0.5 pt; among cities 3 → 2: +1.
-		{"371300", 2.5, 2.0, 0.5, "百分点", 2, 3, 1, 3},
+		{"371371", 5.0, nil, nil, "百分点", 1, nil, nil, 4, "上年同期无数据"},
+		// 临沂 2.5 − 2.0 = +0.5 pt; the same three cities both years: 3 → 2: +1.
+		{"371300", 2.5, 2.0, 0.5, "百分点", 2, 3, 1, 3, nil},
 	}
 	if diff := cmp.Diff(want, rows(t, db, q, "rd_intensity", "2020")); diff != "" {
 		t.Errorf("rd_intensity 2020 (-want +got):\n%s", diff)
@@ -45,12 +49,12 @@ func TestCountyVsProvinceYoYAndRankChange(t *testing.T) {
 	// 罗庄 2 (2), 高新区 1.5 (3), 河东 1 (4). Cities 2019 济南 30, 青岛 22, 临沂 8 (3);
 	// 2020 济南 30, 青岛 20, 临沂 10 (3).
 	want = [][]any{
-		{"371302", 3.0, 2.0, 50.0, "%", 1, 2, 1, 4},
-		{"371311", 2.0, 3.0, r6((2.0/3 - 1) * 100), "%", 2, 1, -1, 4},
-		{"371312", 1.0, 1.0, 0.0, "%", 4, 4, 0, 4},
-		{"371321", nil, 1.6, nil, "%", nil, 3, nil, 4},
-		{"371371", 1.5, nil, nil, "%", 3, nil, nil, 4},
-		{"371300", 10.0, 8.0, 25.0, "%", 3, 3, 0, 3},
+		{"371302", 3.0, 2.0, 50.0, "%", 1, nil, nil, 4, why},
+		{"371311", 2.0, 3.0, r6((2.0/3 - 1) * 100), "%", 2, nil, nil, 4, why},
+		{"371312", 1.0, 1.0, 0.0, "%", 4, nil, nil, 4, why},
+		{"371321", nil, 1.6, nil, "%", nil, nil, nil, 4, nil},
+		{"371371", 1.5, nil, nil, "%", 3, nil, nil, 4, "上年同期无数据"},
+		{"371300", 10.0, 8.0, 25.0, "%", 3, 3, 0, 3, nil},
 	}
 	if diff := cmp.Diff(want, rows(t, db, q, "rd_expenditure", "2020")); diff != "" {
 		t.Errorf("rd_expenditure 2020 (-want +got):\n%s", diff)
@@ -107,8 +111,8 @@ func TestMonthlyValues(t *testing.T) {
 		{"371302", "2020-02", "hitech_output", nil, nil, "2月累计缺失：兰山区2月未报送"},
 		{"371302", "2020-03", "hitech_output", 15.0, nil, "2月累计缺失：兰山区2月未报送"},
 		{"371302", "2020-01", "hitech_output_share", 25.0, 25.0, nil},
-		{"371302", "2020-02", "hitech_output_share", nil, nil, "分子或分母当月值缺失；2月累计缺失：兰山区2月未报送"},
-		{"371302", "2020-03", "hitech_output_share", 25.0, nil, "分子或分母当月值缺失；2月累计缺失：兰山区2月未报送"},
+		{"371302", "2020-02", "hitech_output_share", nil, nil, "当月值暂缺；2月累计缺失：兰山区2月未报送"},
+		{"371302", "2020-03", "hitech_output_share", 25.0, nil, "当月值暂缺；2月累计缺失：兰山区2月未报送"},
 		{"371302", "2020-01", "industrial_output", 20.0, 20.0, nil},
 		{"371302", "2020-02", "industrial_output", 40.0, 20.0, nil},
 		{"371302", "2020-03", "industrial_output", 60.0, 20.0, nil},

@@ -197,7 +197,7 @@ func TestCountyVsProvinceRatio(t *testing.T) {
 		"371311": {Region: "371311", Value: f(2), Province: f(2), Gap: f(0), Index: f(100), Rank: i(3), Peers: 4, Above: b(false)},
 		"371312": {Region: "371312", Value: f(2), Province: f(2), Gap: f(0), Index: f(100), Rank: i(3), Peers: 4, Above: b(false)},
 		// 沂南: R&D not reported: missing, unranked, never 0.
-		"371321": {Region: "371321", Province: f(2), Peers: 4, MissingWhy: "分子缺失；沂南县未报送"},
+		"371321": {Region: "371321", Province: f(2), Peers: 4, MissingWhy: "R&D经费内部支出暂缺；沂南县未报送"},
 		// 高新区: 1.5/30 = 5.0; gap 3; index 250; 1st.
 		"371371": {Region: "371371", Value: f(5), Province: f(2), Gap: f(3), Index: f(250), Rank: i(1), Peers: 4, Above: b(true)},
 		// The city: 10/400 = 2.5 %, ranked among cities: 济南 3.0, 临沂 2.5, 青岛 2.0.

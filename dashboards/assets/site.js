@@ -51,6 +51,22 @@
     });
   }
 
+  // The county map names every county (issue 14, item 9). The shapes'
+  // own label points (cp) of Linyi's three central districts sit a few
+  // pixels apart at their common corner, so their names covered each other
+  // (and hideOverlap dropped 兰山区): each is named inside its own area,
+  // registered again so that ECharts parses the new points.
+  var labelAt = { "临沂": { "兰山区": [118.30, 35.22], "罗庄区": [118.25, 34.88], "河东区": [118.53, 35.15] } };
+  Object.keys(labelAt).forEach(function (name) {
+    var m = window.echarts && window.echarts.getMap && window.echarts.getMap(name);
+    if (!m || !m.geoJSON) { return; }
+    m.geoJSON.features.forEach(function (f) {
+      var cp = labelAt[name][f.properties && f.properties.name];
+      if (cp) { f.properties.cp = cp; }
+    });
+    window.echarts.registerMap(name, m.geoJSON, m.specialAreas);
+  });
+
   (window.INNOWATCH_CHARTS || []).forEach(function (spec) {
     var el = document.getElementById(spec.id);
     if (el && window.echarts) {
@@ -121,6 +137,42 @@
       });
     });
   });
+
+  // Numbers keep their units on one line (issue 14, item 13: on a phone
+  // "0.20个百分 / 点" and "100家以 / 上" broke): each number with its unit
+  // is put in a nowrap span, in the page's text (not charts or scripts).
+  var keep = /(?:\d+-)?[+-]?\d[\d,.]*(?:个百分点|百分点|%|万平方米|万亿元|亿元|万元|家|个|项|位|月|年)(?:以上)?|[+-]?\d[\d,.]*以上/g;
+  var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  var texts = [];
+  for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+    var p = n.parentElement;
+    if (p && !p.closest("script, style, .chart, .nw, button, option, select") && keep.test(n.data)) { texts.push(n); }
+    keep.lastIndex = 0;
+  }
+  texts.forEach(function (node) {
+    var s = node.data, last = 0, frag = document.createDocumentFragment(), m;
+    keep.lastIndex = 0;
+    while ((m = keep.exec(s)) !== null) {
+      if (m.index > last) { frag.appendChild(document.createTextNode(s.slice(last, m.index))); }
+      var span = document.createElement("span");
+      span.className = "nw";
+      span.textContent = m[0];
+      frag.appendChild(span);
+      last = m.index + m[0].length;
+    }
+    if (last < s.length) { frag.appendChild(document.createTextNode(s.slice(last))); }
+    node.parentNode.replaceChild(frag, node);
+  });
+
+  // A table wider than the screen scrolls sideways: say so (the cue is
+  // shown only while the table overflows its frame).
+  function markOverflow() {
+    document.querySelectorAll(".table-wrap").forEach(function (w) {
+      w.classList.toggle("overflows", w.scrollWidth > w.clientWidth + 1);
+    });
+  }
+  markOverflow();
+  window.addEventListener("resize", markOverflow);
 
   // Menus: opening one closes the other; a click elsewhere closes both.
   var menus = document.querySelectorAll("details.menu");

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"os"
@@ -20,6 +21,7 @@ const ArchiveDir = "bulletins"
 type archiveIssue struct {
 	Issue, Title, Date, Dir string
 	PDF                     bool
+	Sample                  bool // written from the built-in simulated sample
 	Revisions               []archiveRevision
 }
 
@@ -94,12 +96,20 @@ func writeArchive(dir string, all []Stored) error {
 		byMonth[m] = append(byMonth[m], s)
 	}
 	var issues []archiveIssue
+	// The archive carries the badge when an issue was written from the
+	// built-in sample, as every page showing sample data does (issue 14,
+	// item 14); each such issue is marked too.
+	sample := false
 	// Newest first.
 	for i := len(months) - 1; i >= 0; i-- {
 		m := months[i]
 		revs := byMonth[m]
 		latest := revs[len(revs)-1]
 		issue := archiveIssue{Issue: issueLabel(latest.Month), Title: latest.Title, Dir: m, PDF: latest.PDF != nil}
+		var v Vintage
+		if json.Unmarshal([]byte(latest.Vintage), &v) == nil && v.Sample() {
+			issue.Sample, sample = true, true
+		}
 		if latest.PublishedAt.Valid {
 			issue.Date = dateLabel(revs[0].PublishedAt.Time)
 		}
@@ -139,8 +149,9 @@ func writeArchive(dir string, all []Stored) error {
 	var buf bytes.Buffer
 	err := templates.ExecuteTemplate(&buf, "archive.html", struct {
 		Title  string
+		Sample bool
 		Issues []archiveIssue
-	}{title + " · 历期", issues})
+	}{title + " · 历期", sample, issues})
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ const (
 	colorBelow    = "#e6813c"
 	colorFocus    = "#b2182b"
 	colorOther    = "#9ecae1"
+	colorMissing  = "#969696"
 	colorLastYear = "#bdbdbd"
 	colorLine     = "#b2182b"
 )
@@ -131,7 +132,7 @@ func countyChart(s *Section) Chart {
 	}
 	o := baseOption()
 	o["grid"] = map[string]any{"left": 8, "right": 56, "top": 30, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit}
+	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit, "axisLabel": map[string]any{"hideOverlap": true}}
 	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names, "axisLabel": map[string]any{"fontSize": 10}}
 	o["series"] = []any{series}
 	return Chart{ID: "chart_counties", Height: 95, Option: o,
@@ -158,19 +159,24 @@ func cityChart(s *Section, cities []Row) Chart {
 		}
 		names = append(names, r.Name)
 		data = append(data, map[string]any{"name": r.Name, "value": rounded(r.Value.Float64, r.Decimals),
-			"itemStyle": map[string]any{"color": color}})
+			"itemStyle": map[string]any{"color": color},
+			"label":     map[string]any{"formatter": fixed(r.Value.Float64, r.Decimals)}})
 	}
-	series := map[string]any{"type": "bar", "name": s.Indicator.Name, "data": data, "barMaxWidth": 18}
+	// Horizontal bars, ranked top-down (issue 14, item 13): sixteen city
+	// names rotated under vertical bars crowded each other on a phone and
+	// could not be read (nor extracted from the PDF).
+	series := map[string]any{"type": "bar", "name": s.Indicator.Name, "data": data, "barMaxWidth": 14,
+		"label": map[string]any{"show": true, "position": "right", "fontSize": 10}}
 	ref := provinceRef(s.Indicator.Basis, "city")
 	if province != nil {
-		series["markLine"] = markLine(ref, *province, ref+" "+fixed(*province, s.Indicator.Decimals), false)
+		series["markLine"] = markLine(ref, *province, ref+" "+fixed(*province, s.Indicator.Decimals), true)
 	}
 	o := baseOption()
-	o["grid"] = map[string]any{"left": 8, "right": 64, "top": 28, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "category", "data": names, "axisLabel": map[string]any{"interval": 0, "rotate": 45, "fontSize": 10}}
-	o["yAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit}
+	o["grid"] = map[string]any{"left": 8, "right": 56, "top": 30, "bottom": 8, "containLabel": true}
+	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit, "axisLabel": map[string]any{"hideOverlap": true}}
+	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names, "axisLabel": map[string]any{"fontSize": 10}}
 	o["series"] = []any{series}
-	return Chart{ID: "chart_cities", Height: 80, Option: o,
+	return Chart{ID: "chart_cities", Height: 105, Option: o,
 		Caption: "全省各市" + s.Indicator.Name + "（" + periodLabel(s.Period) + "）",
 		Note:    "红色为本市；虚线为" + ref + "。"}
 }
@@ -179,8 +185,10 @@ func cityChart(s *Section, cities []Row) Chart {
 func monthlyChart(d *Data) Chart {
 	in := d.MonthlyIndicator
 	var months []string
+	// Month numbers with the axis named 月: "10月11月12月" ran together
+	// on a phone (issue 14, item 13).
 	for m := 1; m <= d.Month.Month; m++ {
-		months = append(months, strconv.Itoa(m)+"月")
+		months = append(months, strconv.Itoa(m))
 	}
 	series := []any{}
 	for i, year := range []int{d.Month.Year, d.Month.Year - 1} {
@@ -203,8 +211,9 @@ func monthlyChart(d *Data) Chart {
 	o["tooltip"] = map[string]any{"trigger": "axis"}
 	o["legend"] = map[string]any{"top": 0}
 	o["grid"] = map[string]any{"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "category", "data": months}
-	o["yAxis"] = map[string]any{"type": "value", "name": in.Unit}
+	o["xAxis"] = map[string]any{"type": "category", "data": months, "name": "月",
+		"nameGap": 4, "axisLabel": map[string]any{"interval": 0, "fontSize": 10}}
+	o["yAxis"] = map[string]any{"type": "value", "name": in.Unit, "axisLabel": map[string]any{"hideOverlap": true}}
 	o["series"] = series
 	return Chart{ID: "chart_monthly", Height: 70, Option: o,
 		Caption: "全市" + in.Name + "当月值（" + strconv.Itoa(d.Month.Year) + "年与上年同期）",
@@ -218,17 +227,26 @@ func targetChart(d *Data) (Chart, bool) {
 	var progress float64
 	seen := false
 	for _, t := range d.Targets {
-		if !t.Completion.Valid {
-			continue
-		}
+		// Every target appears (issue 14, item 10): one without a
+		// completion rate (above the province, missing, not yet judged)
+		// gets an empty bar labelled with its state, and an unmet one the
+		// warning colour.
 		names = append(names, t.Description)
-		v := rounded(t.Completion.Float64, progressDecimals)
 		color := colorAbove
-		if t.Status == StatusBehind {
+		switch t.Status {
+		case StatusBehind, StatusNotMet, StatusOffTrack:
 			color = colorBelow
+		case StatusMissing, "":
+			color = colorMissing
+		}
+		label := targetState(t)
+		v := 0.0
+		if t.Completion.Valid {
+			v = rounded(t.Completion.Float64, progressDecimals)
+			label = fixed(t.Completion.Float64, progressDecimals) + "%"
 		}
 		data = append(data, map[string]any{"value": v, "itemStyle": map[string]any{"color": color},
-			"label": map[string]any{"formatter": fixed(t.Completion.Float64, progressDecimals) + "%"}})
+			"label": map[string]any{"formatter": label, "color": color}})
 		if t.TimeProgress.Valid {
 			progress, seen = rounded(t.TimeProgress.Float64, progressDecimals), true
 		}
@@ -243,13 +261,31 @@ func targetChart(d *Data) (Chart, bool) {
 	}
 	o := baseOption()
 	o["grid"] = map[string]any{"left": 8, "right": 64, "top": 30, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "value", "name": "%"}
+	// Every bar carries its percentage: the axis numbers add nothing and
+	// crowded on a phone.
+	o["xAxis"] = map[string]any{"type": "value", "name": "%", "axisLabel": map[string]any{"show": false}}
 	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names,
 		"axisLabel": map[string]any{"fontSize": 9, "width": 190, "overflow": "break"}}
 	o["series"] = []any{series}
 	return Chart{ID: "chart_targets", Height: 90, Option: o,
 		Caption: "目标任务完成情况（截至" + strconv.Itoa(d.Month.Month) + "月）",
-		Note:    "完成目标的百分比；虚线为序时进度（" + strconv.Itoa(d.Month.Month) + "/12）；浅橙色慢于序时进度。"}, true
+		Note: "完成目标的百分比；虚线为序时进度（" + strconv.Itoa(d.Month.Month) + "/12）；橙色为慢于序时进度或未达标，" +
+			"灰色为数据暂缺或待年度数据评价；高于全省的目标无完成率，只标明是否达到。"}, true
+}
+
+// targetState is a target without a completion rate, in a chart label.
+func targetState(t Target) string {
+	switch t.Status {
+	case StatusMet:
+		return "已达到"
+	case StatusNotMet, StatusBehind, StatusOffTrack:
+		return "未达到"
+	case "":
+		if t.Annual {
+			return "待年度数据"
+		}
+	}
+	return "数据暂缺"
 }
 
 // sortByRank orders by rank, unranked values after, missing last; ties by code.

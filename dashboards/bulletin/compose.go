@@ -54,9 +54,10 @@ func Tables(d *Data) []Table {
 	var out []Table
 	for _, s := range d.Sections {
 		in := s.Indicator
-		yoyHeader := "同比（%）"
+		// An annual figure changes 比上年, a month's 同比.
+		yoyHeader := versus(s.Period) + "（%）"
 		if in.Kind == string(innowatch.KindRatio) {
-			yoyHeader = "同比（百分点）"
+			yoyHeader = versus(s.Period) + "（百分点）"
 		}
 		t := Table{
 			Caption: in.Name + "（" + in.Unit + "，" + asOfLabel(in, s.Period) + "）",
@@ -98,8 +99,15 @@ func tableRow(r *Row) TableRow {
 		if r.Peers.Valid {
 			row.Cells[3] += "/" + strconv.FormatInt(r.Peers.Int64, 10)
 		}
+		if r.Tied {
+			row.Cells[3] = "并列" + row.Cells[3]
+		}
+	} else if r.RankNote != "" {
+		row.Cells[5] = "无可比较的单位，不排位次"
 	}
 	switch {
+	case !r.RankChange.Valid && r.Rank.Valid && r.Yoy.Valid && r.ChangeNote != "":
+		row.Cells[4] = "不可比"
 	case !r.RankChange.Valid:
 	case r.RankChange.Int64 > 0:
 		row.Cells[4] = "前移" + strconv.FormatInt(r.RankChange.Int64, 10)
@@ -152,6 +160,28 @@ func Notes(d *Data) []string {
 		"序时进度为月份÷12。")
 	if len(annual) > 0 {
 		notes = append(notes, strings.Join(annual, "；")+"。")
+	}
+	notes = append(notes, "位次与梯队。数值相同者并列同一位次；仅一个单位有数据时不排位次；位次变化只在本期与上年同期参与排名的单位相同时给出，"+
+		"否则注明不可比。梯队按规定的位次区间划分，数值并列跨越梯队界限时不划分梯队。"+
+		"数值按四舍五入保留小数。")
+	// The targets measured the same way, named together.
+	var order []string
+	byMeasure := map[string][]string{}
+	for _, t := range d.Targets {
+		if t.Measure != "" && t.Kind == "new_count" {
+			if byMeasure[t.Measure] == nil {
+				order = append(order, t.Measure)
+			}
+			byMeasure[t.Measure] = append(byMeasure[t.Measure], t.Description)
+		}
+	}
+	var measures []string
+	for _, m := range order {
+		measures = append(measures, strings.Join(byMeasure[m], "、")+"："+m)
+	}
+	if len(measures) > 0 {
+		notes = append(notes, "目标口径。"+strings.Join(measures, "；")+"；登记册提供年内新增数后改用新增数。"+
+			"总量目标（如高新技术企业总数、孵化面积）按比上年末的增量与目标所需增量比较；占比提高的目标与上年同期比较，以全年数评价。")
 	}
 	src := "数据来源。" + strings.Join(d.Vintage.Sources, "、")
 	if len(d.Vintage.TargetSources) > 0 {

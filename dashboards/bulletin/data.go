@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/linyi-sti/innowatch"
+	"github.com/linyi-sti/innowatch/dashboards"
 )
 
 //go:embed queries/*.sql
@@ -34,10 +35,14 @@ const (
 
 // Target statuses of target_progress.
 const (
-	StatusMet     = "met"
-	StatusAhead   = "ahead"
-	StatusBehind  = "behind"
-	StatusMissing = "missing"
+	StatusMet      = "met"
+	StatusAhead    = "ahead"
+	StatusOnPace   = "on_pace"
+	StatusBehind   = "behind"
+	StatusNotMet   = "not_met"
+	StatusOnTrack  = "on_track"
+	StatusOffTrack = "off_track"
+	StatusMissing  = "missing"
 )
 
 // Indicator is a headline indicator as the catalog declares it.
@@ -60,6 +65,10 @@ type Row struct {
 	Decimals                     int
 	Unit, Basis, YoyUnit, Reason string
 	IsFocus                      bool // city_ranking: the focus city
+	// Tied: another peer shares the rank (并列). RankNote and ChangeNote
+	// say why there is no rank or no rank change.
+	Tied                 bool
+	RankNote, ChangeNote string
 }
 
 // Tier is the city's tier among the province's cities (city_ranking).
@@ -68,6 +77,7 @@ type Tier struct {
 	Tier       sql.NullInt64
 	Name       string
 	GapToFirst sql.NullFloat64
+	Note       string // why no tier is given (values tied across a cut-off, too few cities)
 }
 
 // Target is one target of the focus city for the year and its progress at
@@ -82,6 +92,8 @@ type Target struct {
 	Completion, TimeProgress, Ahead            sql.NullFloat64
 	Status, Reason                             string
 	Annual                                     bool // the indicator is annual: no monthly progress
+	Current, Needed                            sql.NullFloat64
+	Measure                                    string // how the achievement was measured (target_progress.measure_note)
 }
 
 // Section is one headline indicator: the city, its tier, and the counties
@@ -150,12 +162,12 @@ func Load(ctx context.Context, db *sql.DB, month innowatch.Period) (*Data, error
 		if in.Annual {
 			// An annual figure is published during the following year:
 			// the latest year before the bulletin's with a city value.
-			p, ok, err := latestAnnual(ctx, db, in.Code, month.Year-1)
+			p, ok, err := latestAnnual(ctx, db, in.Code, dashboards.ReportYear(month))
 			if err != nil {
 				return nil, err
 			}
 			if !ok {
-				p = innowatch.Period{Year: month.Year - 1}
+				p = innowatch.Period{Year: dashboards.ReportYear(month)}
 			}
 			s.Period = p
 		}
@@ -252,13 +264,15 @@ func countyRows(ctx context.Context, db *sql.DB, indicator string, p innowatch.P
 	var out []Row
 	for rows.Next() {
 		r := Row{Mart: martCounty, Period: p, Indicator: indicator}
-		var unit, basis, yoyUnit, reason sql.NullString
+		var unit, basis, yoyUnit, reason, rankNote, changeNote sql.NullString
 		var dec sql.NullInt64
 		if err := rows.Scan(&r.Code, &r.Name, &r.Level, &r.Value, &unit, &dec, &r.Province, &basis, &r.Gap,
-			&r.Rank, &r.Peers, &reason, &r.Yoy, &yoyUnit, &r.PrevRank, &r.RankChange); err != nil {
+			&r.Rank, &r.Peers, &reason, &r.Yoy, &yoyUnit, &r.PrevRank, &r.RankChange,
+			&r.Tied, &rankNote, &changeNote); err != nil {
 			return nil, fmt.Errorf("read %s: %w", martCounty, err)
 		}
 		r.Unit, r.Basis, r.YoyUnit, r.Reason = unit.String, basis.String, yoyUnit.String, reason.String
+		r.RankNote, r.ChangeNote = rankNote.String, changeNote.String
 		r.Decimals = int(dec.Int64)
 		out = append(out, r)
 	}
@@ -270,15 +284,15 @@ func countyRows(ctx context.Context, db *sql.DB, indicator string, p innowatch.P
 
 func loadTier(ctx context.Context, db *sql.DB, city string, in Indicator, p innowatch.Period) (*Tier, error) {
 	t := &Tier{Row: &Row{Mart: martCities, Code: city, Period: p, Indicator: in.Code}}
-	var name sql.NullString
-	err := db.QueryRowContext(ctx, query("city_tier"), city, in.Code, p.String()).Scan(&t.Tier, &name, &t.GapToFirst)
+	var name, note sql.NullString
+	err := db.QueryRowContext(ctx, query("city_tier"), city, in.Code, p.String()).Scan(&t.Tier, &name, &t.GapToFirst, &note)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", martCities, err)
 	}
-	t.Name = name.String
+	t.Name, t.Note = name.String, note.String
 	return t, nil
 }
 
@@ -314,16 +328,20 @@ func loadTargets(ctx context.Context, db *sql.DB, city string, month innowatch.P
 	var out []Target
 	for rows.Next() {
 		t := Target{Region: city, Year: month.Year, AsOf: month.String(), AsOfMonth: month.Month}
-		var status, reason sql.NullString
+		var status, reason, measure, asOf sql.NullString
 		var asOfMonth sql.NullInt64
 		if err := rows.Scan(&t.Indicator, &t.Kind, &t.Description, &t.Unit, &t.Decimals, &t.Annual, &t.TargetValue, &asOfMonth,
-			&t.Actual, &t.Completion, &t.TimeProgress, &t.Ahead, &status, &reason); err != nil {
+			&t.Actual, &t.Completion, &t.TimeProgress, &t.Ahead, &status, &reason,
+			&t.Current, &t.Needed, &measure, &asOf); err != nil {
 			return nil, fmt.Errorf("read %s: %w", martTargets, err)
 		}
 		if asOfMonth.Valid {
 			t.AsOfMonth = int(asOfMonth.Int64)
 		}
-		t.Status, t.Reason = status.String, reason.String
+		if asOf.Valid {
+			t.AsOf = asOf.String // an annual target: the year (target_progress's key)
+		}
+		t.Status, t.Reason, t.Measure = status.String, reason.String, measure.String
 		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {
@@ -401,11 +419,12 @@ var required = []struct {
 	{martValues, []string{"region_code", "period", "indicator", "value", "vintage"}},
 	{martCounty, []string{"region_code", "region_name", "level", "period", "indicator", "value", "unit", "decimals",
 		"province_value", "comparison_basis", "gap", "rank", "peer_count", "missing_reason",
-		"yoy", "yoy_unit", "prev_rank", "rank_change"}},
+		"yoy", "yoy_unit", "prev_rank", "rank_change", "rank_tied", "rank_note", "rank_change_note"}},
 	{martCities, []string{"region_code", "region_name", "period", "indicator", "value", "unit", "decimals", "rank",
-		"peer_count", "tier", "tier_name", "gap_to_first_tier", "province_value", "is_focus"}},
+		"peer_count", "tier", "tier_name", "gap_to_first_tier", "province_value", "is_focus", "tier_note"}},
 	{martTargets, []string{"region_code", "year", "as_of_period", "as_of_month", "indicator", "target_kind",
-		"actual_value", "completion_pct", "time_progress_pct", "ahead_points", "status", "missing_reason"}},
+		"actual_value", "completion_pct", "time_progress_pct", "ahead_points", "status", "missing_reason",
+		"current_value", "needed_value", "measure_note"}},
 	{martMonthly, []string{"region_code", "year", "month", "indicator", "month_value"}},
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/linyi-sti/innowatch"
+	"github.com/linyi-sti/innowatch/dashboards"
 )
 
 // Decimals fixed by convention rather than by the catalog: growth rates
@@ -20,17 +21,10 @@ const (
 // chinaTime is Beijing time (UTC+8 without daylight saving since 1991).
 var chinaTime = time.FixedZone("CST", 8*3600)
 
-// fixed prints v with dec decimals, never "-0.0".
-func fixed(v float64, dec int) string {
-	if dec < 0 {
-		dec = 0
-	}
-	s := strconv.FormatFloat(v, 'f', dec, 64)
-	if strings.HasPrefix(s, "-") && strings.Trim(s, "-0.") == "" {
-		s = s[1:]
-	}
-	return s
-}
+// fixed prints v with dec decimals, never "-0.0": the site's rounding
+// (四舍五入, dashboards.Fixed), so a bulletin and a page never differ in
+// the last digit.
+func fixed(v float64, dec int) string { return dashboards.Fixed(v, dec) }
 
 // roundsToZero reports whether v prints as zero with dec decimals: a change
 // too small to print is "持平", not "提高0.0".
@@ -39,10 +33,7 @@ func roundsToZero(v float64, dec int) bool {
 }
 
 // rounded is v as printed, for charts, so bars and text agree.
-func rounded(v float64, dec int) float64 {
-	r, _ := strconv.ParseFloat(fixed(v, dec), 64)
-	return r
-}
+func rounded(v float64, dec int) float64 { return dashboards.Round(v, dec) }
 
 // periodLabel is "2020年1-10月", "2020年1月" or "2020年".
 func periodLabel(p innowatch.Period) string {

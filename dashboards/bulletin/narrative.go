@@ -138,19 +138,32 @@ func CitySentence(in Indicator, city *Row, tier *Tier) Sentence {
 	w.yoy(city)
 	w.str("，")
 	w.versusProvince(city)
-	if city.Rank.Valid {
-		w.str("，居全省第")
+	switch {
+	case city.Rank.Valid:
+		w.str("，")
+		if city.Tied {
+			w.str("并列")
+		} else {
+			w.str("居")
+		}
+		w.str("全省第")
 		w.num(city.cell("rank", float64(city.Rank.Int64), 0, false))
 		w.str("位，")
 		w.rankChange(city)
+	case city.RankNote != "":
+		// No peers: no rank and no tier, and the reader is told why.
+		w.str("，全省其他城市数据暂缺，不排位次")
 	}
-	if tier != nil && tier.Tier.Valid {
+	switch {
+	case tier != nil && tier.Tier.Valid:
 		w.str("，处于全省", tier.Name)
 		if tier.Tier.Int64 > 1 && tier.GapToFirst.Valid {
 			w.str("，距第一梯队")
 			w.num(tier.Row.cell("gap_to_first_tier", tier.GapToFirst.Float64, city.Decimals, true))
 			w.str(pointsWord(in.Unit))
 		}
+	case tier != nil && city.Rank.Valid && tier.Note != "":
+		w.str("，各市数值并列较多，本期不划分梯队")
 	}
 	w.str("。")
 	return w.sentence()
@@ -231,6 +244,9 @@ func (w *writer) versusProvince(r *Row) {
 func (w *writer) rankChange(r *Row) {
 	last := lastYear(r.Period)
 	switch {
+	case !r.RankChange.Valid && r.ChangeNote != "" && r.Yoy.Valid:
+		// Ranked both years, but not among the same regions: no change.
+		w.str("参与排名的范围与", last, "不同，位次不作比较")
 	case !r.RankChange.Valid:
 		w.str(last, "无位次")
 	case r.RankChange.Int64 > 0:
@@ -290,12 +306,7 @@ func CountySentence(in Indicator, rows []Row) Sentence {
 		clauses = append(clauses, "高于"+ref+"的有"+strings.Join(above, "、"))
 	}
 	if len(top) > 0 && valued > 3 {
-		sortByRank(top)
-		names := make([]string, len(top))
-		for i, r := range top {
-			names[i] = r.Name
-		}
-		clauses = append(clauses, "居前三位的是"+strings.Join(names, "、"))
+		clauses = append(clauses, topClause(top))
 	}
 	if len(missing) > 0 {
 		clauses = append(clauses, strings.Join(missing, "、")+"数据暂缺")
@@ -304,10 +315,49 @@ func CountySentence(in Indicator, rows []Row) Sentence {
 	return w.sentence()
 }
 
-// TargetSentence states a target's progress against 序时进度, the share
-// of the year elapsed:
+// topClause names the top three by rank; ties are said as ties (并列), and
+// a tie that runs past the third place is counted, not listed.
+func topClause(top []Row) string {
+	sortByRank(top)
+	if len(top) <= 3 {
+		names := make([]string, len(top))
+		for i, r := range top {
+			names[i] = r.Name
+		}
+		s := "居前三位的是" + strings.Join(names, "、")
+		for _, r := range top {
+			if r.Tied {
+				s += "（含并列）"
+				break
+			}
+		}
+		return s
+	}
+	// More than three share the first three places: name those above the
+	// tie, count the tie.
+	last := top[len(top)-1].Rank.Int64
+	var above []string
+	n := 0
+	for _, r := range top {
+		if r.Rank.Int64 < last {
+			above = append(above, r.Name)
+		} else {
+			n++
+		}
+	}
+	tie := strconv.Itoa(n) + "个单位并列第" + strconv.FormatInt(last, 10) + "位"
+	if len(above) == 0 {
+		return tie
+	}
+	return strings.Join(above, "、") + "居前，" + tie
+}
+
+// TargetSentence states a target's progress in the words of its kind:
+// against 序时进度, the share of the year elapsed, for counts and totals;
+// against the points promised, on the full year, for a point target:
 //
 //	净增高新技术企业100家以上：净增80家，完成目标的80.0%，慢于序时进度（10/12 = 83.3%）3.3个百分点。
+//	高新技术企业总数达到630家以上：达到642家，比上年末增加112家（需增加100家），已完成全年目标（完成目标的112.0%）。
 func TargetSentence(t Target) Sentence {
 	var w writer
 	w.num(Num{Text: t.Description, IsText: true, Mart: tableTargets, Column: "description_zh",
@@ -318,30 +368,49 @@ func TargetSentence(t Target) Sentence {
 		return w.sentence()
 	}
 	if t.Status == "" || t.Status == StatusMissing || !t.Actual.Valid {
-		w.str("本期数据暂缺")
 		if t.Reason != "" {
-			w.str("（")
+			// The reason says what is missing itself ("2020年3月数据暂缺（…）").
 			n := t.cell("missing_reason", 0, 0, false)
 			n.Text, n.IsText = t.Reason, true
 			w.num(n)
-			w.str("）")
+		} else {
+			w.str("本期数据暂缺")
 		}
 		w.str("。")
 		return w.sentence()
 	}
 	w.actual(t)
-	if !t.Completion.Valid {
-		// Targets without a number to reach (above the province):
-		// reached or not, as the mart's status says.
-		if t.Status == StatusMet {
+	switch {
+	case t.Kind == "above_province" || !t.Completion.Valid:
+		// Reached or not, as the mart's status says: no race against time.
+		switch t.Status {
+		case StatusMet:
 			w.str("，已达到目标。")
-		} else {
+		default:
 			w.str("，尚未达到目标。")
 		}
 		return w.sentence()
+	case t.Kind == "point_increase":
+		switch t.Status {
+		case StatusMet:
+			w.str("，已完成全年目标。")
+		case StatusNotMet:
+			w.str("，未完成全年目标。")
+		case StatusOnTrack:
+			w.str("，已达到目标幅度（以全年数评价）。")
+		default:
+			w.str("，尚未达到目标幅度（以全年数评价）。")
+		}
+		return w.sentence()
 	}
-	if t.Status == StatusMet {
+	switch t.Status {
+	case StatusMet:
 		w.str("，已完成全年目标（完成目标的")
+		w.num(t.cell("completion_pct", t.Completion.Float64, progressDecimals, false))
+		w.str("%）。")
+		return w.sentence()
+	case StatusNotMet:
+		w.str("，未完成全年目标（完成目标的")
 		w.num(t.cell("completion_pct", t.Completion.Float64, progressDecimals, false))
 		w.str("%）。")
 		return w.sentence()
@@ -349,21 +418,33 @@ func TargetSentence(t Target) Sentence {
 	w.str("，完成目标的")
 	w.num(t.cell("completion_pct", t.Completion.Float64, progressDecimals, false))
 	w.str("%，")
+	if t.Status == StatusOnPace {
+		w.str("与序时进度（")
+		w.timeProgress(t)
+		w.str("）持平。")
+		return w.sentence()
+	}
 	if t.Status == StatusAhead {
 		w.str("快于")
 	} else {
 		w.str("慢于")
 	}
 	w.str("序时进度（")
+	w.timeProgress(t)
+	w.str("）")
+	w.num(t.cell("ahead_points", t.Ahead.Float64, progressDecimals, true))
+	w.str("个百分点。")
+	return w.sentence()
+}
+
+// timeProgress is "10/12 = 83.3%".
+func (w *writer) timeProgress(t Target) {
 	w.num(t.cell("as_of_month", float64(t.AsOfMonth), 0, false))
 	w.str("/")
 	w.num(calendar("months", 12))
 	w.str(" = ")
 	w.num(t.cell("time_progress_pct", t.TimeProgress.Float64, progressDecimals, false))
-	w.str("%）")
-	w.num(t.cell("ahead_points", t.Ahead.Float64, progressDecimals, true))
-	w.str("个百分点。")
-	return w.sentence()
+	w.str("%")
 }
 
 // actual is what has been achieved, in the words of the target's kind.
@@ -373,7 +454,26 @@ func (w *writer) actual(t Target) {
 	verb := ""
 	switch t.Kind {
 	case "total":
-		verb = "达到"
+		// A stock to reach: its level, then the increase the target is
+		// measured on (since the prior year-end) and what it asks for.
+		if t.Current.Valid {
+			w.str("达到")
+			w.num(t.cell("current_value", t.Current.Float64, t.Decimals, false))
+			w.str(unit, "，")
+		}
+		verb = "比上年末增加"
+		if v < 0 {
+			verb = "比上年末减少"
+		}
+		w.str(verb)
+		w.num(t.cell("actual_value", v, t.Decimals, true))
+		w.str(unit)
+		if t.Needed.Valid && t.Needed.Float64 > 0 {
+			w.str("（需增加")
+			w.num(t.cell("needed_value", t.Needed.Float64, t.Decimals, false))
+			w.str(unit, "）")
+		}
+		return
 	case "net_increase":
 		verb = "净增"
 		if v < 0 {
@@ -381,13 +481,17 @@ func (w *writer) actual(t Target) {
 		}
 	case "new_count":
 		verb = "新增"
+		if t.Measure != "" && strings.HasPrefix(t.Measure, "按存量净变化") {
+			// No register of additions: the stock's net change, said so.
+			verb = "净增"
+		}
 		if v < 0 {
-			verb = "减少"
+			verb = "净减少"
 		}
 	case "point_increase":
-		verb, unit = "提高", "个百分点"
+		verb, unit = "同比提高", "个百分点"
 		if v < 0 {
-			verb = "下降"
+			verb = "同比下降"
 		}
 	case "ytd_count":
 		verb = "累计"

@@ -93,6 +93,24 @@ func TestCitySentence(t *testing.T) {
 		{"annual figure speaks of 上年", rd,
 			cityRow(rd, y2019, 1.9, -0.2, 0.04, 8, 1, nil), nil,
 			"2019年，全市R&D经费投入强度1.90%，比上年提高0.04个百分点，低于全省平均0.20个百分点，居全省第8位，比上年前移1位。"},
+		// Issue 14, items 3-5: ties said as ties, no rank or tier without
+		// peers, no rank change between different peers, no tier where the
+		// values cannot separate the cities.
+		{"a tie: 并列", firms,
+			cityRow(firms, oct2020, 1, -0.6, 0, 4, 0, func(r *Row) { r.Tied = true }), nil,
+			"10月末，全市高新技术企业数1家，与上年同期持平，低于全省市均水平1家，并列全省第4位，位次与上年同期持平。"},
+		{"the only city with data: no rank, no tier", share,
+			cityRow(share, oct2020, 45.6, 0, 1.2, 0, 0, func(r *Row) {
+				r.Rank, r.RankChange, r.PrevRank, r.Gap, r.Province = sql.NullInt64{}, sql.NullInt64{}, sql.NullInt64{}, sql.NullFloat64{}, sql.NullFloat64{}
+				r.RankNote = "仅1个城市有数据，无可比较的城市"
+			}), &Tier{Row: &Row{}, Note: "仅1个城市有数据，不排位次、不分梯队"},
+			"1-10月，全市高新技术产业产值占比45.6%，同比提高1.2个百分点，全省平均数据暂缺，全省其他城市数据暂缺，不排位次。"},
+		{"different peers a year earlier: no rank change", share,
+			cityRow(share, oct2020, 45.6, 0.8, 1.2, 7, 0, func(r *Row) {
+				r.RankChange, r.PrevRank = sql.NullInt64{}, sql.NullInt64{}
+				r.ChangeNote = "本期参与排名的16个城市中有1个上年同期无数据，位次不可比"
+			}), &Tier{Row: &Row{}, Note: "数值并列跨越梯队界限，本期不划分梯队"},
+			"1-10月，全市高新技术产业产值占比45.6%，同比提高1.2个百分点，高于全省平均0.8个百分点，居全省第7位，参与排名的范围与上年同期不同，位次不作比较，各市数值并列较多，本期不划分梯队。"},
 		{"no value a year earlier", share,
 			cityRow(share, oct2020, 45.6, 0.8, 0, 7, 0, func(r *Row) { r.Yoy, r.RankChange, r.PrevRank = sql.NullFloat64{}, sql.NullInt64{}, sql.NullInt64{} }), nil,
 			"1-10月，全市高新技术产业产值占比45.6%，上年同期数据暂缺，高于全省平均0.8个百分点，居全省第7位，上年同期无位次。"},
@@ -186,14 +204,35 @@ func TestTargetSentence(t *testing.T) {
 		target Target
 		want   string
 	}{
-		{"ahead by exactly nothing: 快于 with 0.0", target("net_increase", "净增高新技术企业100家以上", 9, 75, 75, StatusAhead, nil),
-			"净增高新技术企业100家以上：净增75家，完成目标的75.0%，快于序时进度（9/12 = 75.0%）0.0个百分点。"},
+		// Issue 14, item 11: exactly on pace was "快于序时进度…0.0个百分点".
+		{"on pace: 与序时进度持平", target("net_increase", "净增高新技术企业100家以上", 9, 75, 75, StatusOnPace, nil),
+			"净增高新技术企业100家以上：净增75家，完成目标的75.0%，与序时进度（9/12 = 75.0%）持平。"},
 		{"behind", target("net_increase", "净增高新技术企业100家以上", 10, 69, 69, StatusBehind, nil),
 			"净增高新技术企业100家以上：净增69家，完成目标的69.0%，慢于序时进度（10/12 = 83.3%）14.3个百分点。"},
-		{"ahead", target("total", "高新技术企业总数达到630家以上", 10, 599, 95.08, StatusAhead, nil),
-			"高新技术企业总数达到630家以上：达到599家，完成目标的95.1%，快于序时进度（10/12 = 83.3%）11.7个百分点。"},
-		{"met", target("point_increase", "高新技术产业产值占比提高1个百分点以上", 10, 1.79, 179.2, StatusMet, func(t *Target) { t.Decimals = 2 }),
-			"高新技术产业产值占比提高1个百分点以上：提高1.79个百分点，已完成全年目标（完成目标的179.2%）。"},
+		// Issue 14, item 2: a stock target is measured on the increase since
+		// the prior year-end (530 → 599: +69 of the 100 needed), not 599 ÷ 630.
+		{"a total: the increase against what it needs", target("total", "高新技术企业总数达到630家以上", 10, 69, 69, StatusBehind, func(t *Target) {
+			t.Current, t.Needed = fv(599), fv(100)
+		}), "高新技术企业总数达到630家以上：达到599家，比上年末增加69家（需增加100家），完成目标的69.0%，慢于序时进度（10/12 = 83.3%）14.3个百分点。"},
+		{"a total reached: 已完成 without a pace", target("total", "高新技术企业总数达到630家以上", 12, 112, 112, StatusMet, func(t *Target) {
+			t.Current, t.Needed = fv(642), fv(100)
+		}), "高新技术企业总数达到630家以上：达到642家，比上年末增加112家（需增加100家），已完成全年目标（完成目标的112.0%）。"},
+		{"a year not reached", target("ytd_count", "攻克“卡脖子”技术难题100项以上", 12, 95, 95, StatusNotMet, func(t *Target) { t.Unit = "项" }),
+			"攻克“卡脖子”技术难题100项以上：累计95项，未完成全年目标（完成目标的95.0%）。"},
+		// A point target: 同比 in points against the points promised, no 序时进度.
+		{"a point target on track during the year", target("point_increase", "高新技术产业产值占比提高1个百分点以上", 10, 1.79, 179.2, StatusOnTrack, func(t *Target) {
+			t.Decimals, t.TimeProgress, t.Ahead = 2, sql.NullFloat64{}, sql.NullFloat64{}
+		}), "高新技术产业产值占比提高1个百分点以上：同比提高1.79个百分点，已达到目标幅度（以全年数评价）。"},
+		{"a point target short during the year", target("point_increase", "高新技术产业产值占比提高1个百分点以上", 10, 0.4, 40, StatusOffTrack, func(t *Target) {
+			t.Decimals, t.TimeProgress, t.Ahead = 2, sql.NullFloat64{}, sql.NullFloat64{}
+		}), "高新技术产业产值占比提高1个百分点以上：同比提高0.40个百分点，尚未达到目标幅度（以全年数评价）。"},
+		{"a point target met on the year", target("point_increase", "高新技术产业产值占比提高1个百分点以上", 12, 1.8, 180, StatusMet, func(t *Target) {
+			t.Decimals, t.TimeProgress, t.Ahead = 2, sql.NullFloat64{}, sql.NullFloat64{}
+		}), "高新技术产业产值占比提高1个百分点以上：同比提高1.80个百分点，已完成全年目标。"},
+		// Item 8: a "new" count from a stock is its net change, said so.
+		{"new platforms from the stock: 净增", target("new_count", "新增省级以上平台60个以上", 12, 60, 100, StatusMet, func(t *Target) {
+			t.Unit, t.Measure = "个", "按存量净变化计算（期末数−2019年12月末数），期间撤销或到期的会抵消新增"
+		}), "新增省级以上平台60个以上：净增60个，已完成全年目标（完成目标的100.0%）。"},
 		{"first month of the year", target("ytd_count", "攻克“卡脖子”技术难题100项以上", 1, 3, 3, StatusBehind, func(t *Target) { t.Unit = "项" }),
 			"攻克“卡脖子”技术难题100项以上：累计3项，完成目标的3.0%，慢于序时进度（1/12 = 8.3%）5.3个百分点。"},
 		{"fewer than at the baseline", target("net_increase", "净增高新技术企业100家以上", 2, -4, -4, StatusBehind, nil),
@@ -203,12 +242,13 @@ func TestTargetSentence(t *testing.T) {
 		{"above the province, reached", target("above_province", "确保超过全省平均水平", 12, 0.12, 0, StatusMet, func(t *Target) {
 			t.Completion, t.Unit, t.Decimals = sql.NullFloat64{}, "%", 2
 		}), "确保超过全省平均水平：高于全省0.12个百分点，已达到目标。"},
-		{"above the province, not reached", target("above_province", "确保超过全省平均水平", 12, -0.2, 0, StatusBehind, func(t *Target) {
+		{"above the province, not reached", target("above_province", "确保超过全省平均水平", 12, -0.2, 0, StatusNotMet, func(t *Target) {
 			t.Completion, t.Unit, t.Decimals = sql.NullFloat64{}, "%", 2
 		}), "确保超过全省平均水平：低于全省0.20个百分点，尚未达到目标。"},
+		// Item 11: the reason says what is missing once, in words.
 		{"missing in the mart", target("total", "孵化面积达到210万平方米以上", 10, 0, 0, StatusMissing, func(t *Target) {
-			t.Actual, t.Reason = sql.NullFloat64{}, "孵化面积未报送"
-		}), "孵化面积达到210万平方米以上：本期数据暂缺（孵化面积未报送）。"},
+			t.Actual, t.Reason = sql.NullFloat64{}, "2020年10月数据暂缺（孵化面积未报送）"
+		}), "孵化面积达到210万平方米以上：2020年10月数据暂缺（孵化面积未报送）。"},
 		{"no row for the month", Target{Description: "新增省级以上平台60个以上"}, "新增省级以上平台60个以上：本期数据暂缺。"},
 		{"annual target in a monthly bulletin", Target{Description: "R&D投入确保超过全省平均水平", Annual: true},
 			"R&D投入确保超过全省平均水平：年度指标，待年度统计数据发布后评价。"},

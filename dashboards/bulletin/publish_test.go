@@ -175,6 +175,13 @@ func TestPublishRefuseReviseArchive(t *testing.T) {
 		}
 		return string(b)
 	}
+	// Issue 14, item 14: the archive of sample bulletins carries the badge,
+	// as every page that shows sample data does.
+	if b, err := os.ReadFile(filepath.Join(site, "bulletins", "index.html")); err != nil {
+		t.Fatal(err)
+	} else if n := strings.Count(string(b), "示例数据（模拟）</span>"); n != 2 {
+		t.Errorf("the archive shows the sample badge %d times, want twice (the page and the issue)", n)
+	}
 	latest := revisions(t, db, "2020-10")[2]
 	if read("index.html") != latest.HTML || read("r2.html") != latest.HTML || read("bulletin.md") != latest.Markdown {
 		t.Error("index.html, r2.html and bulletin.md should be the latest revision as stored")

@@ -10,14 +10,18 @@
 -- column unit: 单位 / unit
 -- column decimals: 显示小数位 / decimals shown
 -- column kind: 指标类型 amount/count/ratio / indicator kind
--- column rank: 位次（并列同名次，缺数不排名） / rank, ties share a rank, missing values unranked
+-- column rank: 位次（并列同名次，缺数不排名；仅一市有数据时不排名） / rank, ties share a rank; none when missing or without peers
+-- column rank_tied: 是否并列 / whether another city shares the rank
 -- column peer_count: 参与排名的城市数 / number of cities with a value
+-- column rank_note: 无位次的原因 / why there is no rank
 -- column prev_value: 上年同期值 / value a year earlier
 -- column yoy: 同比（比率为百分点差，总量与计数为增长%） / year-on-year: points for ratios, percent otherwise
 -- column yoy_unit: 同比单位 百分点/% / unit of yoy
--- column prev_rank: 上年同期位次 / rank a year earlier
--- column rank_change: 位次变化（上年位次−本期位次，正数为前进） / previous rank − rank, positive = moved up
--- column tier: 梯队（1=第一梯队，按 tier_cutoffs 的位次划分） / tier by rank, cut-offs in tier_cutoffs
+-- column prev_rank: 上年同期位次（在本期参与排名的城市中） / rank a year earlier among this period's ranked cities
+-- column rank_change: 位次变化（上年位次−本期位次，正数为前进；比较范围不同则为空） / previous rank − rank, positive = moved up; NULL unless both periods rank the same cities
+-- column rank_change_note: 无位次变化的原因 / why there is no rank change
+-- column tier: 梯队（1=第一梯队，按 tier_cutoffs 的位次划分；数值不能区分时为空） / tier by rank, cut-offs in tier_cutoffs; NULL when the values cannot separate the cities
+-- column tier_note: 不划分梯队的原因 / why no tier is given
 -- column tier_name: 梯队名称 / tier name
 -- column first_tier_threshold: 第一梯队末位城市的数值 / value of the last-ranked city of the first tier
 -- column gap_to_first_tier: 与第一梯队差距（第一梯队末位值−本市值；第一梯队内为空） / first-tier threshold − value; NULL inside the first tier
@@ -25,10 +29,23 @@
 -- column comparison_basis: 比较口径 ratio/per_unit / basis of comparison
 -- column gap_to_province: 与全省差距（比率为百分点） / value − province_value
 -- column is_focus: 是否为本市（关注城市） / whether this is the focus city
+-- column units_compared: 全省市均的除数：参与比较的城市数 / divisor of the per-city average: the cities compared
+-- column basis_note: 比较口径说明（区划调整时） / note on the basis where the province's division changed
 --
--- Ranks follow the catalog's direction (better = higher or lower). A tier is
--- the first row of tier_cutoffs whose max_rank is at least the city's rank:
--- a tie across the boundary puts both cities in the upper tier.
+-- Ranks follow the catalog's direction (better = higher or lower); ties
+-- share a rank (并列). A rank needs at least two cities with a value. A tier
+-- is the first row of tier_cutoffs whose max_rank is at least the city's
+-- rank, given only when the values separate the cities: more ranked cities
+-- than the first tier holds, and no tie across a cut-off (then no city of
+-- that indicator and period gets a tier, and tier_note says why).
+-- A rank change compares the same cities: last year's values of this
+-- period's ranked cities are ranked again among themselves; a city ranked
+-- now without a value last year leaves every rank change empty.
+-- The per-city average divides the provincial total by the cities the
+-- series compares: today's division, and a city since merged away only in
+-- the years it has data of its own (one basis per series, ranks and
+-- average alike); basis_note says where this differs from that year's
+-- division (莱芜 merged into 济南 in January 2019: 17 cities before).
 WITH f AS (
     SELECT city_code, province_code FROM focus LIMIT 1
 ),
@@ -44,14 +61,45 @@ cities AS (
     CROSS JOIN f
     WHERE r.level = 'city' AND r.parent_code = f.province_code
 ),
-ranked AS (
+-- The cities a series compares, per year (the divisor of the per-city
+-- average, one basis per series): the province's cities of today's division,
+-- and a city since merged away only in the years it has data of its own.
+compared_count AS (
+    SELECT y.indicator, y.year, count(*) AS n
+    FROM (SELECT DISTINCT indicator, year FROM cities ) y
+    CROSS JOIN f
+    JOIN regions r ON r.level = 'city' AND r.parent_code = f.province_code
+    WHERE (r.valid_from IS NULL OR r.valid_from <= y.year)
+      AND (r.valid_to IS NULL OR EXISTS (SELECT 1 FROM cities p WHERE p.region_code = r.code
+                                             AND p.indicator = y.indicator AND p.year = y.year))
+    GROUP BY ALL
+),
+ranked0 AS (
     SELECT c.*,
            CASE WHEN c.value IS NOT NULL THEN
                rank() OVER (PARTITION BY c.period, c.indicator
                             ORDER BY CASE WHEN c.better = 'lower' THEN c.value ELSE -c.value END)
-           END AS rank,
-           count(c.value) OVER (PARTITION BY c.period, c.indicator) AS peer_count
+           END AS rank0,
+           count(c.value) OVER (PARTITION BY c.period, c.indicator) AS peer_count,
+           CASE WHEN c.value IS NOT NULL THEN count(*) OVER (PARTITION BY c.period, c.indicator, c.value) END AS tie_size
     FROM cities c
+),
+ranked AS (
+    SELECT r.*, CASE WHEN r.peer_count >= 2 THEN r.rank0 END AS rank
+    FROM ranked0 r
+),
+-- Last year's values of this period's ranked cities, ranked among themselves.
+prev_same AS (
+    SELECT c.region_code, c.period, c.indicator, p.value AS prev_value,
+           CASE WHEN p.value IS NOT NULL THEN
+               rank() OVER (PARTITION BY c.period, c.indicator
+                            ORDER BY p.value IS NULL, CASE WHEN c.better = 'lower' THEN p.value ELSE -p.value END)
+           END AS prev_rank,
+           count(*) OVER (PARTITION BY c.period, c.indicator) AS n_now,
+           count(p.value) OVER (PARTITION BY c.period, c.indicator) AS n_with_prev
+    FROM ranked c
+    LEFT JOIN cities p ON p.region_code = c.region_code AND p.indicator = c.indicator AND p.period = c.prev_period
+    WHERE c.rank IS NOT NULL
 ),
 tiers AS (
     SELECT tier, name_zh,
@@ -59,9 +107,30 @@ tiers AS (
            max_rank
     FROM tier_cutoffs
 ),
-tiered AS (
-    SELECT r.*, t.tier, t.name_zh AS tier_name
+-- A tie straddles a cut-off when its first rank is inside a tier and its
+-- last position beyond it.
+separable AS (
+    SELECT r.period, r.indicator,
+           bool_or(EXISTS (SELECT 1 FROM tiers t WHERE t.max_rank IS NOT NULL
+                               AND r.rank <= t.max_rank AND r.rank + r.tie_size - 1 > t.max_rank)) AS straddles,
+           any_value(r.peer_count) AS peer_count
     FROM ranked r
+    WHERE r.rank IS NOT NULL
+    GROUP BY ALL
+),
+tiered AS (
+    SELECT r.*,
+           CASE WHEN s.straddles = false AND r.peer_count > (SELECT min(max_rank) FROM tier_cutoffs) THEN t.tier END AS tier,
+           CASE WHEN s.straddles = false AND r.peer_count > (SELECT min(max_rank) FROM tier_cutoffs) THEN t.name_zh END AS tier_name,
+           CASE
+               WHEN r.value IS NULL THEN NULL
+               WHEN r.rank IS NULL THEN '仅1个城市有数据，不排位次、不分梯队'
+               WHEN r.peer_count <= (SELECT min(max_rank) FROM tier_cutoffs)
+                   THEN printf('仅%d个城市有数据，不足以划分梯队', r.peer_count)
+               WHEN s.straddles THEN '数值并列跨越梯队界限，本期不划分梯队'
+           END AS tier_note
+    FROM ranked r
+    LEFT JOIN separable s ON s.period = r.period AND s.indicator = r.indicator
     LEFT JOIN tiers t ON r.rank >= t.first_rank AND (t.max_rank IS NULL OR r.rank <= t.max_rank)
 ),
 thresholds AS (
@@ -80,28 +149,42 @@ prov AS (
 )
 SELECT t.region_code, t.region_name, t.period, CAST(t.year AS INTEGER) AS year, CAST(t.month AS INTEGER) AS month, t.indicator, t.value, t.unit, t.decimals, t.kind,
        CAST(t.rank AS INTEGER) AS rank,
+       t.rank IS NOT NULL AND t.tie_size > 1 AS rank_tied,
        CAST(t.peer_count AS INTEGER) AS peer_count,
-       p.value AS prev_value,
-       CASE WHEN t.kind = 'ratio' THEN t.value - p.value
-            WHEN p.value <> 0 THEN (t.value / p.value - 1) * 100 END AS yoy,
+       CASE WHEN t.value IS NOT NULL AND t.rank IS NULL THEN '仅1个城市有数据，无可比较的城市' END AS rank_note,
+       pr.value AS prev_value,
+       CASE WHEN t.kind = 'ratio' THEN t.value - pr.value
+            WHEN pr.value <> 0 THEN (t.value / pr.value - 1) * 100 END AS yoy,
        CASE WHEN t.kind = 'ratio' THEN '百分点' ELSE '%' END AS yoy_unit,
-       CAST(p.rank AS INTEGER) AS prev_rank,
-       CAST(p.rank - t.rank AS INTEGER) AS rank_change,
+       CAST(CASE WHEN ps.n_with_prev = ps.n_now THEN ps.prev_rank END AS INTEGER) AS prev_rank,
+       CAST(CASE WHEN ps.n_with_prev = ps.n_now THEN ps.prev_rank - t.rank END AS INTEGER) AS rank_change,
+       CASE
+           WHEN t.rank IS NULL THEN NULL
+           WHEN ps.prev_value IS NULL THEN '上年同期无数据'
+           WHEN ps.n_with_prev < ps.n_now
+               THEN printf('本期参与排名的%d个城市中有%d个上年同期无数据，位次不可比', ps.n_now, ps.n_now - ps.n_with_prev)
+       END AS rank_change_note,
        CAST(t.tier AS INTEGER) AS tier,
        t.tier_name,
+       t.tier_note,
        th.first_tier_threshold,
        CASE WHEN t.tier > (SELECT min(tier) FROM tier_cutoffs) THEN th.first_tier_threshold - t.value END AS gap_to_first_tier,
        CASE t.comparison_basis
            WHEN 'ratio' THEN pv.value
-           WHEN 'per_unit' THEN pv.value / uc.n
+           WHEN 'per_unit' THEN pv.value / cc.n
        END AS province_value,
        t.comparison_basis,
        t.value - province_value AS gap_to_province,
-       t.region_code = f.city_code AS is_focus
+       t.region_code = f.city_code AS is_focus,
+       CAST(CASE WHEN t.comparison_basis = 'per_unit' THEN cc.n END AS INTEGER) AS units_compared,
+       CASE WHEN t.comparison_basis = 'per_unit' AND cc.n <> uc.n
+            THEN printf('全省市均按参与比较的%d个市计算（当年全省区划为%d个市，其后区划调整）', cc.n, uc.n) END AS basis_note
 FROM tiered t
 CROSS JOIN f
-LEFT JOIN ranked p ON p.region_code = t.region_code AND p.indicator = t.indicator AND p.period = t.prev_period
+LEFT JOIN cities pr ON pr.region_code = t.region_code AND pr.indicator = t.indicator AND pr.period = t.prev_period
+LEFT JOIN prev_same ps ON ps.region_code = t.region_code AND ps.indicator = t.indicator AND ps.period = t.period
 LEFT JOIN thresholds th ON th.period = t.period AND th.indicator = t.indicator
 LEFT JOIN prov pv ON pv.period = t.period AND pv.indicator = t.indicator
+LEFT JOIN compared_count cc ON cc.indicator = t.indicator AND cc.year = t.year
 LEFT JOIN unit_counts uc ON uc.region_code = f.province_code AND uc.level = 'city' AND uc.year = t.year
 ORDER BY t.indicator, t.period, t.rank NULLS LAST, t.sort_order

@@ -16,8 +16,10 @@
 -- column gap: 与全省差距（比率为百分点，总量为原单位） / value − province_value (percentage points for ratios)
 -- column index_vs_province: 相对全省指数（全省=100） / index, province = 100
 -- column above_province: 是否优于全省 / better than the province, in the indicator's direction
--- column rank: 位次（区县在本市区县及功能区中，全市在全省各市中；并列同名次） / rank among peers, ties share a rank
+-- column rank: 位次（区县在本市区县及功能区中，全市在全省各市中；并列同名次；仅一个单位有数据时不排名） / rank among peers, ties share a rank; none without peers
+-- column rank_tied: 是否并列 / whether another peer shares the rank
 -- column peer_count: 参与排名的单位数（仅计有数据者） / number of peers with a value
+-- column rank_note: 无位次的原因 / why there is no rank
 -- column missing_reason: 缺失原因 / why the value is missing
 -- column derivation: reported/computed/missing
 -- column status: 初步 provisional / 核实 final
@@ -25,8 +27,17 @@
 -- column prev_value: 上年同期值（流量为上年1-N月累计） / value a year earlier (flows: year-to-date vs year-to-date)
 -- column yoy: 同比（比率为百分点差，总量与计数为增长%） / year-on-year: points for ratios, percent for amounts and counts
 -- column yoy_unit: 同比单位 百分点/% / unit of yoy
--- column prev_rank: 上年同期位次 / rank a year earlier
--- column rank_change: 位次变化（上年位次−本期位次，正数为前进） / previous rank − rank, positive = moved up
+-- column prev_rank: 上年同期位次（在本期参与排名的单位中） / rank a year earlier among this period's ranked peers
+-- column rank_change: 位次变化（上年位次−本期位次，正数为前进；比较范围不同则为空） / previous rank − rank, positive = moved up; NULL unless both periods rank the same peers
+-- column rank_change_note: 无位次变化的原因 / why there is no rank change
+-- column basis_note: 比较口径说明（区划调整时） / note on the basis where the province's division changed
+--
+-- Ranks: ties share a rank (并列), a rank needs two peers with a value. A
+-- rank change compares the same peers: last year's values of this period's
+-- ranked peers, ranked again among themselves; when one of them had no
+-- value last year there is no rank change and rank_change_note says why.
+-- The city's per-city average divides by the cities the series compares
+-- (one basis per series, city_ranking's units_compared).
 WITH f AS (
     SELECT city_code, province_code FROM focus LIMIT 1
 ),
@@ -58,14 +69,45 @@ peers AS (
     FROM v, f
     WHERE v.level = 'city' AND v.parent_code = f.province_code
 ),
-ranked AS (
+ranked0 AS (
     SELECT p.*,
            CASE WHEN p.value IS NOT NULL THEN
                rank() OVER (PARTITION BY p.peer_level, p.period, p.indicator
                             ORDER BY CASE WHEN p.better = 'lower' THEN p.value ELSE -p.value END)
-           END AS rank,
-           count(p.value) OVER (PARTITION BY p.peer_level, p.period, p.indicator) AS peer_count
+           END AS rank0,
+           count(p.value) OVER (PARTITION BY p.peer_level, p.period, p.indicator) AS peer_count,
+           CASE WHEN p.value IS NOT NULL THEN count(*) OVER (PARTITION BY p.peer_level, p.period, p.indicator, p.value) END AS tie_size
     FROM peers p
+),
+ranked AS (
+    SELECT r.*, CASE WHEN r.peer_count >= 2 THEN r.rank0 END AS rank
+    FROM ranked0 r
+),
+-- Last year's values of this period's ranked peers, ranked among themselves.
+prev_same AS (
+    SELECT c.region_code, c.peer_level, c.period, c.indicator, p.value AS prev_value,
+           CASE WHEN p.value IS NOT NULL THEN
+               rank() OVER (PARTITION BY c.peer_level, c.period, c.indicator
+                            ORDER BY p.value IS NULL, CASE WHEN c.better = 'lower' THEN p.value ELSE -p.value END)
+           END AS prev_rank,
+           count(*) OVER (PARTITION BY c.peer_level, c.period, c.indicator) AS n_now,
+           count(p.value) OVER (PARTITION BY c.peer_level, c.period, c.indicator) AS n_with_prev
+    FROM ranked c
+    LEFT JOIN peers p ON p.region_code = c.region_code AND p.indicator = c.indicator AND p.period = c.prev_period
+    WHERE c.rank IS NOT NULL
+),
+-- The cities a series compares, per year (the divisor of the per-city
+-- average, one basis per series): the province's cities of today's division,
+-- and a city since merged away only in the years it has data of its own.
+compared_count AS (
+    SELECT y.indicator, y.year, count(*) AS n
+    FROM (SELECT DISTINCT indicator, year FROM peers WHERE peer_level = 'city') y
+    CROSS JOIN f
+    JOIN regions r ON r.level = 'city' AND r.parent_code = f.province_code
+    WHERE (r.valid_from IS NULL OR r.valid_from <= y.year)
+      AND (r.valid_to IS NULL OR EXISTS (SELECT 1 FROM peers p WHERE p.region_code = r.code
+                                             AND p.indicator = y.indicator AND p.year = y.year AND p.peer_level = 'city'))
+    GROUP BY ALL
 ),
 prov AS (
     SELECT iv.period, iv.year, iv.indicator, iv.value
@@ -74,15 +116,18 @@ prov AS (
 ),
 compared AS (
     SELECT r.*,
-           uc.n AS units_in_province,
+           CASE WHEN r.peer_level = 'city' THEN coalesce(cc.n, uc.n) ELSE uc.n END AS units_in_province,
+           CASE WHEN r.peer_level = 'city' AND r.comparison_basis = 'per_unit' AND cc.n <> uc.n
+                THEN printf('全省市均按参与比较的%d个市计算（当年全省区划为%d个市，其后区划调整）', cc.n, uc.n) END AS basis_note,
            CASE r.comparison_basis
                WHEN 'ratio' THEN pv.value
-               WHEN 'per_unit' THEN pv.value / uc.n
+               WHEN 'per_unit' THEN pv.value / CASE WHEN r.peer_level = 'city' THEN coalesce(cc.n, uc.n) ELSE uc.n END
            END AS province_value
     FROM ranked r
     CROSS JOIN f
     LEFT JOIN prov pv ON pv.period = r.period AND pv.indicator = r.indicator
     LEFT JOIN unit_counts uc ON uc.region_code = f.province_code AND uc.level = r.peer_level AND uc.year = r.year
+    LEFT JOIN compared_count cc ON r.peer_level = 'city' AND cc.indicator = r.indicator AND cc.year = r.year
     WHERE r.peer_level = 'county' OR r.region_code = f.city_code
 )
 SELECT c.region_code, c.region_name, c.level, c.period, CAST(c.year AS INTEGER) AS year, CAST(c.month AS INTEGER) AS month, c.indicator, c.value, c.unit, c.decimals,
@@ -92,15 +137,26 @@ SELECT c.region_code, c.region_name, c.level, c.period, CAST(c.year AS INTEGER) 
        CASE WHEN c.province_value <> 0 THEN c.value / c.province_value * 100 END AS index_vs_province,
        CASE WHEN c.better = 'lower' THEN c.value < c.province_value ELSE c.value > c.province_value END AS above_province,
        CAST(c.rank AS INTEGER) AS rank,
+       c.rank IS NOT NULL AND c.tie_size > 1 AS rank_tied,
        CAST(c.peer_count AS INTEGER) AS peer_count,
+       CASE WHEN c.value IS NOT NULL AND c.rank IS NULL THEN '仅1个单位有数据，无可比较的单位' END AS rank_note,
        c.missing_reason, c.derivation, c.status, c.kind,
        p.value AS prev_value,
        CASE WHEN c.kind = 'ratio' THEN c.value - p.value
             WHEN p.value <> 0 THEN (c.value / p.value - 1) * 100 END AS yoy,
        CASE WHEN c.kind = 'ratio' THEN '百分点' ELSE '%' END AS yoy_unit,
-       CAST(p.rank AS INTEGER) AS prev_rank,
-       CAST(p.rank - c.rank AS INTEGER) AS rank_change
+       CAST(CASE WHEN ps.n_with_prev = ps.n_now THEN ps.prev_rank END AS INTEGER) AS prev_rank,
+       CAST(CASE WHEN ps.n_with_prev = ps.n_now THEN ps.prev_rank - c.rank END AS INTEGER) AS rank_change,
+       CASE
+           WHEN c.rank IS NULL THEN NULL
+           WHEN ps.prev_value IS NULL THEN '上年同期无数据'
+           WHEN ps.n_with_prev < ps.n_now
+               THEN printf('本期参与排名的%d个单位中有%d个上年同期无数据，位次不可比', ps.n_now, ps.n_now - ps.n_with_prev)
+       END AS rank_change_note,
+       c.basis_note
 FROM compared c
--- The same region a year earlier, ranked among the same peers.
 LEFT JOIN ranked p ON p.region_code = c.region_code AND p.indicator = c.indicator AND p.period = c.prev_period
+-- The same region a year earlier, ranked among this period's peers.
+LEFT JOIN prev_same ps ON ps.region_code = c.region_code AND ps.peer_level = c.peer_level
+    AND ps.indicator = c.indicator AND ps.period = c.period
 ORDER BY c.indicator, c.period, c.level = 'city', c.sort_order

@@ -15,9 +15,12 @@
 -- numerator ÷ denominator × scale for each region and period, provinces
 -- included. A reported ratio is used only where a part is missing.
 WITH ratio_defs AS (
-    SELECT code AS indicator, numerator, denominator, scale
-    FROM indicators
-    WHERE numerator IS NOT NULL
+    SELECT i.code AS indicator, i.numerator, i.denominator, i.scale,
+           n.name_zh AS numerator_name, d.name_zh AS denominator_name
+    FROM indicators i
+    JOIN indicators n ON n.code = i.numerator
+    JOIN indicators d ON d.code = i.denominator
+    WHERE i.numerator IS NOT NULL
 ),
 parts AS (
     SELECT r.indicator, b.region_code, b.period, any_value(b.year) AS year, any_value(b.month) AS month,
@@ -27,7 +30,9 @@ parts AS (
            max(b.missing_reason) FILTER (WHERE b.indicator = r.denominator) AS den_reason,
            bool_and(b.status = 'final') AS all_final,
            max(b.vintage) AS vintage,
-           any_value(r.scale) AS scale
+           any_value(r.scale) AS scale,
+           any_value(r.numerator_name) AS numerator_name,
+           any_value(r.denominator_name) AS denominator_name
     FROM ratio_defs r
     JOIN facts_latest b ON b.indicator IN (r.numerator, r.denominator)
     GROUP BY r.indicator, b.region_code, b.period
@@ -35,11 +40,14 @@ parts AS (
 computed AS (
     SELECT indicator, region_code, period, year, month,
            CASE WHEN num IS NOT NULL AND den IS NOT NULL AND den <> 0 THEN num / den * scale END AS value,
+           -- Reasons in words, each said once (issue 14, item 11): the
+           -- parts by name, not 分子/分母; one reason when both parts give it.
            CASE
-               WHEN num IS NULL AND den IS NULL THEN concat_ws('；', '分子分母缺失', num_reason, den_reason)
-               WHEN num IS NULL THEN concat_ws('；', '分子缺失', num_reason)
-               WHEN den IS NULL THEN concat_ws('；', '分母缺失', den_reason)
-               WHEN den = 0 THEN '分母为0'
+               WHEN num IS NULL AND den IS NULL THEN concat_ws('；', numerator_name || '和' || denominator_name || '暂缺',
+                                                          num_reason, CASE WHEN den_reason IS DISTINCT FROM num_reason THEN den_reason END)
+               WHEN num IS NULL THEN concat_ws('；', numerator_name || '暂缺', num_reason)
+               WHEN den IS NULL THEN concat_ws('；', denominator_name || '暂缺', den_reason)
+               WHEN den = 0 THEN denominator_name || '为0'
            END AS missing_reason,
            CASE WHEN all_final THEN 'final' ELSE 'provisional' END AS status,
            vintage

@@ -40,7 +40,11 @@ years AS (
 grid AS (
     SELECT u.region_code, y.year, p.indicator, p.weight, p.transform, p.per_indicator, p.per_scale,
            CASE WHEN i.frequency = 'annual' THEN CAST(y.year AS VARCHAR) ELSE printf('%04d-12', y.year) END AS period,
-           CASE WHEN di.frequency = 'annual' THEN CAST(y.year AS VARCHAR) ELSE printf('%04d-12', y.year) END AS per_period
+           CASE WHEN di.frequency = 'annual' THEN CAST(y.year AS VARCHAR) ELSE printf('%04d-12', y.year) END AS per_period,
+           -- Reasons in words (issue 14, item 11): names and 2020年, not codes.
+           i.name_zh AS indicator_name, di.name_zh AS per_name,
+           CASE WHEN i.frequency = 'annual' THEN printf('%d年', y.year) ELSE printf('%d年末', y.year) END AS period_label,
+           CASE WHEN di.frequency = 'annual' THEN printf('%d年', y.year) ELSE printf('%d年末', y.year) END AS per_label
     FROM units u
     CROSS JOIN years y
     CROSS JOIN index_parameters p
@@ -74,8 +78,8 @@ SELECT region_code, CAST(year AS INTEGER) AS year, indicator, period, raw_value,
        CASE WHEN window_max > window_min THEN (transformed - window_min) / (window_max - window_min) END AS normalised,
        weight,
        CASE
-           WHEN raw_value IS NULL THEN concat_ws('：', printf('%s %s缺失', indicator, period), raw_reason)
-           WHEN per_indicator IS NOT NULL AND (per_value IS NULL OR per_value <= 0) THEN printf('%s %s缺失', per_indicator, per_period)
+           WHEN raw_value IS NULL THEN printf('%s%s数据暂缺', period_label, indicator_name) || coalesce('（' || raw_reason || '）', '')
+           WHEN per_indicator IS NOT NULL AND (per_value IS NULL OR per_value <= 0) THEN printf('%s%s数据暂缺', per_label, per_name)
            WHEN NOT (window_max > window_min) THEN '窗口内各单位数值相同，不参与计算'
        END AS missing_reason
 FROM bounded

@@ -36,7 +36,7 @@ SELECT y.region_code, y.period, CAST(y.year AS INTEGER) AS year, CAST(y.month AS
        END AS month_value,
        CASE WHEN fl.numerator IS NULL THEN y.missing_reason
             WHEN n.month_value IS NULL OR d.month_value IS NULL
-                THEN concat_ws('；', '分子或分母当月值缺失', n.missing_reason,
+                THEN concat_ws('；', '当月值暂缺', n.missing_reason,
                                CASE WHEN d.missing_reason IS DISTINCT FROM n.missing_reason THEN d.missing_reason END)
             WHEN d.month_value = 0 THEN '分母当月值为0'
        END AS missing_reason

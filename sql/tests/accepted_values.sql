@@ -16,7 +16,7 @@ GROUP BY ALL
 UNION ALL
 SELECT 'target_progress', 'status/target_kind', status || '/' || target_kind, count(*)
 FROM target_progress
-WHERE status NOT IN ('met', 'ahead', 'behind', 'missing')
+WHERE status NOT IN ('met', 'ahead', 'on_pace', 'behind', 'not_met', 'on_track', 'off_track', 'missing')
    OR target_kind NOT IN ('total', 'net_increase', 'new_count', 'point_increase', 'above_province', 'ytd_count', 'count_this_year')
 GROUP BY ALL
 UNION ALL

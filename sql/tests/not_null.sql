@@ -10,18 +10,22 @@ FROM county_vs_province
 WHERE region_code IS NULL OR period IS NULL OR indicator IS NULL OR level IS NULL OR unit IS NULL
    OR comparison_basis IS NULL OR peer_count IS NULL OR yoy_unit IS NULL
    OR (value IS NULL AND missing_reason IS NULL)
-   OR (value IS NOT NULL AND rank IS NULL)
+   OR (value IS NOT NULL AND rank IS NULL AND rank_note IS NULL)
+   OR (rank IS NOT NULL AND rank_change IS NULL AND rank_change_note IS NULL)
 UNION ALL
-SELECT 'city_ranking', region_code || '|' || period || '|' || indicator, 'key, peer_count, or a ranked city without tier'
+SELECT 'city_ranking', region_code || '|' || period || '|' || indicator, 'key, peer_count, or a city with a value but neither rank nor tier nor the reason'
 FROM city_ranking
 WHERE region_code IS NULL OR period IS NULL OR indicator IS NULL OR peer_count IS NULL
-   OR (value IS NOT NULL AND (rank IS NULL OR tier IS NULL))
+   OR (value IS NOT NULL AND rank IS NULL AND rank_note IS NULL)
+   OR (value IS NOT NULL AND tier IS NULL AND tier_note IS NULL)
+   OR (rank IS NOT NULL AND rank_change IS NULL AND rank_change_note IS NULL)
 UNION ALL
 SELECT 'target_progress', region_code || '|' || year || '|' || indicator || '|' || target_kind || '|' || as_of_period,
        'key, time progress, status, text, or missing without reason'
 FROM target_progress
 WHERE region_code IS NULL OR year IS NULL OR indicator IS NULL OR target_kind IS NULL OR as_of_period IS NULL
-   OR time_progress_pct IS NULL OR status IS NULL OR progress_text_zh IS NULL
+   OR (time_progress_pct IS NULL AND target_kind NOT IN ('point_increase', 'above_province'))
+   OR status IS NULL OR progress_text_zh IS NULL
    OR (status = 'missing' AND missing_reason IS NULL)
 UNION ALL
 SELECT 'innovation_index', region_code || '|' || year, 'key, level, or no score without reason'

@@ -3,6 +3,7 @@ package cli
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,5 +164,36 @@ func TestIngestAccept(t *testing.T) {
 		if _, errOut, code := runCLI(t, "ingest", "--db", db, "--accept", bad, jump); code != 2 {
 			t.Errorf("--accept %s: exit %d, want 2\n%s", bad, code, errOut)
 		}
+	}
+}
+
+// TestRunAccept: `run --data` judges files as `ingest` does, and a problem
+// known to be right is accepted there too (the crash harness and a
+// statistician's monthly run need it as much as a single ingest).
+func TestRunAccept(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "warehouse.duckdb")
+	site := filepath.Join(dir, "site")
+	data := filepath.Join(dir, "data")
+	os.MkdirAll(data, 0o755)
+	if _, errOut, code := runCLI(t, "run", "--db", db, "--out", site); code != 0 {
+		t.Fatalf("sample run: exit %d\n%s", code, errOut)
+	}
+	// 兰山区's R&D spend of 2021 ten times that of 2020 in the sample.
+	before := queryFloat(t, db, "SELECT value FROM facts WHERE region_code = '371302' AND indicator = 'rd_expenditure' AND period = '2020'")
+	os.WriteFile(filepath.Join(data, "jump.csv"), []byte(fmt.Sprintf("region_code,period,indicator,value,unit\n371302,2021,rd_expenditure,%g,万元\n", before*10)), 0o644)
+	out, errOut, code := runCLI(t, "run", "--db", db, "--data", data, "--out", site)
+	if code != ExitError || !strings.Contains(out, "(implausible_jump)") {
+		t.Fatalf("run with a jump: exit %d, want %d\n%s%s", code, ExitError, out, errOut)
+	}
+	out, errOut, code = runCLI(t, "run", "--db", db, "--data", data, "--out", site, "--accept", "implausible_jump:371302:rd_expenditure=新建研发中心，区统计局核实")
+	if code != 0 || !strings.Contains(out, "loaded     jump.csv") {
+		t.Fatalf("run with --accept: exit %d\n%s%s", code, out, errOut)
+	}
+	if got := queryFloat(t, db, "SELECT count(*) FROM load_accepts WHERE key = 'implausible_jump' AND reason = '新建研发中心，区统计局核实'"); got != 1 {
+		t.Errorf("%v accepted problems stored with the reason, want 1", got)
+	}
+	if _, errOut, code := runCLI(t, "run", "--db", db, "--data", data, "--out", site, "--accept", "no_such_key=x"); code != 2 {
+		t.Errorf("run --accept with an unknown key: exit %d, want 2\n%s", code, errOut)
 	}
 }

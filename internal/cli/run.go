@@ -34,6 +34,7 @@ func ingestOutcome(w *work, err error) error {
 
 func newRunCmd(e *env) *cobra.Command {
 	var dataDir, out string
+	var accepts []string
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Create or migrate the warehouse, ingest, build the models and render the site",
@@ -43,7 +44,9 @@ SQL models, renders the static site into --out, and publishes a read-only
 serving copy of the warehouse for queries.
 
 Input files that are unchanged since their last load are skipped. Any refused
-file fails the run before the models are built: the last good site stays.`,
+file fails the run before the models are built: the last good site stays.
+A plausibility problem known to be right is accepted as with ingest:
+--accept KEY[:REGION[:INDICATOR[:PERIOD]]]=REASON (the reason is stored).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			files, err := dataFiles(dataDir)
@@ -51,7 +54,7 @@ file fails the run before the models are built: the last good site stays.`,
 				return err
 			}
 			return e.writer(cmd.Context(), dbFlag(cmd), "run", func(ctx context.Context, w *work) error {
-				if err := e.stepIngest(ctx, w, files, pipelines.Options{}); err != nil {
+				if err := e.ingestAccepting(ctx, w, files, pipelines.Options{}, accepts); err != nil {
 					return ingestOutcome(w, err)
 				}
 				if err := e.stepBuild(ctx, w); err != nil {
@@ -63,5 +66,6 @@ file fails the run before the models are built: the last good site stays.`,
 	}
 	cmd.Flags().StringVar(&dataDir, "data", "", "folder of canonical CSV files to ingest instead of the built-in sample")
 	cmd.Flags().StringVar(&out, "out", defaultOut, "folder the static site is written to")
+	cmd.Flags().StringArrayVar(&accepts, "accept", nil, "accept a plausibility problem known to be right, as `innowatch ingest --accept` (repeatable; the reason is stored with the load)")
 	return cmd
 }

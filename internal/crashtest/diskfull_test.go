@@ -49,7 +49,7 @@ func TestDiskFull(t *testing.T) {
 	facts, loads := count()
 
 	// The province file (225k facts) cannot fit in one megabyte: the load is refused whole.
-	out, err := w.innowatch("ingest", filepath.Join(dir, "in", "facts_province.csv")).CombinedOutput()
+	out, err := w.innowatch("ingest", "--accept", acceptSimulated, filepath.Join(dir, "in", "facts_province.csv")).CombinedOutput()
 	t.Logf("ingest: %v\n%s", err, out)
 	if err == nil {
 		t.Fatalf("ingest on a full disk succeeded:\n%s", out)

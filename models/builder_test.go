@@ -230,6 +230,9 @@ func TestDataTestSeverity(t *testing.T) {
 	if got := rows(t, db, "SELECT value FROM county_vs_province WHERE region_code = '371311' AND indicator = 'rd_intensity' AND period = '2020'"); !cmp.Equal(got, [][]any{{2.0}}) {
 		t.Errorf("罗庄 after a failed test = %v, want the previous 2.0", got)
 	}
+	if got := stagingObjects(t, db); len(got) != 0 {
+		t.Errorf("after a failed test staging objects %v remain", got)
+	}
 }
 
 // The shipped domain tests catch bad input: a share above 100% fails the
@@ -291,5 +294,77 @@ func TestModelErrorLineIsTheFileLine(t *testing.T) {
 	_, err = (&models.Builder{DB: db, Models: ms}).Build(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "build model bad (m/bad.sql)") || !strings.Contains(err.Error(), "LINE 4:") {
 		t.Errorf("error %v, want one naming m/bad.sql at LINE 4", err)
+	}
+}
+
+// stagingObjects lists the tables and views left under a staging name.
+func stagingObjects(t *testing.T, db *duckdb.DB) [][]any {
+	t.Helper()
+	return rows(t, db, `SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '%\_\_staging' ESCAPE '\'
+		UNION ALL SELECT view_name FROM duckdb_views() WHERE view_name LIKE '%\_\_staging' ESCAPE '\' ORDER BY 1`)
+}
+
+// Each staging table is committed as soon as it is built (no transaction
+// holds the whole build), while readers still see yesterday's marts until
+// the swap. With the old single-transaction build, another connection saw
+// no staging table during the build.
+func TestStagingCommittedBeforeSwap(t *testing.T) {
+	db := warehouse(t, "compare")
+	build(t, db)
+	if _, err := db.SQL().Exec("UPDATE facts SET value = 2.5 WHERE region_code = '371311' AND period = '2020' AND indicator = 'rd_expenditure'"); err != nil {
+		t.Fatal(err)
+	}
+	ms, ts := embedded(t)
+	var during [][]any
+	var rdDuring [][]any
+	b := &models.Builder{DB: db, Models: ms, Tests: ts, Progress: func(r models.ModelResult) {
+		if r.Name != "county_vs_province" || r.Status != models.Built {
+			return
+		}
+		during = stagingObjects(t, db)
+		rdDuring = rows(t, db, "SELECT value FROM county_vs_province WHERE region_code = '371311' AND indicator = 'rd_intensity' AND period = '2020'")
+	}}
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := [][]any{{"city_ranking__staging"}, {"county_vs_province__staging"}, {"facts_latest__staging"}, {"indicator_values__staging"}}
+	if diff := cmp.Diff(want, during); diff != "" {
+		t.Errorf("staging objects another connection sees during the build (-want +got):\n%s", diff)
+	}
+	if !cmp.Equal(rdDuring, [][]any{{2.0}}) {
+		t.Errorf("罗庄 during the build = %v, want yesterday's 2.0", rdDuring)
+	}
+	if got := stagingObjects(t, db); len(got) != 0 {
+		t.Errorf("after the build staging objects %v remain", got)
+	}
+	if got := rows(t, db, "SELECT value FROM county_vs_province WHERE region_code = '371311' AND indicator = 'rd_intensity' AND period = '2020'"); !cmp.Equal(got, [][]any{{2.5}}) {
+		t.Errorf("罗庄 after the build = %v, want 2.5", got)
+	}
+}
+
+// A build killed before its swap leaves staging objects behind (simulated
+// here); the next build drops them, whatever they hold, and succeeds, also
+// when it has nothing to rebuild. The old build dropped a leftover staging
+// table only when it rebuilt that model, and never a leftover view.
+func TestLeftoverStagingFromAKill(t *testing.T) {
+	db := warehouse(t, "compare")
+	build(t, db)
+	for _, q := range []string{
+		"CREATE TABLE indicator_values__staging AS SELECT 1 AS junk",
+		"CREATE VIEW monthly_values__staging AS SELECT 2 AS junk",
+	} {
+		if _, err := db.SQL().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := buildWith(t, db, models.Builder{})
+	if err != nil {
+		t.Fatalf("build after a kill: %v", err)
+	}
+	if got := statuses(res)["indicator_values"]; got != "skipped unchanged" {
+		t.Errorf("indicator_values %q, want skipped unchanged", got)
+	}
+	if got := stagingObjects(t, db); len(got) != 0 {
+		t.Errorf("staging objects %v left after the next build", got)
 	}
 }

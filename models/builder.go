@@ -410,11 +410,30 @@ func buildStaging(ctx context.Context, conn *sql.Conn, m *Model, rename map[stri
 	if m.Materialized == View {
 		return -1, nil
 	}
+	// A table keeps its comments when renamed: they are set here, outside
+	// the swap, which then only drops and renames.
+	if cs := comments(m, "TABLE", staging); cs != "" {
+		if _, err := conn.ExecContext(ctx, cs); err != nil {
+			return 0, err
+		}
+	}
 	var n int64
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+staging).Scan(&n); err != nil {
 		return 0, err
 	}
 	return n, nil
+}
+
+// comments are the COMMENT statements of m's header for the object name.
+func comments(m *Model, kind, name string) string {
+	var qs []string
+	if m.Description != "" {
+		qs = append(qs, "COMMENT ON "+kind+" "+name+" IS "+duckdb.Literal(m.Description))
+	}
+	for _, c := range m.Columns {
+		qs = append(qs, "COMMENT ON COLUMN "+name+"."+duckdb.Ident(c[0])+" IS "+duckdb.Literal(c[1]))
+	}
+	return strings.Join(qs, ";\n")
 }
 
 // swapIn replaces the object under m's name (of kind existing, "" for none)
@@ -424,24 +443,19 @@ func swapIn(ctx context.Context, tx *sql.Tx, m *Model, existing string) error {
 	name := duckdb.Ident(m.Name)
 	staging := duckdb.Ident(StagingName(m.Name))
 	var qs []string
-	kind := "VIEW"
 	if existing != "" && existing != m.Materialized {
 		qs = append(qs, "DROP "+strings.ToUpper(existing)+" "+name)
 	}
 	if m.Materialized == Table {
-		kind = "TABLE"
 		if existing == Table {
 			qs = append(qs, "DROP TABLE "+name)
 		}
 		qs = append(qs, "ALTER TABLE "+staging+" RENAME TO "+name)
 	} else {
 		qs = append(qs, "DROP VIEW "+staging, "CREATE OR REPLACE VIEW "+name+" AS "+m.SQL)
-	}
-	if m.Description != "" {
-		qs = append(qs, "COMMENT ON "+kind+" "+name+" IS "+duckdb.Literal(m.Description))
-	}
-	for _, c := range m.Columns {
-		qs = append(qs, "COMMENT ON COLUMN "+name+"."+duckdb.Ident(c[0])+" IS "+duckdb.Literal(c[1]))
+		if cs := comments(m, "VIEW", name); cs != "" {
+			qs = append(qs, cs)
+		}
 	}
 	// One round trip; DuckDB stops at the first error.
 	_, err := tx.ExecContext(ctx, strings.Join(qs, ";\n"))

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strings"
 	"time"
@@ -194,6 +195,17 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 		}
 		if b.Progress != nil {
 			b.Progress(r)
+		}
+	}
+	// Write the new tables to the file now rather than at the end: the
+	// checkpoint must happen anyway, and the tests and the swap then read
+	// compressed tables with statistics instead of the transaction log's
+	// in-memory rows (unique_keys on indicator_values at national scale:
+	// 5.9 s before a checkpoint, 1.0 s after). Best effort: a checkpoint
+	// refused while another connection writes only costs time.
+	if len(todo) > 0 {
+		if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
+			slog.Warn("checkpoint after building the staging tables", "err", err)
 		}
 	}
 	// The tests passed last time on exactly these models and inputs:

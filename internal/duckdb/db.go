@@ -17,7 +17,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	duckdbdriver "github.com/duckdb/duckdb-go/v2"
@@ -67,9 +66,6 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("open warehouse: %w", err)
 	}
 	q := url.Values{}
-	for k, v := range memorySettings(abs) {
-		q.Set(k, v)
-	}
 	if opt.ReadOnly {
 		q.Set("access_mode", "read_only")
 	}
@@ -187,15 +183,4 @@ func (db *DB) Close() error {
 		return fmt.Errorf("close warehouse: %w", errors.Join(errs...))
 	}
 	return nil
-}
-
-// memorySettings EXPERIMENT
-func memorySettings(path string) map[string]string {
-	out := map[string]string{}
-	for _, kv := range strings.Split(os.Getenv("IW_MEM"), ",") {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			out[k] = v
-		}
-	}
-	return out
 }

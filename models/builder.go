@@ -34,10 +34,11 @@ type ModelResult struct {
 // Result is a whole build.
 type Result struct {
 	Models []ModelResult
-	Tests  []TestResult
-	// TestsSkipped: no model was rebuilt and the tests and their inputs are
-	// unchanged since they last passed.
-	TestsSkipped bool
+	Tests  []TestResult // the tests that ran, in file order
+	// TestsUnchanged names the tests not run again: they and what they read
+	// are unchanged since they last passed. TestsSkipped: that was all of them.
+	TestsUnchanged []string
+	TestsSkipped   bool
 }
 
 // Builder builds models into the warehouse.
@@ -208,14 +209,25 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 			slog.Warn("checkpoint after building the staging tables", "err", err)
 		}
 	}
-	// The tests passed last time on exactly these models and inputs:
-	// running them again could only repeat that.
-	testsState := testsHash(b.Tests, base, upstream)
-	var passed string
-	if err := conn.QueryRowContext(ctx, "SELECT state_hash FROM data_test_state WHERE id = 1").Scan(&passed); err != nil && err != sql.ErrNoRows {
-		return fmt.Errorf("read data test state: %w", err)
+	// Each test runs again only when what it reads changed since it last
+	// passed (every test on a full refresh): running it on the same models
+	// and inputs could only repeat that.
+	passed, err := loadTestStates(ctx, conn)
+	if err != nil {
+		return err
 	}
-	res.TestsSkipped = passed == testsState && len(todo) == 0
+	testStates := map[string]string{}
+	var toRun []*DataTest
+	for _, t := range b.Tests {
+		st := testHash(t, base, upstream)
+		testStates[t.File] = st
+		if !b.FullRefresh && passed[t.File] == st {
+			res.TestsUnchanged = append(res.TestsUnchanged, t.Name)
+			continue
+		}
+		toRun = append(toRun, t)
+	}
+	res.TestsSkipped = len(b.Tests) > 0 && len(toRun) == 0
 	// Tests that read a model check the staging tables before the swap; the
 	// others (catalog checks) run inside the swap, on what it publishes.
 	isModel := map[string]bool{}
@@ -223,7 +235,7 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 		isModel[m.Name] = true
 	}
 	var before, inSwap []*DataTest
-	for _, t := range b.Tests {
+	for _, t := range toRun {
 		readsModel := false
 		for _, r := range t.Refs.Relations {
 			readsModel = readsModel || isModel[strings.TrimPrefix(r, "main.")]
@@ -235,13 +247,11 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 		}
 	}
 	var tr testRun
-	if !res.TestsSkipped {
-		if err := tr.run(ctx, conn, before, rename, b.TestProgress); err != nil {
-			res.Tests = tr.results
-			return err
-		}
+	if err := tr.run(ctx, conn, before, rename, b.TestProgress); err != nil {
+		res.Tests = tr.results
+		return err
 	}
-	if len(todo) == 0 && res.TestsSkipped {
+	if len(todo) == 0 && len(toRun) == 0 {
 		swapped = true
 		return nil
 	}
@@ -260,17 +270,20 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 				return fmt.Errorf("record model state %s: %w", p.model.Name, err)
 			}
 		}
-		if res.TestsSkipped {
-			return nil
-		}
 		if err := tr.run(ctx, tx, inSwap, nil, b.TestProgress); err != nil {
 			return err
 		}
 		if err := tr.err(); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO data_test_state VALUES (1, ?, ?, ?)", testsState, now(), b.RunID); err != nil {
-			return fmt.Errorf("record data test state: %w", err)
+		for _, r := range tr.results {
+			q, args := "DELETE FROM data_test_results WHERE test = ?", []any{r.File}
+			if r.Passed() {
+				q, args = "INSERT OR REPLACE INTO data_test_results VALUES (?, ?, ?, ?)", []any{r.File, testStates[r.File], now(), b.RunID}
+			} // a warning with rows runs again next time, to be shown again
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return fmt.Errorf("record data test %s: %w", r.Name, err)
+			}
 		}
 		return nil
 	})
@@ -330,24 +343,54 @@ func baseRelations(ms []*Model, ts []*DataTest, objs catalogObjects) []string {
 	return out
 }
 
-// testsHash is what the data tests' outcome depends on: their files, every
-// model's state and the fingerprints of the base relations.
-func testsHash(ts []*DataTest, base, states map[string]string) string {
+// testHash is what a data test's outcome depends on: its file, the states
+// of the models and the fingerprints of the base relations it reads. For
+// model_state (read before this build recorded its states) it is every
+// model's state, which is what the table holds after the swap.
+func testHash(t *DataTest, base, states map[string]string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\ntests\n", stateVersion)
-	for _, t := range ts {
-		fmt.Fprintf(h, "test %s %s\n%s\n", t.File, t.Severity, t.SQL)
-	}
-	for _, m := range sortedKeys(states) {
-		fmt.Fprintf(h, "model %s %s\n", m, states[m])
-	}
-	for _, r := range sortedKeys(base) {
-		if r == "model_state" {
-			continue // read before this build recorded its states; those are in states
+	fmt.Fprintf(h, "%s\ntest %s %s\n%s\n", stateVersion, t.File, t.Severity, t.SQL)
+	seen := map[string]bool{}
+	var rels []string
+	for _, r := range t.Refs.Relations {
+		r = strings.TrimPrefix(r, "main.")
+		if !seen[r] {
+			seen[r] = true
+			rels = append(rels, r)
 		}
-		fmt.Fprintf(h, "base %s %s\n", r, base[r])
+	}
+	sort.Strings(rels)
+	for _, r := range rels {
+		switch s, isModel := states[r]; {
+		case isModel:
+			fmt.Fprintf(h, "model %s %s\n", r, s)
+		case r == "model_state":
+			for _, m := range sortedKeys(states) {
+				fmt.Fprintf(h, "state %s %s\n", m, states[m])
+			}
+		default:
+			fmt.Fprintf(h, "base %s %s\n", r, base[r])
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// loadTestStates reads the state each test last passed on, by file.
+func loadTestStates(ctx context.Context, q querier) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT test, state_hash FROM data_test_results")
+	if err != nil {
+		return nil, fmt.Errorf("read data test results: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var file, st string
+		if err := rows.Scan(&file, &st); err != nil {
+			return nil, fmt.Errorf("read data test results: %w", err)
+		}
+		out[file] = st
+	}
+	return out, rows.Err()
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -46,6 +46,9 @@ func TestIncrementalBuild(t *testing.T) {
 		want   map[string]string
 		// testsSkipped: the data tests passed on exactly this state already.
 		testsSkipped bool
+		// unchanged: the tests not rerun because nothing they read changed
+		// (checked when set).
+		unchanged []string
 	}{
 		{name: "first build", want: all("built new")},
 		{name: "nothing changed", want: all("skipped unchanged"), testsSkipped: true},
@@ -60,6 +63,9 @@ func TestIncrementalBuild(t *testing.T) {
 				w["city_ranking"] = "built changed"
 				return w
 			}(),
+			// Only the tests reading city_ranking, tier_cutoffs or the
+			// model states run again.
+			unchanged: []string{"parts_not_above_whole", "ratio_equals_parts", "shares_within_0_100", "ytd_non_decreasing"},
 		},
 		{
 			name:   "an index parameter changed: the components and the index",
@@ -70,15 +76,19 @@ func TestIncrementalBuild(t *testing.T) {
 				w["innovation_index"] = "built changed"
 				return w
 			}(),
+			unchanged: []string{"parts_not_above_whole", "ratio_equals_parts", "shares_within_0_100", "ytd_non_decreasing"},
 		},
 		{
 			name:   "a fact changed: everything downstream of facts",
 			change: "UPDATE facts SET value = 31 WHERE region_code = '370100' AND period = '2020' AND indicator = 'rd_expenditure'",
 			want:   all("built changed"),
 		},
+		// The selected models are rebuilt from the same inputs as in the
+		// step before: the tests passed on exactly these states.
 		{
-			name: "select a model and its dependents",
-			opt:  models.Builder{Select: []string{"innovation_index_components+"}},
+			testsSkipped: true,
+			name:         "select a model and its dependents",
+			opt:          models.Builder{Select: []string{"innovation_index_components+"}},
 			want: func() map[string]string {
 				w := all("skipped not selected")
 				w["innovation_index_components"] = "built selected"
@@ -87,8 +97,9 @@ func TestIncrementalBuild(t *testing.T) {
 			}(),
 		},
 		{
-			name: "select a model and its upstream",
-			opt:  models.Builder{Select: []string{"+county_vs_province"}},
+			testsSkipped: true,
+			name:         "select a model and its upstream",
+			opt:          models.Builder{Select: []string{"+county_vs_province"}},
 			want: func() map[string]string {
 				w := all("skipped not selected")
 				for _, m := range []string{"facts_latest", "indicator_values", "county_vs_province"} {
@@ -113,6 +124,11 @@ func TestIncrementalBuild(t *testing.T) {
 		}
 		if res.TestsSkipped != s.testsSkipped || (!s.testsSkipped && len(res.Tests) == 0) {
 			t.Errorf("%s: tests skipped = %v (%d run), want skipped = %v", s.name, res.TestsSkipped, len(res.Tests), s.testsSkipped)
+		}
+		if s.unchanged != nil {
+			if diff := cmp.Diff(s.unchanged, res.TestsUnchanged); diff != "" {
+				t.Errorf("%s: tests not rerun (-want +got):\n%s", s.name, diff)
+			}
 		}
 	}
 }
@@ -209,6 +225,15 @@ func TestDataTestSeverity(t *testing.T) {
 	w := res.Tests[0]
 	if w.Failing != 2 || !cmp.Equal(w.Sample, [][]string{{"371302", "3"}, {"371371", "5"}}) {
 		t.Errorf("warn test: %d rows %v, want 兰山 3 and 高新区 5", w.Failing, w.Sample)
+	}
+	// Nothing changed, but a warning that returned rows is not a pass: it
+	// runs again, so that the next build shows it again.
+	res, err = (&models.Builder{DB: db, Models: ms, Tests: ts}).Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Tests) != 1 || res.Tests[0].Failing != 2 {
+		t.Errorf("unchanged build after a warning ran %+v, want the warning again with its 2 rows", res.Tests)
 	}
 
 	// The same rule as an error, after a fact changed: the build rolls back.

@@ -114,6 +114,9 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 		return err
 	}
 	tests := fmt.Sprintf("tests: %d passed, %d warned", passed, warned)
+	if n := len(res.TestsUnchanged); n > 0 && !res.TestsSkipped {
+		tests += fmt.Sprintf(", %d not rerun (unchanged since they passed)", n)
+	}
 	if res.TestsSkipped {
 		tests = "tests: not run (nothing changed since they last passed)"
 	}

@@ -178,6 +178,7 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 		}
 	}()
 	built := 0
+	var shadows []string // staging copies of views that are not rebuilt
 	for i, r := range res.Models {
 		if built < len(todo) && todo[built].result == i {
 			p := todo[built]
@@ -193,6 +194,20 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 			}
 			r.Rows, r.Duration = n, time.Since(start)
 			res.Models[i] = r
+		} else if m := ordered[i]; m.Materialized == View && readsAny(m, rename) {
+			// A view that is not rebuilt (not selected) but reads a rebuilt
+			// model shows the new rows once swapped in: the tests and the
+			// models after it read it over the staging tables too, through
+			// a staging copy the swap drops.
+			if _, err := buildStaging(ctx, conn, m, rename); err != nil {
+				return &innowatch.Error{
+					Msg:  fmt.Sprintf("build model %s (%s) over its rebuilt upstream", m.Name, m.File),
+					Hint: "rebuild it too (--select " + m.Name + "); nothing was changed in the warehouse (the marts are the previous build's)",
+					Err:  err,
+				}
+			}
+			rename[m.Name] = StagingName(m.Name)
+			shadows = append(shadows, m.Name)
 		}
 		if b.Progress != nil {
 			b.Progress(r)
@@ -209,19 +224,31 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 			slog.Warn("checkpoint after building the staging tables", "err", err)
 		}
 	}
-	// Each test runs again only when what it reads changed since it last
-	// passed (every test on a full refresh): running it on the same models
-	// and inputs could only repeat that.
+	// A test runs when it reads a model this build rebuilt, or when what it
+	// reads changed since it last passed (every test on a full refresh). A
+	// test of marts left as they were, on inputs unchanged since it passed,
+	// could only repeat that.
 	passed, err := loadTestStates(ctx, conn)
 	if err != nil {
 		return err
+	}
+	rebuilt := map[string]bool{}
+	for _, p := range todo {
+		rebuilt[p.model.Name] = true
 	}
 	testStates := map[string]string{}
 	var toRun []*DataTest
 	for _, t := range b.Tests {
 		st := testHash(t, base, upstream)
 		testStates[t.File] = st
-		if !b.FullRefresh && passed[t.File] == st {
+		readsRebuilt := false
+		for _, r := range t.Refs.Relations {
+			r = strings.TrimPrefix(r, "main.")
+			// model_state lists every model: a catalog check of the models
+			// reads them all.
+			readsRebuilt = readsRebuilt || rebuilt[r] || (r == "model_state" && len(todo) > 0)
+		}
+		if !b.FullRefresh && !readsRebuilt && passed[t.File] == st {
 			res.TestsUnchanged = append(res.TestsUnchanged, t.Name)
 			continue
 		}
@@ -270,6 +297,11 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 				return fmt.Errorf("record model state %s: %w", p.model.Name, err)
 			}
 		}
+		for _, v := range shadows {
+			if _, err := tx.ExecContext(ctx, "DROP VIEW "+duckdb.Ident(StagingName(v))); err != nil {
+				return fmt.Errorf("drop staging view %s: %w", v, err)
+			}
+		}
 		if err := tr.run(ctx, tx, inSwap, nil, b.TestProgress); err != nil {
 			return err
 		}
@@ -293,6 +325,16 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 	}
 	swapped = true
 	return nil
+}
+
+// readsAny reports whether m depends on a model in rename.
+func readsAny(m *Model, rename map[string]string) bool {
+	for _, d := range m.Deps {
+		if _, ok := rename[d]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // dropStaging drops the staging objects of ms that exist (all of them when

@@ -46,6 +46,9 @@ func TestIncrementalBuild(t *testing.T) {
 		want   map[string]string
 		// testsSkipped: the data tests passed on exactly this state already.
 		testsSkipped bool
+		// unchanged: the tests not rerun because nothing they read changed
+		// (checked when set).
+		unchanged []string
 	}{
 		{name: "first build", want: all("built new")},
 		{name: "nothing changed", want: all("skipped unchanged"), testsSkipped: true},
@@ -60,6 +63,9 @@ func TestIncrementalBuild(t *testing.T) {
 				w["city_ranking"] = "built changed"
 				return w
 			}(),
+			// Only the tests reading city_ranking, tier_cutoffs or the
+			// model states run again.
+			unchanged: []string{"parts_not_above_whole", "ratio_equals_parts", "shares_within_0_100", "ytd_non_decreasing"},
 		},
 		{
 			name:   "an index parameter changed: the components and the index",
@@ -70,6 +76,7 @@ func TestIncrementalBuild(t *testing.T) {
 				w["innovation_index"] = "built changed"
 				return w
 			}(),
+			unchanged: []string{"parts_not_above_whole", "ratio_equals_parts", "shares_within_0_100", "ytd_non_decreasing"},
 		},
 		{
 			name:   "a fact changed: everything downstream of facts",
@@ -113,6 +120,11 @@ func TestIncrementalBuild(t *testing.T) {
 		}
 		if res.TestsSkipped != s.testsSkipped || (!s.testsSkipped && len(res.Tests) == 0) {
 			t.Errorf("%s: tests skipped = %v (%d run), want skipped = %v", s.name, res.TestsSkipped, len(res.Tests), s.testsSkipped)
+		}
+		if s.unchanged != nil {
+			if diff := cmp.Diff(s.unchanged, res.TestsUnchanged); diff != "" {
+				t.Errorf("%s: tests not rerun (-want +got):\n%s", s.name, diff)
+			}
 		}
 	}
 }
@@ -210,6 +222,15 @@ func TestDataTestSeverity(t *testing.T) {
 	if w.Failing != 2 || !cmp.Equal(w.Sample, [][]string{{"371302", "3"}, {"371371", "5"}}) {
 		t.Errorf("warn test: %d rows %v, want 兰山 3 and 高新区 5", w.Failing, w.Sample)
 	}
+	// Nothing changed, but a warning that returned rows is not a pass: it
+	// runs again, so that the next build shows it again.
+	res, err = (&models.Builder{DB: db, Models: ms, Tests: ts}).Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Tests) != 1 || res.Tests[0].Failing != 2 {
+		t.Errorf("unchanged build after a warning ran %+v, want the warning again with its 2 rows", res.Tests)
+	}
 
 	// The same rule as an error, after a fact changed: the build rolls back.
 	fsys["t/high.sql"] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys["t/high.sql"].Data), "severity: warn", "severity: error", 1))}
@@ -229,6 +250,9 @@ func TestDataTestSeverity(t *testing.T) {
 	// Rolled back: 罗庄 keeps its previous 2.0, not 2.5.
 	if got := rows(t, db, "SELECT value FROM county_vs_province WHERE region_code = '371311' AND indicator = 'rd_intensity' AND period = '2020'"); !cmp.Equal(got, [][]any{{2.0}}) {
 		t.Errorf("罗庄 after a failed test = %v, want the previous 2.0", got)
+	}
+	if got := stagingObjects(t, db); len(got) != 0 {
+		t.Errorf("after a failed test staging objects %v remain", got)
 	}
 }
 
@@ -291,5 +315,109 @@ func TestModelErrorLineIsTheFileLine(t *testing.T) {
 	_, err = (&models.Builder{DB: db, Models: ms}).Build(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "build model bad (m/bad.sql)") || !strings.Contains(err.Error(), "LINE 4:") {
 		t.Errorf("error %v, want one naming m/bad.sql at LINE 4", err)
+	}
+}
+
+// stagingObjects lists the tables and views left under a staging name.
+func stagingObjects(t *testing.T, db *duckdb.DB) [][]any {
+	t.Helper()
+	return rows(t, db, `SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '%\_\_staging' ESCAPE '\'
+		UNION ALL SELECT view_name FROM duckdb_views() WHERE view_name LIKE '%\_\_staging' ESCAPE '\' ORDER BY 1`)
+}
+
+// Each staging table is committed as soon as it is built (no transaction
+// holds the whole build), while readers still see yesterday's marts until
+// the swap. With the old single-transaction build, another connection saw
+// no staging table during the build.
+func TestStagingCommittedBeforeSwap(t *testing.T) {
+	db := warehouse(t, "compare")
+	build(t, db)
+	if _, err := db.SQL().Exec("UPDATE facts SET value = 2.5 WHERE region_code = '371311' AND period = '2020' AND indicator = 'rd_expenditure'"); err != nil {
+		t.Fatal(err)
+	}
+	ms, ts := embedded(t)
+	var during [][]any
+	var rdDuring [][]any
+	b := &models.Builder{DB: db, Models: ms, Tests: ts, Progress: func(r models.ModelResult) {
+		if r.Name != "county_vs_province" || r.Status != models.Built {
+			return
+		}
+		during = stagingObjects(t, db)
+		rdDuring = rows(t, db, "SELECT value FROM county_vs_province WHERE region_code = '371311' AND indicator = 'rd_intensity' AND period = '2020'")
+	}}
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := [][]any{{"city_ranking__staging"}, {"county_vs_province__staging"}, {"facts_latest__staging"}, {"indicator_values__staging"}}
+	if diff := cmp.Diff(want, during); diff != "" {
+		t.Errorf("staging objects another connection sees during the build (-want +got):\n%s", diff)
+	}
+	if !cmp.Equal(rdDuring, [][]any{{2.0}}) {
+		t.Errorf("罗庄 during the build = %v, want yesterday's 2.0", rdDuring)
+	}
+	if got := stagingObjects(t, db); len(got) != 0 {
+		t.Errorf("after the build staging objects %v remain", got)
+	}
+	if got := rows(t, db, "SELECT value FROM county_vs_province WHERE region_code = '371311' AND indicator = 'rd_intensity' AND period = '2020'"); !cmp.Equal(got, [][]any{{2.5}}) {
+		t.Errorf("罗庄 after the build = %v, want 2.5", got)
+	}
+}
+
+// A build killed before its swap leaves staging objects behind (simulated
+// here); the next build drops them, whatever they hold, and succeeds, also
+// when it has nothing to rebuild. The old build dropped a leftover staging
+// table only when it rebuilt that model, and never a leftover view.
+func TestLeftoverStagingFromAKill(t *testing.T) {
+	db := warehouse(t, "compare")
+	build(t, db)
+	for _, q := range []string{
+		"CREATE TABLE indicator_values__staging AS SELECT 1 AS junk",
+		"CREATE VIEW monthly_values__staging AS SELECT 2 AS junk",
+	} {
+		if _, err := db.SQL().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := buildWith(t, db, models.Builder{})
+	if err != nil {
+		t.Fatalf("build after a kill: %v", err)
+	}
+	if got := statuses(res)["indicator_values"]; got != "skipped unchanged" {
+		t.Errorf("indicator_values %q, want skipped unchanged", got)
+	}
+	if got := stagingObjects(t, db); len(got) != 0 {
+		t.Errorf("staging objects %v left after the next build", got)
+	}
+}
+
+// A view that is not rebuilt (here: not selected) but reads a rebuilt model
+// shows the new rows once the build is swapped in, so the data tests must
+// check it over the new rows too. Before the staging copy of such views, a
+// test of monthly_values read it over yesterday's indicator_values.
+func TestTestsSeeViewsOverRebuiltModels(t *testing.T) {
+	db := warehouse(t, "compare")
+	build(t, db)
+	// 临沂 hitech_output 1-2月 20 → 25: February's single month 25 − 12 = 13 (was 8).
+	if _, err := db.SQL().Exec("UPDATE facts SET value = 25 WHERE region_code = '371300' AND period = '2020-02' AND indicator = 'hitech_output'"); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := embedded(t)
+	ts, err := models.LoadTests(fstest.MapFS{"t/feb.sql": {Data: []byte("-- severity: warn\nSELECT region_code, month_value FROM monthly_values " +
+		"WHERE region_code = '371300' AND period = '2020-02' AND indicator = 'hitech_output' AND month_value <> 8")}}, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := (&models.Builder{DB: db, Models: ms, Tests: ts, Select: []string{"indicator_values"}}).Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := statuses(res)["monthly_values"]; got != "skipped not selected" {
+		t.Fatalf("monthly_values %q, want skipped not selected", got)
+	}
+	if len(res.Tests) != 1 || !cmp.Equal(res.Tests[0].Sample, [][]string{{"371300", "13"}}) {
+		t.Errorf("the test of monthly_values saw %+v, want 临沂 February 13 from the rebuilt indicator_values", res.Tests)
+	}
+	if got := stagingObjects(t, db); len(got) != 0 {
+		t.Errorf("staging objects %v remain", got)
 	}
 }

@@ -1,7 +1,8 @@
 // Package models builds the SQL models in sql/models into the warehouse:
 // it reads each model's header, finds dependencies from the SQL itself,
-// orders them, and builds everything in one transaction so a failing build
-// leaves the previous marts in place.
+// orders them, and builds them under staging names (each committed on its
+// own) that one short transaction swaps in after the data tests pass, so a
+// failing build leaves the previous marts in place.
 package models
 
 import (

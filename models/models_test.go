@@ -275,4 +275,7 @@ func TestFailedBuildKeepsPreviousMarts(t *testing.T) {
 	if err := db.SQL().QueryRow("SELECT count(*) FROM county_vs_province").Scan(&n); err != nil || n == 0 {
 		t.Errorf("after a failed build county_vs_province has %d rows (err %v), want the previous build's", n, err)
 	}
+	if got := rows(t, db, "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '%staging'"); len(got) != 0 {
+		t.Errorf("after a failed build staging tables %v remain", got)
+	}
 }

@@ -18,9 +18,10 @@ type References struct {
 
 // token is one lexical unit of SQL, enough to find relations.
 type token struct {
-	text  string // lower case for identifiers and keywords
-	ident bool   // an identifier or a keyword
-	quote bool   // a "quoted identifier": never a keyword
+	text       string // lower case for identifiers and keywords
+	ident      bool   // an identifier or a keyword
+	quote      bool   // a "quoted identifier": never a keyword
+	start, end int    // rune offsets of the token in the source
 }
 
 func (t token) is(s string) bool { return !t.quote && t.text == s }
@@ -32,6 +33,8 @@ func tokenize(src string) []token {
 	rs := []rune(src)
 	for i := 0; i < len(rs); {
 		c := rs[i]
+		n := len(out)
+		from := i
 		switch {
 		case unicode.IsSpace(c):
 			i++
@@ -92,6 +95,9 @@ func tokenize(src string) []token {
 			out = append(out, token{text: string(c)})
 			i++
 		}
+		if len(out) > n {
+			out[n].start, out[n].end = from, min(i, len(rs))
+		}
 	}
 	return out
 }
@@ -109,7 +115,56 @@ func init() {
 
 // FindReferences lists the relations sql reads and the CTEs it defines.
 func FindReferences(sql string) References {
+	_, rels, ctes := scanReferences(tokenize(sql))
+	var refs References
+	for r := range rels {
+		if !ctes[r] {
+			refs.Relations = append(refs.Relations, r)
+		}
+	}
+	for c := range ctes {
+		refs.CTEs = append(refs.CTEs, c)
+	}
+	sort.Strings(refs.Relations)
+	sort.Strings(refs.CTEs)
+	return refs
+}
+
+// relationSite is where a relation is named: tokens [first, last] of the
+// source spell it (a schema-qualified name spans three tokens).
+type relationSite struct {
+	name        string // lower case, schema-qualified when written so
+	first, last int    // token indexes
+}
+
+// RenameRelations returns sql with every relation in rename (lower-case
+// name → new name) read after FROM or JOIN replaced by the new name, quoted.
+// A name qualified with the main schema is renamed too; CTEs of the same name,
+// columns, comments and strings are left alone. The builder uses it to make a
+// model read its upstream models' staging tables.
+func RenameRelations(sql string, rename map[string]string) string {
 	toks := tokenize(sql)
+	sites, _, ctes := scanReferences(toks)
+	rs := []rune(sql)
+	var b strings.Builder
+	at := 0
+	for _, s := range sites {
+		to, ok := rename[strings.TrimPrefix(s.name, "main.")]
+		if !ok || ctes[s.name] {
+			continue
+		}
+		b.WriteString(string(rs[at:toks[s.first].start]))
+		b.WriteString(`"` + strings.ReplaceAll(to, `"`, `""`) + `"`)
+		at = toks[s.last].end
+	}
+	b.WriteString(string(rs[at:]))
+	return b.String()
+}
+
+// scanReferences finds, in token order, every relation named after FROM or
+// JOIN, the set of those names, and the CTEs defined.
+func scanReferences(toks []token) ([]relationSite, map[string]bool, map[string]bool) {
+	var sites []relationSite
 	ctes := map[string]bool{}
 	rels := map[string]bool{}
 	at := func(i int) token {
@@ -156,6 +211,7 @@ func FindReferences(sql string) References {
 				k = skipParens(k) // a table function
 			} else {
 				rels[full] = true
+				sites = append(sites, relationSite{name: full, first: i, last: k - 1})
 			}
 			if at(k).is("as") {
 				k++
@@ -199,16 +255,5 @@ func FindReferences(sql string) References {
 		}
 		i++
 	}
-	var refs References
-	for r := range rels {
-		if !ctes[r] {
-			refs.Relations = append(refs.Relations, r)
-		}
-	}
-	for c := range ctes {
-		refs.CTEs = append(refs.CTEs, c)
-	}
-	sort.Strings(refs.Relations)
-	sort.Strings(refs.CTEs)
-	return refs
+	return sites, rels, ctes
 }

@@ -43,3 +43,30 @@ func TestFindReferences(t *testing.T) {
 		}
 	}
 }
+
+// The builder makes a model read its rebuilt upstream models' staging
+// tables: only relation names after FROM and JOIN change.
+func TestRenameRelations(t *testing.T) {
+	rename := map[string]string{"indicator_values": "indicator_values__staging", "facts_latest": "facts_latest__staging"}
+	cases := []struct {
+		name, sql, want string
+	}{
+		{"from and join", "SELECT * FROM indicator_values iv JOIN facts_latest f ON true JOIN regions r ON true",
+			`SELECT * FROM "indicator_values__staging" iv JOIN "facts_latest__staging" f ON true JOIN regions r ON true`},
+		{"qualified, quoted, comma list", `SELECT * FROM main.indicator_values, "Facts_Latest"`,
+			`SELECT * FROM "indicator_values__staging", "facts_latest__staging"`},
+		{"columns, strings and comments stay", "-- FROM indicator_values\nSELECT indicator_values.value, 'FROM facts_latest' FROM indicator_values",
+			"-- FROM indicator_values\nSELECT indicator_values.value, 'FROM facts_latest' FROM \"indicator_values__staging\""},
+		{"a CTE of the same name is the CTE", "WITH facts_latest AS (SELECT * FROM indicator_values) SELECT * FROM facts_latest",
+			`WITH facts_latest AS (SELECT * FROM "indicator_values__staging") SELECT * FROM facts_latest`},
+		{"subqueries, multibyte text before", "SELECT '临沂', (SELECT max(v) FROM indicator_values) FROM t WHERE k IN (SELECT k FROM facts_latest)",
+			`SELECT '临沂', (SELECT max(v) FROM "indicator_values__staging") FROM t WHERE k IN (SELECT k FROM "facts_latest__staging")`},
+		{"another schema's table of the same name stays", "SELECT * FROM other.indicator_values",
+			"SELECT * FROM other.indicator_values"},
+	}
+	for _, c := range cases {
+		if got := models.RenameRelations(c.sql, rename); got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.name, got, c.want)
+		}
+	}
+}

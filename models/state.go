@@ -17,6 +17,14 @@ import (
 // materialised changes, so the next build rebuilds everything once.
 const stateVersion = "models/v1"
 
+// querier is what the builder reads and writes through: a connection in
+// autocommit mode or a transaction.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // catalogObjects are the tables and views that exist in the warehouse, by
 // lower-case name ("name" for the main schema, also "schema.name"), with the
 // kind and whether the object is a plain main-schema one we may fingerprint.
@@ -28,7 +36,7 @@ type catalogObject struct {
 	name   string // as DuckDB spells it
 }
 
-func loadObjects(ctx context.Context, tx *sql.Tx) (catalogObjects, error) {
+func loadObjects(ctx context.Context, tx querier) (catalogObjects, error) {
 	rows, err := tx.QueryContext(ctx, query("objects"))
 	if err != nil {
 		return nil, fmt.Errorf("list warehouse objects: %w", err)
@@ -97,7 +105,7 @@ func quoteList(xs []string) string {
 // fingerprints returns, for each base relation (a table or view that is not
 // a model), its row count and an order-independent sum of row hashes, in one
 // query. A change of any value, any added or deleted row changes it.
-func fingerprints(ctx context.Context, tx *sql.Tx, names []string, objs catalogObjects) (map[string]string, error) {
+func fingerprints(ctx context.Context, tx querier, names []string, objs catalogObjects) (map[string]string, error) {
 	out := map[string]string{}
 	var parts []string
 	for _, n := range names {
@@ -157,7 +165,7 @@ type builtState struct {
 	rows         int64
 }
 
-func loadStates(ctx context.Context, tx *sql.Tx) (map[string]builtState, error) {
+func loadStates(ctx context.Context, tx querier) (map[string]builtState, error) {
 	rows, err := tx.QueryContext(ctx, query("state_select"))
 	if err != nil {
 		return nil, fmt.Errorf("read model state: %w", err)

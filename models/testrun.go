@@ -2,9 +2,9 @@ package models
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -66,47 +66,68 @@ func (r TestResult) Report() string {
 	return b.String()
 }
 
-// runTests runs every data test inside tx. Warn-severity failures are
-// reported; error-severity failures make the returned error, after all
-// tests have run so that every failure is shown at once.
-func runTests(ctx context.Context, tx *sql.Tx, ts []*DataTest, progress func(TestResult)) ([]TestResult, error) {
-	var results []TestResult
-	var failed []TestResult
+// testRun collects the results of data tests run in one or more groups.
+// Warn-severity failures are reported; error-severity failures make err,
+// after all tests have run, so that every failure is shown at once.
+type testRun struct {
+	results []TestResult
+	failed  []TestResult
+}
+
+// run runs ts through q, each relation of rename read under its new name
+// (the staging tables). It returns an error only when a test could not run.
+func (tr *testRun) run(ctx context.Context, q querier, ts []*DataTest, rename map[string]string, progress func(TestResult)) error {
 	for _, t := range ts {
 		start := time.Now()
-		r, err := runTest(ctx, tx, t)
+		r, err := runTest(ctx, q, t, rename)
 		if err != nil {
-			return results, &innowatch.Error{
+			return &innowatch.Error{
 				Msg:  fmt.Sprintf("run data test %s", t.File),
-				Hint: "fix the test's SQL; nothing was changed in the warehouse (the build was rolled back)",
+				Hint: "fix the test's SQL; nothing was changed in the warehouse (the marts are the previous build's)",
 				Err:  err,
 			}
 		}
 		r.Duration = time.Since(start)
-		results = append(results, r)
+		tr.results = append(tr.results, r)
 		if progress != nil {
 			progress(r)
 		}
 		if !r.Passed() && t.Severity == SeverityError {
-			failed = append(failed, r)
+			tr.failed = append(tr.failed, r)
 		}
 	}
-	if len(failed) > 0 {
-		return results, &innowatch.Error{
-			Msg:  "build rolled back",
-			Hint: "the rows above break the rules of sql/tests; correct the input data (or the model) and build again — the previous marts are unchanged",
-			Err:  &TestFailures{Results: failed},
-		}
-	}
-	return results, nil
+	return nil
 }
 
-func runTest(ctx context.Context, tx *sql.Tx, t *DataTest) (TestResult, error) {
+// err is the error of the error-severity failures, nil when there were none.
+func (tr *testRun) err() error {
+	if len(tr.failed) == 0 {
+		return nil
+	}
+	return &innowatch.Error{
+		Msg:  "build rolled back",
+		Hint: "the rows above break the rules of sql/tests; correct the input data (or the model) and build again — the previous marts are unchanged",
+		Err:  &TestFailures{Results: tr.failed},
+	}
+}
+
+// ordered returns the results in the order of ts.
+func (tr *testRun) ordered(ts []*DataTest) []TestResult {
+	pos := map[string]int{}
+	for i, t := range ts {
+		pos[t.File] = i
+	}
+	out := append([]TestResult(nil), tr.results...)
+	sort.SliceStable(out, func(i, j int) bool { return pos[out[i].File] < pos[out[j].File] })
+	return out
+}
+
+func runTest(ctx context.Context, tx querier, t *DataTest, rename map[string]string) (TestResult, error) {
 	r := TestResult{Name: t.Name, File: t.File, Severity: t.Severity, Description: t.Description}
 	// The window count gives the total without running the test twice.
 	// The test's first line shares the wrapper's line, so DuckDB's line
 	// numbers are the file's.
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf("SELECT *, count(*) OVER () AS __failing FROM (%s\n) LIMIT %d", t.SQL, sampleRows))
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf("SELECT *, count(*) OVER () AS __failing FROM (%s\n) LIMIT %d", RenameRelations(t.SQL, rename), sampleRows))
 	if err != nil {
 		return r, err
 	}

@@ -22,10 +22,11 @@ func newBuildCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Build the SQL models and run the data tests (all-or-nothing)",
-		Long: `build runs the models in sql/models in dependency order inside one
-transaction, then the data tests in sql/tests in the same transaction. Tables
-are built under a staging name and swapped in; a failing model or a failing
-error-severity test rolls everything back, so the previous marts stay.
+		Long: `build runs the models in sql/models in dependency order, each under a
+staging name (NAME__staging), then the data tests in sql/tests on them, then
+swaps every staging name in inside one short transaction. A failing model or
+a failing error-severity test drops the staging tables, so the previous marts
+stay; so does a crash or a kill at any point.
 
 A model whose SQL and inputs are unchanged since its last build is skipped
 (the inputs are the tables it reads and the models upstream of it).
@@ -113,6 +114,9 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 		return err
 	}
 	tests := fmt.Sprintf("tests: %d passed, %d warned", passed, warned)
+	if n := len(res.TestsUnchanged); n > 0 && !res.TestsSkipped {
+		tests += fmt.Sprintf(", %d not rerun (unchanged since they passed)", n)
+	}
 	if res.TestsSkipped {
 		tests = "tests: not run (nothing changed since they last passed)"
 	}

@@ -1,9 +1,20 @@
 // Command bench measures innowatch against DuckDB doing the same work
 // directly, at city, province and national scale, on the same generated
-// files in the same run. It prints a Markdown report (docs/PERFORMANCE.md
-// holds the recorded one). Timings are measured, never asserted.
+// files in the same run, as whole processes: wall time and peak resident
+// memory (what /usr/bin/time -v reports) of each child process. Each
+// comparison alternates innowatch and DuckDB back to back -reps times and
+// reports the medians, so that load from other work on the machine falls on
+// both alike. It prints a Markdown report (docs/PERFORMANCE.md holds the
+// recorded one). Timings are measured, never asserted.
 //
-//	go run ./scripts/bench [-scales city,province,national] [-bin ./innowatch] [-work DIR]
+//	go run ./scripts/bench [-scales city,province,national] [-bin ./innowatch] [-reps 5] [-work DIR] [-profile DIR]
+//
+// The DuckDB yardsticks are this program run again as a child:
+//
+//	bench duckdb-ingest FILE DB   CREATE TABLE f AS SELECT * FROM read_csv(FILE) into a new file DB
+//	bench duckdb-models DB        every model's SQL as CREATE TABLE/VIEW … AS, in dependency order, each statement committing alone
+//	bench profile-ingest FILE DB DIR   the ingest command's code (pipelines.Ingest) with a CPU and a heap profile in DIR
+//	bench profile-cli DIR N ARGS...   innowatch ARGS run N times in one process under the CPU profiler
 package main
 
 import (
@@ -17,6 +28,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -27,9 +40,11 @@ import (
 	sqlfiles "github.com/linyi-sti/innowatch/sql"
 )
 
+// measure is one child process.
 type measure struct {
 	wall time.Duration
-	rss  int64 // peak resident set, bytes
+	cpu  time.Duration // user + system
+	rss  int64         // peak resident set, bytes
 	out  string
 }
 
@@ -44,15 +59,45 @@ func run(bin, dir string, args ...string) measure {
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m.rss = ru.Maxrss * 1024
+		m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	return m
 }
 
+var self string // this program, for the DuckDB yardsticks
+
 func main() {
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "duckdb-ingest":
+			duckdbIngest(os.Args[2], os.Args[3])
+			return
+		case "duckdb-models":
+			duckdbModels(os.Args[2])
+			return
+		case "profile-ingest":
+			profileIngest(os.Args[2], os.Args[3], os.Args[4])
+			return
+		case "profile-cli":
+			n, err := strconv.Atoi(os.Args[3])
+			if err != nil {
+				log.Fatal(err)
+			}
+			profileCLI(os.Args[2], n, os.Args[4:])
+			return
+		}
+	}
 	scales := flag.String("scales", "city,province,national", "scales to measure")
 	bin := flag.String("bin", "./innowatch", "innowatch binary")
 	work := flag.String("work", "", "work folder (default: a temporary one, removed)")
+	reps := flag.Int("reps", 5, "alternating pairs per comparison (medians are reported)")
+	runReps := flag.Int("run-reps", 3, "whole runs per scale (fresh folder each)")
+	profile := flag.String("profile", "", "write CPU and heap profiles of the ingest of each scale into this folder")
 	flag.Parse()
+	var err error
+	if self, err = os.Executable(); err != nil {
+		log.Fatal(err)
+	}
 	binAbs, err := filepath.Abs(*bin)
 	if err != nil {
 		log.Fatal(err)
@@ -66,51 +111,162 @@ func main() {
 		defer os.RemoveAll(dir)
 	}
 	host, _ := os.Hostname()
-	fmt.Printf("Machine: %s, %d cores (%s/%s), %s; innowatch %s\n\n", host, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, time.Now().Format(time.DateOnly), binAbs)
-	fmt.Println("| scale | rows | step | innowatch | DuckDB directly | ratio | peak RSS |")
-	fmt.Println("|---|---:|---|---:|---:|---:|---:|")
+	fmt.Printf("Machine: %s, %d cores (%s/%s), %s; innowatch %s; load average at start %s\n\n", host, runtime.NumCPU(),
+		runtime.GOOS, runtime.GOARCH, time.Now().Format(time.DateTime), binAbs, loadavg())
+	fmt.Printf("Medians of %d alternating pairs (whole runs: of %d). Peak RSS as /usr/bin/time -v reports it (MiB).\n\n", *reps, *runReps)
+	fmt.Println("| scale | rows | step | innowatch | DuckDB directly | ratio | innowatch peak | DuckDB peak |")
+	fmt.Println("|---|---:|---|---:|---:|---:|---:|---:|")
 	for _, scale := range strings.Split(*scales, ",") {
-		benchScale(binAbs, filepath.Join(dir, scale), scale)
+		b := &bench{bin: binAbs, dir: filepath.Join(dir, scale), scale: scale, reps: *reps, runReps: *runReps, profile: *profile}
+		b.all()
+	}
+	fmt.Printf("\nLoad average at the end: %s\n", loadavg())
+}
+
+type bench struct {
+	bin, dir, scale string
+	rows            int64
+	reps, runReps   int
+	profile         string
+}
+
+func (b *bench) all() {
+	os.MkdirAll(b.dir, 0o755)
+	run(b.bin, b.dir, "gen", "--scale", b.scale, "--out", "in")
+	file := filepath.Join(b.dir, "in", "facts_"+b.scale+".csv")
+	b.rows = countLines(file) - 1
+	b.ingest(file)
+	b.build()
+	b.renderAndBulletin()
+	b.wholeRun()
+	if b.profile != "" {
+		b.profileIngest(file)
 	}
 }
 
-func benchScale(bin, dir, scale string) {
-	os.MkdirAll(dir, 0o755)
-	run(bin, dir, "gen", "--scale", scale, "--out", "in")
-	file := filepath.Join(dir, "in", "facts_"+scale+".csv")
-	rows := countLines(file) - 1
+// ingest: `innowatch ingest FILE` into a migrated, empty warehouse against
+// `CREATE TABLE f AS SELECT * FROM read_csv(FILE)` into a new file, what a
+// statistician would type instead.
+func (b *bench) ingest(file string) {
+	tmpl := filepath.Join(b.dir, "template.duckdb")
+	run(b.bin, b.dir, "focus", "--db", tmpl) // creates and migrates it
+	var ours, theirs []measure
+	for i := 0; i < b.reps; i++ {
+		wh := filepath.Join(b.dir, "warehouse.duckdb")
+		removeDB(wh)
+		os.RemoveAll(filepath.Join(b.dir, "serving"))
+		copyFile(tmpl, wh)
+		ours = append(ours, run(b.bin, b.dir, "ingest", file))
+		base := filepath.Join(b.dir, "baseline.duckdb")
+		removeDB(base)
+		theirs = append(theirs, run(self, b.dir, "duckdb-ingest", file, base))
+	}
+	o, t := median(ours), median(theirs)
+	b.row("ingest, whole process (rows/s)", fmt.Sprintf("%.0f (%s)", float64(b.rows)/o.wall.Seconds(), secs(o.wall)),
+		fmt.Sprintf("%.0f (%s)", float64(b.rows)/t.wall.Seconds(), secs(t.wall)), ratio(t.wall, o.wall), o.rss, t.rss)
+	b.row("ingest: peak memory, innowatch ÷ DuckDB", "", "", fmt.Sprintf("%.2f×", float64(o.rss)/float64(t.rss)), 0, 0)
+	b.row("ingest: CPU time (user+system)", secs(o.cpu), secs(t.cpu), ratio(t.cpu, o.cpu), 0, 0)
+}
 
-	// Ingest vs INSERT … SELECT … FROM read_csv of the same file.
-	ing := run(bin, dir, "ingest", file)
-	base := duckdbIngest(filepath.Join(dir, "baseline.duckdb"), file)
-	row(scale, rows, "ingest (rows/s)", fmt.Sprintf("%.0f", float64(rows)/ing.wall.Seconds()),
-		fmt.Sprintf("%.0f", float64(rows)/base.Seconds()), base.Seconds()/ing.wall.Seconds(), ing.rss)
+// build: `innowatch build --full-refresh` against every model's SQL run
+// directly, each statement committing alone, on a copy of the same warehouse.
+func (b *bench) build() {
+	wh := filepath.Join(b.dir, "warehouse.duckdb")
+	direct := filepath.Join(b.dir, "direct.duckdb")
+	removeDB(direct)
+	copyFile(wh, direct)
+	var ours, theirs []measure
+	var oursModels, oursTests, theirsStmts []time.Duration
+	for i := 0; i < b.reps; i++ {
+		o := run(b.bin, b.dir, "build", "--full-refresh")
+		m, t := stepTimes(o.out)
+		ours, oursModels, oursTests = append(ours, o), append(oursModels, m), append(oursTests, t)
+		d := run(self, b.dir, "duckdb-models", direct)
+		theirs = append(theirs, d)
+		theirsStmts = append(theirsStmts, childSeconds(d.out))
+	}
+	o, t := median(ours), median(theirs)
+	mm, tt, ds := medianD(oursModels), medianD(oursTests), medianD(theirsStmts)
+	b.row("build: the models (runner's model steps vs the statements)", secs(mm), secs(ds), ratio(mm, ds), 0, 0)
+	b.row("build: data tests (runner only), share of model time", fmt.Sprintf("%s (%.0f %%)", secs(tt), 100*tt.Seconds()/mm.Seconds()), "", "", 0, 0)
+	b.row("build: whole process, models + tests", secs(o.wall), secs(t.wall), ratio(o.wall, t.wall), o.rss, t.rss)
+	b.row("build: whole process without the tests", secs(o.wall-tt), secs(t.wall), ratio(o.wall-tt, t.wall), 0, 0)
+}
 
-	// Full build vs the same model SQL run directly, in the same order.
-	copyFile(filepath.Join(dir, "warehouse.duckdb"), filepath.Join(dir, "direct.duckdb"))
-	copyFile(filepath.Join(dir, "warehouse.duckdb"), filepath.Join(dir, "direct-tx.duckdb"))
-	full := run(bin, dir, "build", "--full-refresh")
-	direct := duckdbModels(filepath.Join(dir, "direct.duckdb"), false)
-	directTx := duckdbModels(filepath.Join(dir, "direct-tx.duckdb"), true)
-	modelsTime, testsTime := stepTimes(full.out)
-	row(scale, rows, "build: the models' SQL (runner vs direct)", secs(modelsTime), secs(direct), modelsTime.Seconds()/direct.Seconds(), 0)
-	row(scale, rows, "build: the models' SQL vs direct in one transaction", secs(modelsTime), secs(directTx), modelsTime.Seconds()/directTx.Seconds(), 0)
-	row(scale, rows, "build: data tests (runner only)", secs(testsTime), "", 0, 0)
-	row(scale, rows, "build: whole command", secs(full.wall), secs(direct), full.wall.Seconds()/direct.Seconds(), full.rss)
+func (b *bench) renderAndBulletin() {
+	rend := run(b.bin, b.dir, "render", "--out", "site", "--force")
+	bul := run(b.bin, b.dir, "bulletin", "--out", "site", "--no-pdf")
+	b.row("render (31 pages)", secs(rend.wall), "", "", rend.rss, 0)
+	b.row("bulletin (HTML + Markdown, re-render)", secs(bul.wall), "", "", bul.rss, 0)
+	b.row("site size", du(filepath.Join(b.dir, "site")), "", "", 0, 0)
+}
 
-	rend := run(bin, dir, "render", "--out", "site")
-	bul := run(bin, dir, "bulletin", "--out", "site", "--no-pdf")
-	row(scale, rows, "bulletin (HTML + Markdown, re-render)", secs(bul.wall), "", 0, bul.rss)
-	row(scale, rows, "render", secs(rend.wall), "", 0, rend.rss)
+// wholeRun: `innowatch run --data in` in a fresh folder (create, migrate,
+// ingest, build, render, serving copy), then the same again with nothing
+// changed.
+func (b *bench) wholeRun() {
+	var full, noop []measure
+	for i := 0; i < b.runReps; i++ {
+		rd := filepath.Join(b.dir, "run")
+		os.RemoveAll(rd)
+		os.MkdirAll(rd, 0o755)
+		data := filepath.Join(b.dir, "in")
+		full = append(full, run(b.bin, rd, "run", "--data", data))
+		noop = append(noop, run(b.bin, rd, "run", "--data", data))
+	}
+	f, n := median(full), median(noop)
+	b.row("`run --data` in a fresh folder, whole process", secs(f.wall), "", "", f.rss, 0)
+	b.row("no-op `run --data` (nothing changed)", secs(n.wall), "", fmt.Sprintf("%.1f %% of the full run", 100*n.wall.Seconds()/f.wall.Seconds()), n.rss, 0)
+}
 
-	// Nothing changed: a rebuild and a re-render, against the full run.
-	noopBuild := run(bin, dir, "build")
-	noopRender := run(bin, dir, "render", "--out", "site")
-	fullRun := ing.wall + full.wall + rend.wall
-	noop := noopBuild.wall + noopRender.wall
-	row(scale, rows, "no-op build + render", secs(noop), "", 0, max(noopBuild.rss, noopRender.rss))
-	fmt.Printf("| %s | %d | no-op ÷ full run | %.1f %% | | | |\n", scale, rows, 100*noop.Seconds()/fullRun.Seconds())
-	fmt.Printf("| %s | %d | site size | %s | | | |\n", scale, rows, du(filepath.Join(dir, "site")))
+func (b *bench) profileIngest(file string) {
+	out := filepath.Join(b.profile, b.scale)
+	os.MkdirAll(out, 0o755)
+	wh := filepath.Join(b.dir, "profile.duckdb")
+	removeDB(wh)
+	copyFile(filepath.Join(b.dir, "template.duckdb"), wh)
+	m := run(self, b.dir, "profile-ingest", file, wh, out)
+	fmt.Fprintf(os.Stderr, "%s: profiles in %s (%s, %.0f MiB)\n%s", b.scale, out, secs(m.wall), mib(m.rss), m.out)
+}
+
+func (b *bench) row(step, ours, theirs, r string, oursRSS, theirsRSS int64) {
+	mem := func(n int64) string {
+		if n <= 0 {
+			return ""
+		}
+		return fmt.Sprintf("%.0f MiB", mib(n))
+	}
+	fmt.Printf("| %s | %d | %s | %s | %s | %s | %s | %s |\n", b.scale, b.rows, step, ours, theirs, r, mem(oursRSS), mem(theirsRSS))
+}
+
+func mib(n int64) float64 { return float64(n) / (1 << 20) }
+
+// ratio is a/b as "0.93×".
+func ratio(a, b time.Duration) string {
+	if b <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f×", a.Seconds()/b.Seconds())
+}
+
+// median takes wall, CPU and peak memory medians separately.
+func median(ms []measure) measure {
+	var w, c []time.Duration
+	var r []int64
+	for _, m := range ms {
+		w, c, r = append(w, m.wall), append(c, m.cpu), append(r, m.rss)
+	}
+	sort.Slice(r, func(i, j int) bool { return r[i] < r[j] })
+	return measure{wall: medianD(w), cpu: medianD(c), rss: r[len(r)/2]}
+}
+
+func medianD(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // stepTimes sums the per-model and per-test times innowatch build prints
@@ -138,37 +294,46 @@ func stepTimes(out string) (models, tests time.Duration) {
 	return models, tests
 }
 
-func row(scale string, rows int64, step, ours, theirs string, ratio float64, rss int64) {
-	r := ""
-	if ratio > 0 {
-		r = fmt.Sprintf("%.2f×", ratio)
+// childSeconds reads the "statements N.NNN" line a yardstick child prints.
+func childSeconds(out string) time.Duration {
+	for _, line := range strings.Split(out, "\n") {
+		if s, ok := strings.CutPrefix(line, "statements "); ok {
+			x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+			if err == nil {
+				return time.Duration(x * float64(time.Second))
+			}
+		}
 	}
-	mem := ""
-	if rss > 0 {
-		mem = fmt.Sprintf("%.0f MB", float64(rss)/1e6)
-	}
-	fmt.Printf("| %s | %d | %s | %s | %s | %s | %s |\n", scale, rows, step, ours, theirs, r, mem)
+	log.Fatalf("no statements line in %q", out)
+	return 0
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 
-func duckdbIngest(path, file string) time.Duration {
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
+
+// duckdbIngest is the ingest yardstick: a new database file, DuckDB's CSV
+// reader with its own detection, one statement, closed (checkpointed).
+func duckdbIngest(file, path string) {
 	db := open(path)
-	defer db.Close()
-	mustExec(db, `CREATE TABLE facts_raw (region_code VARCHAR, period VARCHAR, indicator VARCHAR, value DOUBLE,
-		unit VARCHAR, status VARCHAR, note VARCHAR)`)
 	start := time.Now()
-	mustExec(db, fmt.Sprintf(`INSERT INTO facts_raw SELECT * FROM read_csv('%s', header = true,
-		columns = {'region_code': 'VARCHAR', 'period': 'VARCHAR', 'indicator': 'VARCHAR', 'value': 'DOUBLE',
-		'unit': 'VARCHAR', 'status': 'VARCHAR', 'note': 'VARCHAR'})`, strings.ReplaceAll(file, "'", "''")))
-	mustExec(db, "CHECKPOINT")
-	return time.Since(start)
+	mustExec(db, "CREATE TABLE f AS SELECT * FROM read_csv("+literal(file)+")")
+	if err := db.Close(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("statements %.3f\n", time.Since(start).Seconds())
 }
 
 // duckdbModels runs every model's SQL directly, in dependency order, as
-// CREATE TABLE/VIEW: the work the runner does, without it. With oneTx the
-// statements share one transaction, as the runner's all-or-nothing build does.
-func duckdbModels(path string, oneTx bool) time.Duration {
+// CREATE TABLE/VIEW, each statement committing alone: the work the builder
+// does, without it (no staging names, no tests, no states).
+func duckdbModels(path string) {
 	ms, err := models.Load(sqlfiles.Models, "models")
 	if err != nil {
 		log.Fatal(err)
@@ -178,27 +343,28 @@ func duckdbModels(path string, oneTx bool) time.Duration {
 		log.Fatal(err)
 	}
 	db := open(path)
-	defer db.Close()
-	db.SetMaxOpenConns(1) // one connection: BEGIN and the statements share it
+	db.SetMaxOpenConns(1)
 	start := time.Now()
-	if oneTx {
-		mustExec(db, "BEGIN TRANSACTION")
-	}
 	for _, m := range ordered {
 		kind := "TABLE"
 		if m.Materialized == models.View {
 			kind = "VIEW"
 		}
-		mustExec(db, fmt.Sprintf("DROP TABLE IF EXISTS %q", m.Name))
-		mustExec(db, fmt.Sprintf("DROP VIEW IF EXISTS %q", m.Name))
+		var existing string
+		err := db.QueryRow("SELECT CASE WHEN table_name IS NULL THEN 'VIEW' ELSE 'TABLE' END FROM "+
+			"(SELECT table_name FROM duckdb_tables() WHERE table_name = $1 UNION ALL "+
+			"SELECT NULL FROM duckdb_views() WHERE view_name = $1 AND NOT internal)", m.Name).Scan(&existing)
+		if err == nil {
+			mustExec(db, fmt.Sprintf("DROP %s %q", existing, m.Name))
+		}
 		mustExec(db, fmt.Sprintf("CREATE %s %q AS\n%s", kind, m.Name, m.SQL))
 	}
-	if oneTx {
-		mustExec(db, "COMMIT")
-	}
 	mustExec(db, "CHECKPOINT")
-	return time.Since(start)
+	fmt.Printf("statements %.3f\n", time.Since(start).Seconds())
+	db.Close()
 }
+
+func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func open(path string) *sql.DB {
 	db, err := sql.Open("duckdb", path)
@@ -215,6 +381,11 @@ func mustExec(db *sql.DB, q string) {
 	if _, err := db.Exec(q); err != nil {
 		log.Fatalf("%v\n%s", err, q)
 	}
+}
+
+func removeDB(path string) {
+	os.Remove(path)
+	os.Remove(path + ".wal")
 }
 
 func copyFile(src, dst string) {

@@ -317,7 +317,7 @@ func (rd *reader) readTable(t table) {
 	if ro.Kind != "" && ro.Kind != kind {
 		ro.report(pipelines.Problem{Severity: pipelines.SeverityError, Key: "mixed_rosters", Sheet: t.name, Row: h + 1,
 			Message: "一个文件只能是一种名单：前面的工作表是" + ro.Kind.Title() + "，本表是" + kind.Title(),
-			Hint: "把不同名单分别存为文件后导入"})
+			Hint:    "把不同名单分别存为文件后导入"})
 		return
 	}
 	ro.Kind = kind

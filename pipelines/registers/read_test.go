@@ -200,3 +200,29 @@ func TestMappingRenamesHeaders(t *testing.T) {
 		t.Error("a mapping naming an unknown column was accepted")
 	}
 }
+
+// TestPlatformTypesMatchTable keeps the Go list and the platform_types rows
+// of migration 0130 in step.
+func TestPlatformTypesMatchTable(t *testing.T) {
+	db, _ := testWarehouse(t)
+	rows, err := db.SQL().Query(`SELECT key, name_zh, indicator FROM platform_types ORDER BY sort_order`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var k, n, i string
+		if err := rows.Scan(&k, &n, &i); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, k+" "+n+" "+i)
+	}
+	var want []string
+	for _, pt := range PlatformTypes {
+		want = append(want, pt.Key+" "+pt.NameZH+" "+pt.Indicator)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("platform types (-go +table):\n%s", d)
+	}
+}

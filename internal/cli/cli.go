@@ -103,6 +103,8 @@ With no configuration it works on the sample dataset built into the binary:
 		newRunsCmd(e),
 		newGenCmd(e),
 		newFocusCmd(e),
+		newRegistersCmd(e),
+		newCultivateCmd(e),
 	)
 	return root
 }

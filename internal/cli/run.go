@@ -30,6 +30,9 @@ file fails the run before the models are built: the last good site stays.`,
 				if err := e.stepIngest(ctx, w, files, pipelines.Options{}); err != nil {
 					return err
 				}
+				if err := e.stepRegisters(ctx, w, dataDir); err != nil {
+					return err
+				}
 				if err := e.stepBuild(ctx, w); err != nil {
 					return err
 				}

@@ -13,7 +13,7 @@
 -- column expected_renewals: 预计重新认定 = 到期数 × 重新认定率 / expiring × renewal rate, rounded
 -- column ready_candidates: 培育库中满足全部条件且尚无有效证书的企业 / candidates of the year meeting every condition and holding no valid certificate now
 -- column recognition_rate: 历史认定率（上年培育库达标企业当年获认定的比例，本市） / share of last year's eligible candidates recognised that year, city level
--- column expected_new: 预计新认定 = 达标企业 × 认定率 / ready candidates × recognition rate, rounded
+-- column expected_new: 预计新认定 = 达标企业 × 认定率（12月末为0） / ready candidates × recognition rate, rounded (0 at 31 December)
 -- column expected_valid_end: 预计年末有效企业数 / expected valid on 31 December
 -- column expected_net: 预计净增 / expected net increase over the previous year end
 -- column target_total: 总数目标 / total target (630 for the city in 2020)
@@ -94,8 +94,9 @@ o AS (
 ),
 e AS (
     SELECT o.*,
-           CAST(round(expiring * renewal_rate) AS INTEGER) AS expected_renewals,
-           CAST(round(ready_candidates * recognition_rate) AS INTEGER) AS expected_new
+           -- on 31 December the year is over: nothing more is expected
+           CASE WHEN as_of_month = 12 THEN 0 ELSE CAST(round(expiring * renewal_rate) AS INTEGER) END AS expected_renewals,
+           CASE WHEN as_of_month = 12 THEN 0 ELSE CAST(round(ready_candidates * recognition_rate) AS INTEGER) END AS expected_new
     FROM o
 )
 SELECT region_code, region_name, level, year, as_of_period, as_of_month, base_valid, valid_now, expiring,

@@ -208,7 +208,7 @@ func (s *site) registersPage() *page {
 			if x := s.w.indicators[r.Indicator]; x != nil {
 				in = x.Name
 			}
-			pt.Rows = append(pt.Rows, tableRow{Cells: []cell{textCell(in), textCell(tr("plevel." + r.Level)), textCell(same(r.Type)),
+			pt.Rows = append(pt.Rows, tableRow{Cells: []cell{textCell(in), textCell(platformLevels[r.Level]), textCell(same(r.Type)),
 				intCell(r.Active), intCell(r.New), intCell(r.Revoked)}})
 		}
 		b.Platforms = p.addTable(pt)
@@ -226,6 +226,11 @@ func (s *site) registersPage() *page {
 		b.Units = p.addTable(ut)
 	}
 	return p
+}
+
+// platformLevels names the levels of platform_register.
+var platformLevels = map[string]bi{
+	"national": tr("plevel.national"), "provincial": tr("plevel.provincial"), "city": tr("plevel.city"),
 }
 
 func intCell(v int64) cell { return numCell(formatNumber(float64(v), 0), itoa(v)) }

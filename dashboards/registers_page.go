@@ -265,8 +265,8 @@ func flowChart(rows []flowRow, lang string) obj {
 	}
 	o := base()
 	o["tooltip"] = obj{"trigger": "axis", "confine": true}
-	o["legend"] = obj{"top": 0}
-	o["grid"] = obj{"left": 8, "right": 8, "top": 36, "bottom": 8, "containLabel": true}
+	o["legend"] = obj{"bottom": 0}
+	o["grid"] = obj{"left": 8, "right": 8, "top": 30, "bottom": 34, "containLabel": true}
 	o["xAxis"] = obj{"type": "category", "data": years}
 	o["yAxis"] = []obj{{"type": "value", "name": tr("reg.unitJia").pick(lang)}, {"type": "value", "name": tr("reg.end").pick(lang), "splitLine": obj{"show": false}}}
 	o["series"] = []obj{

@@ -81,4 +81,6 @@ SELECT g.region_code, r.name AS region_name, r.level,
 FROM grid g
 JOIN regions r ON r.code = g.region_code
 LEFT JOIN agg a USING (region_code, year, month)
+-- a unit whose code is not in use that year (临沂经开区 and 临港区 after 2019) has no row unless it has certificates
+WHERE (coalesce(r.valid_from, 0) <= g.year AND coalesce(r.valid_to, 9999) >= g.year) OR a.region_code IS NOT NULL
 ORDER BY g.region_code, g.year, g.month

@@ -39,6 +39,9 @@ SELECT g.region_code, printf('%04d-%02d', g.year, g.month) AS period, g.year, g.
        CAST(count(r.rc) FILTER (WHERE r.recognized_on BETWEEN make_date(g.year, 1, 1) AND g.t) AS INTEGER) AS new_ytd,
        CAST(count(r.rc) FILTER (WHERE r.recognized_on <= g.t AND (r.revoked_on IS NULL OR r.revoked_on > g.t)) AS INTEGER) AS active_end
 FROM grid g
+JOIN regions rg ON rg.code = g.region_code
 LEFT JOIN rolled r ON r.rc = g.region_code AND r.indicator = g.indicator
 GROUP BY g.region_code, g.year, g.month, g.indicator
+-- a unit whose code is not in use that year has no row unless it has platforms
+HAVING (coalesce(any_value(rg.valid_from), 0) <= g.year AND coalesce(any_value(rg.valid_to), 9999) >= g.year) OR count(r.rc) > 0
 ORDER BY g.region_code, g.year, g.month, g.indicator

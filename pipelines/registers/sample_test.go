@@ -5,15 +5,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linyi-sti/innowatch/internal/warehousetest"
 	"github.com/linyi-sti/innowatch/internal/duckdb"
 	"github.com/linyi-sti/innowatch/models"
 	"github.com/linyi-sti/innowatch/pipelines"
 	"github.com/linyi-sti/innowatch/pipelines/sample"
 	sqlfiles "github.com/linyi-sti/innowatch/sql"
 )
-
-var _ = warehousetest.CopyFile
 
 // sampleWarehouse loads the sample facts and rosters and builds the models.
 func sampleWarehouse(t *testing.T) *duckdb.DB {

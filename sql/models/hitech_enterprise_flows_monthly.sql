@@ -21,7 +21,7 @@ units AS (
     SELECT r.code AS unit, r.parent_code AS city
     FROM regions r
     WHERE r.level IN ('county', 'zone')
-      AND r.parent_code IN (SELECT DISTINCT r2.parent_code FROM s JOIN regions r2 ON r2.code = s.region_code)
+      AND r.parent_code IN (SELECT DISTINCT r2.parent_code FROM hitech_certificates hc JOIN regions r2 ON r2.code = hc.region_code)
 ),
 complete_provinces AS (
     -- a province is counted only when the roster has certificates in every one of its current cities
@@ -30,7 +30,7 @@ complete_provinces AS (
     JOIN regions ci ON ci.parent_code = p.code AND ci.level = 'city' AND ci.valid_to IS NULL
     WHERE p.level = 'province'
     GROUP BY p.code
-    HAVING count(*) = count(*) FILTER (WHERE ci.code IN (SELECT city FROM units u JOIN s ON s.region_code = u.unit))
+    HAVING count(*) = count(*) FILTER (WHERE ci.code IN (SELECT DISTINCT r2.parent_code FROM hitech_certificates hc JOIN regions r2 ON r2.code = hc.region_code))
 ),
 periods AS (
     SELECT DISTINCT year, month FROM s
@@ -45,20 +45,9 @@ grid AS (
     FROM units u JOIN regions c ON c.code = u.city, periods p
     WHERE c.parent_code IN (SELECT code FROM complete_provinces)
 ),
-tagged AS (
-    SELECT s.*, u.unit, u.city, c.parent_code AS province
-    FROM s JOIN units u ON u.unit = s.region_code JOIN regions c ON c.code = u.city
-),
-rolled AS (
-    SELECT unit AS region_code, year, month, valid_start, valid_end, renewed, fresh, revoked FROM tagged
-    UNION ALL
-    SELECT city, year, month, valid_start, valid_end, renewed, fresh, revoked FROM tagged
-    UNION ALL
-    SELECT province, year, month, valid_start, valid_end, renewed, fresh, revoked FROM tagged
-    WHERE province IN (SELECT code FROM complete_provinces)
-),
-agg AS (
-    SELECT region_code, year, month,
+unit_agg AS (
+    -- one pass over the enterprises: counts per unit, then rolled up
+    SELECT s.region_code, s.year, s.month,
            count(*) FILTER (WHERE valid_start) AS valid_start,
            count(*) FILTER (WHERE valid_end AND NOT valid_start) AS new_recognized,
            count(*) FILTER (WHERE renewed) AS renewed,
@@ -66,8 +55,23 @@ agg AS (
            count(*) FILTER (WHERE valid_start AND NOT valid_end AND revoked) AS revoked,
            count(*) FILTER (WHERE valid_start AND valid_end AND fresh) AS returned_after_lapse,
            count(*) FILTER (WHERE valid_end) AS valid_end
-    FROM rolled
-    GROUP BY region_code, year, month
+    FROM s
+    GROUP BY s.region_code, s.year, s.month
+),
+tagged AS (
+    SELECT a.*, u.city, c.parent_code AS province
+    FROM unit_agg a JOIN units u ON u.unit = a.region_code JOIN regions c ON c.code = u.city
+),
+agg AS (
+    SELECT region_code, year, month, valid_start, new_recognized, renewed, expired, revoked, returned_after_lapse, valid_end FROM unit_agg
+    UNION ALL
+    SELECT city, year, month, sum(valid_start), sum(new_recognized), sum(renewed), sum(expired), sum(revoked),
+           sum(returned_after_lapse), sum(valid_end)
+    FROM tagged GROUP BY city, year, month
+    UNION ALL
+    SELECT province, year, month, sum(valid_start), sum(new_recognized), sum(renewed), sum(expired), sum(revoked),
+           sum(returned_after_lapse), sum(valid_end)
+    FROM tagged WHERE province IN (SELECT code FROM complete_provinces) GROUP BY province, year, month
 )
 SELECT g.region_code, r.name AS region_name, r.level,
        printf('%04d-%02d', g.year, g.month) AS period, g.year, g.month,

@@ -3,7 +3,7 @@
 -- column uscc: 统一社会信用代码 / unified social credit code
 -- column region_code: 所在县区（按最近一张证书） / county-level unit, from the latest certificate
 -- column year: 年份 / year
--- column month: 月份 / month
+-- column month: 月份（最近两年逐月，此前仅12月） / month: every month of the last two years, December before
 -- column valid_start: 上年末（12月31日）有效 / held a valid certificate on 31 Dec of the previous year
 -- column valid_end: 月末有效 / holds a valid certificate on the last day of the month
 -- column renewed: 年初至月末获重新认定（发证前一日持有效证书） / a certificate issued this year to the enterprise while it held a valid one the day before
@@ -24,9 +24,10 @@ WITH c AS (
 ),
 held AS (
     -- For each certificate: did the enterprise hold another valid one the day before it was issued?
+    -- (an earlier certificate of the same enterprise ending after that day; one issue date per enterprise)
     SELECT c.*,
-           EXISTS (SELECT 1 FROM c c2 WHERE c2.uscc = c.uscc AND c2.issued_on < c.issued_on
-                   AND c2.ends_on > c.issued_on - 1) AS held_before
+           coalesce(max(ends_on) OVER (PARTITION BY uscc ORDER BY issued_on ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                    >= issued_on, false) AS held_before
     FROM c
 ),
 ent AS (
@@ -43,7 +44,8 @@ months AS (
            make_date(CAST(y.y AS INTEGER), 1, 1) AS jan1,
            last_day(make_date(CAST(y.y AS INTEGER), CAST(m.m AS INTEGER), 1)) AS t
     FROM bounds, range(bounds.y0, bounds.y1 + 1) y(y), range(1, 13) m(m)
-    WHERE bounds.y0 <= bounds.y1
+    -- every month end of the last two years (the bulletin's year-to-date), the year ends before
+    WHERE bounds.y0 <= bounds.y1 AND (m.m = 12 OR y.y >= bounds.y1 - 1)
 )
 SELECT h.uscc, e.region_code, mo.year, mo.month,
        bool_or(h.issued_on <= mo.s AND mo.s < h.ends_on) AS valid_start,
@@ -56,5 +58,6 @@ SELECT h.uscc, e.region_code, mo.year, mo.month,
            END) AS valid_until
 FROM held h
 JOIN ent e USING (uscc)
-JOIN months mo ON h.issued_on <= mo.t AND h.ends_on > mo.s
+-- a certificate matters from the year it is issued to the year it ends (s < ends_on ⟺ year ≤ year(ends_on))
+JOIN months mo ON mo.year BETWEEN year(h.issued_on) AND year(h.ends_on) AND h.issued_on <= mo.t AND h.ends_on > mo.s
 GROUP BY h.uscc, e.region_code, mo.year, mo.month

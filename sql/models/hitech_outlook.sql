@@ -30,11 +30,16 @@ units AS (
     SELECT f.region_code, r.parent_code FROM hitech_enterprise_flows_monthly f JOIN regions r ON r.code = f.region_code
     WHERE f.level IN ('county', 'zone')
 ),
-now_counts AS (
-    SELECT u.rc AS region_code, st.year, st.month,
+unit_counts AS (
+    SELECT st.region_code, st.year, st.month,
            count(*) FILTER (WHERE st.valid_end) AS valid_now,
            count(*) FILTER (WHERE st.valid_end AND st.valid_until <= make_date(st.year, 12, 31)) AS expiring
-    FROM st JOIN units u ON u.unit = st.region_code
+    FROM st
+    GROUP BY ALL
+),
+now_counts AS (
+    SELECT u.rc AS region_code, c.year, c.month, sum(c.valid_now) AS valid_now, sum(c.expiring) AS expiring
+    FROM unit_counts c JOIN units u ON u.unit = c.region_code
     GROUP BY ALL
 ),
 city_of AS (

@@ -243,4 +243,3 @@ func eachRow(ctx context.Context, db *sql.DB, q string, args []any, fn func([]an
 	}
 	return nil
 }
-

@@ -34,14 +34,28 @@ rolled AS (
     SELECT region_code AS rc, recognized_on, revoked_on, indicator FROM p
     UNION ALL
     SELECT city, recognized_on, revoked_on, indicator FROM p
+),
+events AS (
+    -- recognitions and revocations per region, indicator and month
+    SELECT rc, indicator, y, m, sum(added) AS added, sum(removed) AS removed
+    FROM (
+        SELECT rc, indicator, year(recognized_on) AS y, month(recognized_on) AS m, 1 AS added, 0 AS removed FROM rolled
+        UNION ALL
+        SELECT rc, indicator, year(revoked_on), month(revoked_on), 0, 1 FROM rolled WHERE revoked_on IS NOT NULL
+    ) e
+    GROUP BY rc, indicator, y, m
+),
+running AS (
+    SELECT g.region_code, g.year, g.month, g.indicator,
+           sum(coalesce(e.added, 0)) OVER (PARTITION BY g.region_code, g.indicator, g.year ORDER BY g.month) AS new_ytd,
+           sum(coalesce(e.added, 0) - coalesce(e.removed, 0)) OVER (PARTITION BY g.region_code, g.indicator ORDER BY g.year, g.month) AS active_end
+    FROM grid g
+    LEFT JOIN events e ON e.rc = g.region_code AND e.indicator = g.indicator AND e.y = g.year AND e.m = g.month
 )
-SELECT g.region_code, printf('%04d-%02d', g.year, g.month) AS period, g.year, g.month, g.indicator,
-       CAST(count(r.rc) FILTER (WHERE r.recognized_on BETWEEN make_date(g.year, 1, 1) AND g.t) AS INTEGER) AS new_ytd,
-       CAST(count(r.rc) FILTER (WHERE r.recognized_on <= g.t AND (r.revoked_on IS NULL OR r.revoked_on > g.t)) AS INTEGER) AS active_end
-FROM grid g
-JOIN regions rg ON rg.code = g.region_code
-LEFT JOIN rolled r ON r.rc = g.region_code AND r.indicator = g.indicator
-GROUP BY g.region_code, g.year, g.month, g.indicator
--- a unit whose code is not in use that year has no row unless it has platforms
-HAVING (coalesce(any_value(rg.valid_from), 0) <= g.year AND coalesce(any_value(rg.valid_to), 9999) >= g.year) OR count(r.rc) > 0
-ORDER BY g.region_code, g.year, g.month, g.indicator
+SELECT n.region_code, printf('%04d-%02d', n.year, n.month) AS period, n.year, n.month, n.indicator,
+       CAST(n.new_ytd AS INTEGER) AS new_ytd, CAST(n.active_end AS INTEGER) AS active_end
+FROM running n
+JOIN regions rg ON rg.code = n.region_code
+-- a unit whose code is not in use that year has no row unless it has platforms then
+WHERE (coalesce(rg.valid_from, 0) <= n.year AND coalesce(rg.valid_to, 9999) >= n.year) OR n.active_end > 0 OR n.new_ytd > 0
+ORDER BY n.region_code, n.year, n.month, n.indicator

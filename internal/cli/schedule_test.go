@@ -295,7 +295,7 @@ jobs:
 	if jobName != "inbox" || trigger != "cron" || kind != "inbox+build" || status != "succeeded" || attemptN != 1 {
 		t.Errorf("run row %s %s %s %s %d", jobName, trigger, kind, status, attemptN)
 	}
-	for _, want := range []string{`"inbox_loaded":1`, `"inbox_rejected":1`, `"rejected_files":["bad.csv"]`, `"models_built":8`} {
+	for _, want := range []string{`"inbox_loaded":1`, `"inbox_rejected":1`, `"rejected_files":["bad.csv"]`, `"models_built":16`} {
 		if !strings.Contains(details, want) {
 			t.Errorf("details %s lack %s", details, want)
 		}

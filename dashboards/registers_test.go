@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -111,5 +112,26 @@ func TestSiteNeverShowsEnterprises(t *testing.T) {
 		if strings.Contains(all, n) {
 			t.Errorf("the site shows the enterprise or platform name %s", n)
 		}
+	}
+}
+
+// TestBrowserRegisters opens the 高企与平台 page in Chromium at 1280 and 390
+// pixels: the chart painted, no console error or request leaving file://,
+// and the page no wider than the phone (tables scroll inside their box).
+func TestBrowserRegisters(t *testing.T) {
+	site := renderWithRosters(t)
+	b := newBrowser(t)
+	for _, width := range []int64{1280, 390} {
+		shares := b.open(fileURL(site, registersPath), width)
+		if shares["chart_hitech_flows"] < 0.01 {
+			t.Errorf("%d px: the flow chart paints %.2f%% of its canvas", width, shares["chart_hitech_flows"]*100)
+		}
+		var overflow bool
+		eval(b, `document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow)
+		if overflow {
+			t.Errorf("%d px: the page is wider than the window", width)
+		}
+		b.shoot(fmt.Sprintf("registers-%d.png", width))
+		b.check(registersPath)
 	}
 }

@@ -201,12 +201,13 @@ func (s *site) registersPage() *page {
 
 	if len(d.platforms) > 0 {
 		pt := &table{ID: "platforms", CSV: "platforms.csv", Caption: tf("registers.platformsCaption", d.platforms[0].Year),
-			Columns: []column{{Name: tr("reg.indicator")}, {Name: tr("reg.level")}, {Name: tr("reg.type")},
+			Columns: []column{{Name: tr("reg.category")}, {Name: tr("reg.level")}, {Name: tr("reg.type")},
 				{Name: tr("reg.active"), Num: true}, {Name: tr("reg.newInYear"), Num: true}, {Name: tr("reg.revokedInYear"), Num: true}}}
 		for _, r := range d.platforms {
-			in := same(r.Indicator)
-			if x := s.w.indicators[r.Indicator]; x != nil {
-				in = x.Name
+			// The type's family, not the indicator's name: 市级 rows count towards no 省级以上 indicator.
+			in := tr("reg.catPlatforms")
+			if r.Indicator == "incubators" {
+				in = tr("reg.catIncubators")
 			}
 			pt.Rows = append(pt.Rows, tableRow{Cells: []cell{textCell(in), textCell(platformLevels[r.Level]), textCell(same(r.Type)),
 				intCell(r.Active), intCell(r.New), intCell(r.Revoked)}})

@@ -21,7 +21,7 @@ var templateFS embed.FS
 // escaped).
 var pageTemplates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, kind := range []string{"overview", "indicator", "region", "targets", "method"} {
+	for _, kind := range []string{"overview", "indicator", "region", "targets", "method", "registers"} {
 		out[kind] = template.Must(template.New("layout.html").Funcs(templateFuncs).
 			ParseFS(templateFS, "templates/layout.html", "templates/"+kind+".html"))
 	}
@@ -51,6 +51,7 @@ type siteInfo struct {
 	UpdatedAt   string // when the latest data were loaded
 	GeneratedAt string
 	Bulletins   bool
+	Registers   bool   // the 高企与平台 page exists (registers_page.go)
 	MapFile     string // the focus city's map script under assets/, "" when none
 	Indicators  []navLink
 	Regions     []navLink

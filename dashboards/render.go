@@ -119,6 +119,9 @@ func Render(ctx context.Context, db *sql.DB, outDir string, opt Options) (Result
 	if err != nil {
 		return Result{}, fmt.Errorf("render: %w", err)
 	}
+	if w.registers, err = loadRegisters(ctx, db, w.city); err != nil {
+		return Result{}, fmt.Errorf("render: %w", err)
+	}
 	if w.cityMap, err = loadCityMap(Assets, w.regions[w.city].Name); err != nil {
 		return Result{}, fmt.Errorf("render: %w", err)
 	}

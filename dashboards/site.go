@@ -26,6 +26,7 @@ func newSite(w *warehouse, now time.Time, lineage []*models.Model, bulletins boo
 		UpdatedAt:   dash,
 		GeneratedAt: formatTime(now),
 		Bulletins:   bulletins,
+		Registers:   w.registers != nil,
 	}
 	if !w.dataAsOf.IsZero() {
 		info.UpdatedAt = formatTime(w.dataAsOf)
@@ -60,6 +61,9 @@ func (s *site) pages() []*page {
 	}
 	for _, g := range s.w.units() {
 		out = append(out, s.regionPage(g))
+	}
+	if s.w.registers != nil {
+		out = append(out, s.registersPage())
 	}
 	out = append(out, s.targetsPage(), s.methodPage())
 	return out

@@ -139,6 +139,7 @@ type warehouse struct {
 	tiers       []tierCutoff
 	tierNames   map[int64]bi   // tier_cutoffs by tier
 	progress    []*targetRow   // target_progress
+	registers   *registerData  // roster aggregates (registers_page.go); nil when none
 	targets     []*plainTarget // targets, as loaded
 	index       []*indexRow
 	components  []*componentRow

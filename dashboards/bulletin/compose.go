@@ -28,6 +28,9 @@ func Compose(d *Data) []Part {
 	if len(d.Targets) == 0 {
 		targets.Sentences = append(targets.Sentences, Sentence{Text: "本年度目标任务暂缺。"})
 	}
+	if d.Registers != nil {
+		targets.Sentences = append(targets.Sentences, RegistersSentences(d.Registers)...)
+	}
 	counties := Part{Heading: "三、县区和开发区情况"}
 	for _, s := range d.Sections {
 		counties.Sentences = append(counties.Sentences, CountySentence(s.Indicator, s.Counties))

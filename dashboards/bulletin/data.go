@@ -128,6 +128,8 @@ type Data struct {
 	Monthly          [2][]MonthPoint
 	Vintage          Vintage
 	Sample           bool
+	// Registers is the 高企 paragraph from the rosters (registers.go); nil when none.
+	Registers *Registers
 }
 
 // Lead is the first monthly headline indicator: the one the county and
@@ -212,6 +214,9 @@ func Load(ctx context.Context, db *sql.DB, month innowatch.Period) (*Data, error
 			}
 			break
 		}
+	}
+	if d.Registers, err = loadRegisters(ctx, db, d.CityCode, month); err != nil {
+		return nil, err
 	}
 	if d.Vintage, err = loadVintage(ctx, db, d); err != nil {
 		return nil, err

@@ -30,8 +30,12 @@ func TestBuildIncrementalSelectAndFullRefresh(t *testing.T) {
 		return got
 	}
 	all := func(s string) map[string]string {
-		return map[string]string{"facts_latest": s, "indicator_values": s, "county_vs_province": s, "city_ranking": s,
+		m := map[string]string{"facts_latest": s, "indicator_values": s, "county_vs_province": s, "city_ranking": s,
 			"target_progress": s, "innovation_index_components": s, "innovation_index": s, "monthly_values": s}
+		for _, r := range registerModels {
+			m[r] = s
+		}
+		return m
 	}
 
 	out, errOut, code := runCLI(t, "build", "--db", db)
@@ -41,7 +45,7 @@ func TestBuildIncrementalSelectAndFullRefresh(t *testing.T) {
 	if diff := cmp.Diff(all("skipped unchanged"), statuses(out)); diff != "" {
 		t.Errorf("second build (-want +got):\n%s\n%s", diff, out)
 	}
-	for _, want := range []string{"build      0 built, 8 skipped; tests: not run (nothing changed since they last passed)"} {
+	for _, want := range []string{"build      0 built, 16 skipped; tests: not run (nothing changed since they last passed)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("build output lacks %q:\n%s", want, out)
 		}
@@ -53,6 +57,11 @@ func TestBuildIncrementalSelectAndFullRefresh(t *testing.T) {
 	}
 	want := all("built selected")
 	want["facts_latest"] = "skipped not selected"
+	for _, r := range registerModels { // only the reconciliation reads indicator_values
+		if r != "hitech_reconciliation" {
+			want[r] = "skipped not selected"
+		}
+	}
 	if diff := cmp.Diff(want, statuses(out)); diff != "" {
 		t.Errorf("--select indicator_values+ (-want +got):\n%s\n%s", diff, out)
 	}
@@ -94,7 +103,7 @@ func TestBuildIncrementalSelectAndFullRefresh(t *testing.T) {
 		}
 		got = append(got, fmt.Sprintf("%s %d/%d/%d", status, d["models_built"], d["models_skipped"], d["tests_passed"]))
 	}
-	wantRuns := []string{"succeeded 0/8/0", "succeeded 7/1/9", "succeeded 8/0/9", "failed 0/0/0"}
+	wantRuns := []string{"succeeded 0/16/0", "succeeded 8/8/10", "succeeded 16/0/10", "failed 0/0/0"}
 	if diff := cmp.Diff(wantRuns, got); diff != "" {
 		t.Errorf("runs (-want +got):\n%s", diff)
 	}

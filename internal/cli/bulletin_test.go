@@ -35,7 +35,7 @@ func TestBulletinCommand(t *testing.T) {
 	for _, want := range []string{
 		"published  临沂市科技创新主要指标月报（2020年1-10月） 2020年第10期, revision 0; vintage 2 (loads 1, 2)",
 		// The whole site is rendered again, its navigation linking the archive.
-		"rendered   31 pages into " + site + ": overview ",
+		"rendered   32 pages into " + site + ": overview ",
 		"bulletin   file://" + filepath.Join(site, "bulletins", "2020-10", "index.html"),
 	} {
 		if !strings.Contains(out, want) {

@@ -104,6 +104,8 @@ With no configuration it works on the sample dataset built into the binary:
 		newGenCmd(e),
 		newFocusCmd(e),
 		newRestoreCmd(e),
+		newRegistersCmd(e),
+		newCultivateCmd(e),
 	)
 	return root
 }

@@ -105,7 +105,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("second run exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"unchanged  sample:facts_annual.csv", "0 built, 8 skipped; tests: not run",
+	for _, want := range []string{"unchanged  sample:facts_annual.csv", "0 built, 16 skipped; tests: not run",
 		"unchanged  site " + site + ": nothing it shows changed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("second run output lacks %q:\n%s", want, out)

@@ -64,7 +64,7 @@ tests; ingest it with innowatch ingest or innowatch run --data DIR.
 			st, _ := os.Stat(path)
 			fmt.Fprintf(e.stdout, "generated  %s: %d rows, %.1f MB in %s (simulated data)\n",
 				path, rows, float64(st.Size())/1e6, time.Since(start).Round(time.Millisecond))
-			return nil
+			return e.genRosters(cat, scale, out, opt) // DIR/registers: simulated rosters (registers.go)
 		},
 	}
 	cmd.Flags().StringVar(&scale, "scale", "city", "city, province or national")

@@ -23,7 +23,7 @@ func TestRenderSite(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("render exit %d\n%s%s", code, out, errOut)
 	}
-	summary := regexp.MustCompile(`rendered   31 pages into .*site: overview (\d+)\.\d KB gzip with its scripts`)
+	summary := regexp.MustCompile(`rendered   32 pages into .*site: overview (\d+)\.\d KB gzip with its scripts`)
 	m := summary.FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("render output lacks the summary line:\n%s", out)

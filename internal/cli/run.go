@@ -57,6 +57,9 @@ A plausibility problem known to be right is accepted as with ingest:
 				if err := e.ingestAccepting(ctx, w, files, pipelines.Options{}, accepts); err != nil {
 					return ingestOutcome(w, err)
 				}
+				if err := e.stepRegisters(ctx, w, dataDir); err != nil {
+					return err
+				}
 				if err := e.stepBuild(ctx, w); err != nil {
 					return err
 				}

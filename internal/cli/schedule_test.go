@@ -302,7 +302,7 @@ jobs:
 	if status2 != "succeeded" {
 		t.Errorf("the run that loaded every file is %s, want succeeded", status2)
 	}
-	for _, want := range []string{`"inbox_loaded":1`, `"inbox_rejected":1`, `"rejected_files":["bad.csv"]`, `"models_built":8`} {
+	for _, want := range []string{`"inbox_loaded":1`, `"inbox_rejected":1`, `"rejected_files":["bad.csv"]`, `"models_built":16`} {
 		if !strings.Contains(details, want) {
 			t.Errorf("details %s lack %s", details, want)
 		}

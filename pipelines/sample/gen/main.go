@@ -49,6 +49,18 @@ func write(seed int64, dir string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := writeFiles(files, seed, dir, stdout); err != nil {
+		return err
+	}
+	// The simulated rosters go into DIR/registers (embedded apart from the facts).
+	regs, err := sample.GenerateRegisters(seed)
+	if err != nil {
+		return err
+	}
+	return writeFiles(regs, seed, filepath.Join(dir, "registers"), stdout)
+}
+
+func writeFiles(files map[string][]byte, seed int64, dir string, stdout io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
 	}

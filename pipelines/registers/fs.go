@@ -1,0 +1,56 @@
+package registers
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/linyi-sti/innowatch"
+	"github.com/linyi-sti/innowatch/internal/duckdb"
+)
+
+// FileResult is one roster file read and, unless refused, loaded.
+type FileResult struct {
+	File   string
+	Roster *Roster
+	Load   LoadResult
+	Err    error
+}
+
+// LoadFS reads every .csv and .xlsx file at the root of fsys as a roster and
+// loads the good ones; name prefixes each file's recorded name (the sample
+// uses "sample:"). A refused file does not stop the others; the first error
+// is returned after all were tried.
+func LoadFS(ctx context.Context, db *duckdb.DB, cat *innowatch.Catalog, fsys fs.FS, prefix string, runID int64, now time.Time) ([]FileResult, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("read rosters: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		n := strings.ToLower(e.Name())
+		if !e.IsDir() && (strings.HasSuffix(n, ".csv") || strings.HasSuffix(n, ".xlsx")) {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	var out []FileResult
+	var first error
+	for _, n := range names {
+		data, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return out, fmt.Errorf("read roster %s: %w", n, err)
+		}
+		r := FileResult{File: prefix + n}
+		r.Roster = Read(prefix+n, data, cat, Options{})
+		r.Load, r.Err = Load(ctx, db, r.Roster, runID, now)
+		if r.Err != nil && first == nil {
+			first = r.Err
+		}
+		out = append(out, r)
+	}
+	return out, first
+}

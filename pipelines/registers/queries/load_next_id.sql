@@ -1,0 +1,1 @@
+SELECT nextval('register_loads_id_seq')

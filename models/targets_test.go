@@ -116,3 +116,46 @@ func TestTargetProgress(t *testing.T) {
 		t.Errorf("measure_note (-want +got):\n%s", diff)
 	}
 }
+
+// TestTargetProgressCountsRegisterAdditions (issue 16): where a platform
+// roster is loaded, "新增省级以上平台60个" is measured with the roster's
+// recognitions in the year, not the stock's net change — but only for the
+// indicators the roster holds and the months it can know (ended by the day
+// it was loaded). The fixture's stock says +10 by March and +60 by December.
+func TestTargetProgressCountsRegisterAdditions(t *testing.T) {
+	db := warehouse(t, "targets")
+	for _, q := range []string{
+		`INSERT INTO register_loads (run_id, kind, file_name, file_hash, format, rows_read, loaded_at)
+		 VALUES (1, 'platforms', 'platforms.xlsx', 'h', 'xlsx', 6, TIMESTAMPTZ '2020-06-30 12:00:00+08')`,
+		`INSERT INTO platform_register (name, platform_type, level, host_name, host_uscc, region_code, recognized_on, revoked_on, source_row, load_id) VALUES
+		 ('A', 'key_lab',                'provincial', 'a', 'x', '371302', DATE '2020-01-10', NULL, 2, 1),
+		 ('B', 'engineering_center',     'national',   'b', 'x', '371311', DATE '2020-02-20', NULL, 3, 1),
+		 ('C', 'enterprise_tech_center', 'provincial', 'c', 'x', '371302', DATE '2018-05-01', DATE '2020-02-01', 4, 1),
+		 ('D', 'key_lab',                'city',       'd', 'x', '371302', DATE '2020-03-05', NULL, 5, 1),
+		 ('E', 'tech_innovation_center', 'provincial', 'e', 'x', '371312', DATE '2020-03-31', NULL, 6, 1),
+		 ('F', 'key_lab',                'provincial', 'f', 'x', '371302', DATE '2020-04-01', NULL, 7, 1)`,
+	} {
+		if _, err := db.SQL().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(t, db)
+	got := rows(t, db, `SELECT indicator, as_of_period, actual_value, completion_pct, ahead_points, status, measure_note
+		FROM target_progress WHERE region_code = '371300' AND target_kind = 'new_count' ORDER BY 1, 2`)
+	want := [][]any{
+		// No incubator in the roster: the incubator target is judged as
+		// before (its baseline is missing), not as 0 new.
+		{"incubators", "2020-06", nil, nil, nil, "missing", "按存量净变化计算（期末数−2019年12月末数），期间撤销或到期的会抵消新增"},
+		// March: A (provincial), B (national), E (on 31 March) = 3; C's
+		// revocation takes nothing from the additions, D is 市级.
+		// 3 / 60 = 5.0 % against 3/12 = 25.0 %: 20.0 points behind (the
+		// stock's +10 would have said 16.7 %).
+		{"platforms", "2020-03", 3.0, 5.0, -20.0, "behind", "按登记册新增数计算（创新平台名单）"},
+		// December ends after the roster was loaded (30 June): the stock's
+		// net change, 560 − 500 = 60, and the note says so.
+		{"platforms", "2020-12", 60.0, 100.0, 0.0, "met", "按存量净变化计算（期末数−2019年12月末数），期间撤销或到期的会抵消新增"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("target_progress with a platform roster (-want +got):\n%s", diff)
+	}
+}

@@ -72,14 +72,28 @@ at_period AS (
         AND (v.month IS NOT NULL) = (t.frequency = 'monthly')
 ),
 -- The one place a register's flow plugs in: counted additions during the
--- year (新认定, 新备案) per region, indicator, year and as-of period, from a
--- register mart. Until one exists, new_count targets on a stock use the
--- stock's net change and say so in measure_note.
+-- year (新认定, 新备案) per region, indicator, year and as-of period, from the
+-- register marts. Where none covers the target, new_count targets on a
+-- stock use the stock's net change and say so in measure_note.
 register_flows AS (
-    SELECT CAST(NULL AS VARCHAR) AS region_code, CAST(NULL AS VARCHAR) AS indicator,
-           CAST(NULL AS INTEGER) AS year, CAST(NULL AS VARCHAR) AS as_of_period,
-           CAST(NULL AS DOUBLE) AS additions, CAST(NULL AS VARCHAR) AS source
-    WHERE false
+    -- 新认定/新备案 省级以上 platforms and incubators (platform roster) and
+    -- newly recognised high-tech enterprises (certificate roster), year to
+    -- date at each month end. Only for an indicator the roster holds rows
+    -- of (a platform roster without incubators says nothing of them) and
+    -- for months ended by the day the roster was loaded (it cannot know of
+    -- later recognitions); elsewhere the stock's net change is used.
+    SELECT f.region_code, f.indicator, f.year, f.period AS as_of_period,
+           CAST(f.new_ytd AS DOUBLE) AS additions, '创新平台名单' AS source
+    FROM platform_new_ytd f
+    WHERE f.indicator IN (SELECT t.indicator FROM platform_register pr JOIN platform_types t ON t.key = pr.platform_type)
+      AND last_day(make_date(f.year, f.month, 1))
+          <= (SELECT max(CAST(loaded_at AS DATE)) FROM register_loads WHERE kind = 'platforms')
+    UNION ALL
+    SELECT region_code, 'hitech_enterprises', year, period,
+           CAST(new_recognized AS DOUBLE), '高新技术企业证书名单'
+    FROM hitech_enterprise_flows_monthly
+    WHERE last_day(make_date(year, month, 1))
+          <= (SELECT max(CAST(loaded_at AS DATE)) FROM register_loads WHERE kind = 'certificates')
 ),
 labelled AS (
     -- Periods as sentences print them: 2020年3月, 2019年.

@@ -38,7 +38,7 @@ bench: build ## measure innowatch against DuckDB at city, province and national 
 	$(GO) run ./scripts/bench -bin $(BIN)
 
 crash: ## the full crash-safety run: 50 SIGKILLs at random moments
-	INNOWATCH_CRASH_TRIALS=50 $(GO) test -count=1 -run KillAnywhere -v ./internal/crashtest/
+	INNOWATCH_CRASH_TRIALS=50 $(GO) test -count=1 -run KillAnywhere -v ./cmd/innowatch/crashtest/
 
 clean:
 	rm -rf $(BIN) warehouse.duckdb warehouse.duckdb.wal site serving

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/linyi-sti/innowatch/internal/duckdb"
-	"github.com/linyi-sti/innowatch/internal/warehousetest"
+	"github.com/linyi-sti/innowatch/warehousetest"
 )
 
 // Two warehouses are built once per test binary and copied for each test:

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/linyi-sti/innowatch/internal/duckdb"
-	"github.com/linyi-sti/innowatch/internal/warehousetest"
+	"github.com/linyi-sti/innowatch/warehousetest"
 )
 
 // fixedNow is the clock of the loads and of every publication in tests.

@@ -12,7 +12,7 @@ import (
 
 // The guard judges statements against DuckDB's parser; the session here is
 // sandboxed as the console's is. (The end-to-end refusals, with their
-// hints, are tested through `innowatch sql` in internal/cli.)
+// hints, are tested through `innowatch sql` in cmd/innowatch.)
 func TestCheck(t *testing.T) {
 	db, err := sql.Open("duckdb", "?enable_external_access=false&lock_configuration=true")
 	if err != nil {

@@ -6,7 +6,7 @@
 // jobs are made of that are not steps of their own: the inbox, the
 // freshness rules, the alert sender, the daemon lock and the site server.
 //
-// The package does not know how a job works: internal/cli supplies each
+// The package does not know how a job works: cmd/innowatch supplies each
 // Job's Func, built from the same steps as the one-shot commands, through
 // the writer that opens the warehouse for one job and publishes the serving
 // copy. Time comes from an injected clock (clockwork), so the tests run

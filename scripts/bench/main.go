@@ -14,7 +14,9 @@
 //	bench duckdb-ingest FILE DB   CREATE TABLE f AS SELECT * FROM read_csv(FILE) into a new file DB
 //	bench duckdb-models DB        every model's SQL as CREATE TABLE/VIEW … AS, in dependency order, each statement committing alone
 //	bench profile-ingest FILE DB DIR   the ingest command's code (pipelines.Ingest) with a CPU and a heap profile in DIR
-//	bench profile-cli DIR N ARGS...   innowatch ARGS run N times in one process under the CPU profiler
+//
+// A short command run many times in one process under the CPU profiler is
+// BenchmarkCommand in cmd/innowatch (docs/PERFORMANCE.md).
 package main
 
 import (
@@ -77,13 +79,6 @@ func main() {
 			return
 		case "profile-ingest":
 			profileIngest(os.Args[2], os.Args[3], os.Args[4])
-			return
-		case "profile-cli":
-			n, err := strconv.Atoi(os.Args[3])
-			if err != nil {
-				log.Fatal(err)
-			}
-			profileCLI(os.Args[2], n, os.Args[4:])
 			return
 		}
 	}

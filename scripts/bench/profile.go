@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log"
 	"os"
 	"os/exec"
@@ -13,7 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/linyi-sti/innowatch/internal/cli"
 	"github.com/linyi-sti/innowatch/internal/duckdb"
 	"github.com/linyi-sti/innowatch/pipelines"
 )
@@ -110,34 +108,4 @@ func writeHeap(path string) {
 	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
 		log.Fatal(err)
 	}
-}
-
-// profileCLI runs the innowatch command line args n times in this process
-// under the CPU profiler (for short commands such as a no-op run, where one
-// run gives too few samples) and prints the top entries.
-func profileCLI(dir string, n int, args []string) {
-	// A first run outside the profile: the render state names the program,
-	// so the first run of this binary renders the site again.
-	if code := cli.Main(context.Background(), args, os.Stdin, io.Discard, os.Stderr); code != 0 {
-		log.Fatalf("innowatch %v: exit %d", args, code)
-	}
-	f, err := os.Create(filepath.Join(dir, "cli-cpu.pprof"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		log.Fatal(err)
-	}
-	start := time.Now()
-	for i := 0; i < n; i++ {
-		if code := cli.Main(context.Background(), args, os.Stdin, io.Discard, os.Stderr); code != 0 {
-			log.Fatalf("innowatch %v: exit %d", args, code)
-		}
-	}
-	pprof.StopCPUProfile()
-	f.Close()
-	fmt.Printf("%d × innowatch %v: %s each\n", n, args, (time.Since(start) / time.Duration(n)).Round(time.Millisecond))
-	self, _ := os.Executable()
-	out, _ := exec.Command("go", "tool", "pprof", "-top", "-cum", "-nodecount=40", self, filepath.Join(dir, "cli-cpu.pprof")).CombinedOutput()
-	fmt.Printf("%s", out)
 }

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/linyi-sti/innowatch/models"
+	sqlfiles "github.com/linyi-sti/innowatch/sql"
+)
+
+// buildOptions are the build command's flags; run builds with the zero value.
+type buildOptions struct {
+	fullRefresh bool
+	selectors   []string
+}
+
+func newBuildCmd(e *env) *cobra.Command {
+	var opt buildOptions
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build the SQL models and run the data tests (all-or-nothing)",
+		Long: `build runs the models in sql/models in dependency order, each under a
+staging name (NAME__staging), then the data tests in sql/tests on them, then
+swaps every staging name in inside one short transaction. A failing model or
+a failing error-severity test drops the staging tables, so the previous marts
+stay; so does a crash or a kill at any point.
+
+A model whose SQL and inputs are unchanged since its last build is skipped
+(the inputs are the tables it reads and the models upstream of it).
+
+  innowatch build                               # what changed, and its dependents
+  innowatch build --full-refresh                # everything
+  innowatch build --select county_vs_province+  # a model and what depends on it
+  innowatch build --select +target_progress     # a model and what it depends on`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return e.writer(cmd.Context(), dbFlag(cmd), "build", func(ctx context.Context, w *work) error {
+				return e.buildModels(ctx, w, opt)
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&opt.fullRefresh, "full-refresh", false, "rebuild every model, changed or not")
+	cmd.Flags().StringSliceVar(&opt.selectors, "select", nil,
+		"build only these models (always rebuilt): NAME, NAME+ (with dependents), +NAME (with upstream); repeatable or comma-separated")
+	return cmd
+}
+
+// buildModels builds the embedded models and runs the data tests, printing
+// a line per model and per test.
+func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error {
+	ms, err := models.Load(sqlfiles.Models, "models")
+	if err != nil {
+		return err
+	}
+	ts, err := models.LoadTests(sqlfiles.Tests, "tests")
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	b := &models.Builder{DB: w.db, Models: ms, Tests: ts, FullRefresh: opt.fullRefresh, Select: opt.selectors,
+		RunID: w.runID, Now: e.now,
+		Progress: func(r models.ModelResult) {
+			rows := "view"
+			if r.Rows >= 0 {
+				rows = fmt.Sprintf("%d rows", r.Rows)
+			}
+			took := ""
+			if r.Status == models.Built {
+				took = r.Duration.Round(time.Millisecond).String()
+			}
+			fmt.Fprintf(e.stdout, "%-10s %-28s %-5s %10s %6s  %s\n", r.Status, r.Name, r.Materialized, rows, took, r.Reason)
+		},
+		TestProgress: func(r models.TestResult) {
+			if r.Passed() {
+				fmt.Fprintf(e.stdout, "%-10s %-28s %-5s %10s %6s\n", "passed", r.Name, r.Severity, "0 rows", r.Duration.Round(time.Millisecond))
+				return
+			}
+			if r.Severity == models.SeverityWarn {
+				fmt.Fprintf(e.stdout, "%-10s %s", "warning", r.Report())
+			}
+		},
+	}
+	res, err := b.Build(ctx)
+	var built, skipped, passed, warned, failed int
+	for _, m := range res.Models {
+		if m.Status == models.Built {
+			built++
+		} else {
+			skipped++
+		}
+	}
+	for _, t := range res.Tests {
+		switch {
+		case t.Passed():
+			passed++
+		case t.Severity == models.SeverityWarn:
+			warned++
+		default:
+			failed++
+		}
+	}
+	w.details["models_built"] = built
+	if built > 0 {
+		w.changed = true
+	}
+	w.details["models_skipped"] = skipped
+	w.details["tests_passed"] = passed
+	w.details["tests_warned"] = warned
+	w.details["tests_failed"] = failed
+	if err != nil {
+		return err
+	}
+	tests := fmt.Sprintf("tests: %d passed, %d warned", passed, warned)
+	if n := len(res.TestsUnchanged); n > 0 && !res.TestsSkipped {
+		tests += fmt.Sprintf(", %d not rerun (unchanged since they passed)", n)
+	}
+	if res.TestsSkipped {
+		tests = "tests: not run (nothing changed since they last passed)"
+	}
+	w.details["tests_skipped"] = res.TestsSkipped
+	fmt.Fprintf(e.stdout, "%-10s %d built, %d skipped; %s, in %s\n",
+		"build", built, skipped, tests, time.Since(start).Round(time.Millisecond))
+	return nil
+}

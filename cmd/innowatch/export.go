@@ -76,7 +76,7 @@ same model SQL there.`,
 // lakeInputs are the tables the models read, written by --lake beside the marts.
 var lakeInputs = []string{"facts", "indicators", "indicator_units", "regions", "region_aliases", "unit_counts",
 	"focus", "targets", "tier_cutoffs", "index_parameters", "index_settings", "index_groups",
-	"hitech_certificates", "cultivation_pool", "platform_register", "platform_types"} // the rosters (confidential: docs/REGISTERS.md)
+	"hitech_certificates", "cultivation_pool", "platform_register", "platform_types", "register_loads"} // the rosters (confidential: docs/REGISTERS.md)
 
 // exported is what was written for one mart.
 type exported struct {

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -66,7 +67,46 @@ func Check(t testing.TB, golden string, got any, update bool) {
 	}
 }
 
-// Normalise is where a representation the chart library forces, and that
-// ECharts reads the same, would be made equal on both sides. It changes
-// nothing yet.
-func Normalise(v any) any { return v }
+// Normalise makes equal, on both sides, the two spellings go-echarts'
+// types force and ECharts reads the same:
+//   - positions and sizes typed as strings in go-echarts (opts.Grid,
+//     opts.Legend, charts.SingleSeries' left/right/top/bottom and
+//     barMaxWidth, opts.AxisLabel's interval): "8" is 8 to ECharts, which
+//     reads them with parsePercent (interval "0" steps by 1 as 0 does);
+//   - opts.AxisLabel's showMinLabel and showMaxLabel, written as null
+//     because they lack omitempty: null is ECharts' default for both;
+//   - an empty name: go-echarts omits it (omitempty), the hand-built maps
+//     wrote an axis name "" where a unit has no English word; "" is
+//     ECharts' default name.
+//
+// Any other difference, a string that is a number elsewhere included,
+// stays a difference.
+func Normalise(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			switch {
+			case (k == "showMinLabel" || k == "showMaxLabel") && x == nil, k == "name" && x == "":
+				continue
+			case numericAsString[k]:
+				if s, ok := x.(string); ok {
+					if f, err := strconv.ParseFloat(s, 64); err == nil {
+						x = f
+					}
+				}
+			}
+			out[k] = Normalise(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = Normalise(x)
+		}
+		return out
+	}
+	return v
+}
+
+var numericAsString = map[string]bool{"left": true, "right": true, "top": true, "bottom": true, "barMaxWidth": true, "interval": true}

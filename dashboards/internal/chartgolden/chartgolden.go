@@ -77,7 +77,10 @@ func Check(t testing.TB, golden string, got any, update bool) {
 //     because they lack omitempty: null is ECharts' default for both;
 //   - an empty name: go-echarts omits it (omitempty), the hand-built maps
 //     wrote an axis name "" where a unit has no English word; "" is
-//     ECharts' default name.
+//     ECharts' default name;
+//   - a data item's "value": null: opts.BarData omits a nil value
+//     (omitempty); a data item without a value is a missing value to
+//     ECharts, as null is.
 //
 // Any other difference, a string that is a number elsewhere included,
 // stays a difference.
@@ -87,7 +90,7 @@ func Normalise(v any) any {
 		out := make(map[string]any, len(v))
 		for k, x := range v {
 			switch {
-			case (k == "showMinLabel" || k == "showMaxLabel") && x == nil, k == "name" && x == "":
+			case (k == "showMinLabel" || k == "showMaxLabel") && x == nil, k == "name" && x == "", k == "value" && x == nil:
 				continue
 			case numericAsString[k]:
 				if s, ok := x.(string); ok {

@@ -1,11 +1,9 @@
 package bulletin
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 
-	"github.com/linyi-sti/innowatch"
 	"github.com/linyi-sti/innowatch/dashboards/internal/chartgolden"
 )
 
@@ -15,18 +13,11 @@ import (
 // JSON with testdata/charts (written by the hand-built maps before the move
 // to go-echarts' types).
 func TestChartOptionsGolden(t *testing.T) {
-	db := sampleWarehouse(t)
-	for _, m := range []string{"2020-03", "2020-10"} {
-		t.Run(m, func(t *testing.T) {
-			doc, err := Generate(context.Background(), db.SQL(), month(t, m), Meta{PublishedAt: fixedNow()})
-			if err != nil {
-				t.Fatalf("Generate: %v (hint: %s)", err, innowatch.HintOf(err))
-			}
-			got := chartgolden.Extract(t, doc.HTML, "var specs = ")
-			if got == nil {
-				t.Fatal("the bulletin has no figures")
-			}
-			chartgolden.Check(t, filepath.Join("testdata", "charts", m+".json"), got, *update)
-		})
-	}
+	eachGoldenMonth(t, func(t *testing.T, m string, doc *Document) {
+		got := chartgolden.Extract(t, doc.HTML, "var specs = ")
+		if got == nil {
+			t.Fatal("the bulletin has no figures")
+		}
+		chartgolden.Check(t, filepath.Join("testdata", "charts", m+".json"), got, *update)
+	})
 }

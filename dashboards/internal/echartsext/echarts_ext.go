@@ -53,7 +53,8 @@ type Extra struct {
 
 // Series is one series: go-echarts' typed series plus the options it lacks.
 // The fields here are shallower than SingleSeries' label and markLine, so
-// encoding/json writes these in their place.
+// encoding/json writes these in their place (and would drop SingleSeries'
+// own: Option moves those here when these are unset).
 type Series struct {
 	charts.SingleSeries
 	ShowLegendSymbol types.Bool        `json:"showLegendSymbol,omitempty"`
@@ -146,7 +147,18 @@ func (v visitor) Visit(o map[string]any) {
 	if v.x.Radar != nil {
 		o["radar"] = v.x.Radar
 	}
-	o["series"] = v.x.Series
+	series := make([]Series, len(v.x.Series))
+	for i, s := range v.x.Series {
+		if s.Label == nil && s.SingleSeries.Label != nil {
+			s.Label = &Label{Label: *s.SingleSeries.Label}
+		}
+		if s.MarkLine == nil && s.MarkLines != nil {
+			s.MarkLine = &MarkLine{MarkLines: *s.MarkLines}
+		}
+		s.SingleSeries.Label, s.MarkLines = nil, nil
+		series[i] = s
+	}
+	o["series"] = series
 }
 
 type tooltip struct {

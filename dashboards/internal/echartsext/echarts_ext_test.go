@@ -9,19 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func decoded(t *testing.T, v any) any {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out any
-	if err := json.Unmarshal(b, &out); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // TestOption: what go-echarts' JSON() writes for components a chart does
 // not use is dropped, lists of one are objects, the extension's fields are
 // written, and a label or mark line set on go-echarts' own SingleSeries
@@ -33,7 +20,7 @@ func TestOption(t *testing.T) {
 		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: []string{"a"}}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}))
-	got := decoded(t, Option(&bar.BaseConfiguration, Extra{
+	b, err := json.Marshal(Option(&bar.BaseConfiguration, Extra{
 		TextStyle: &opts.TextStyle{FontFamily: "sans-serif"},
 		Confine:   true,
 		Series: []Series{
@@ -43,6 +30,13 @@ func TestOption(t *testing.T) {
 				Label: &Label{TextBorderWidth: 2}, MarkLine: DashedLine(opts.MarkLineNameYAxisItem{YAxis: 100}, nil, "#000", 0)},
 		},
 	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]any{
 		"textStyle": map[string]any{"fontFamily": "sans-serif"},
 		"tooltip":   map[string]any{"trigger": "axis", "confine": true},

@@ -281,7 +281,9 @@ func point(v float64, ok bool, decimals int) any {
 }
 
 // axisChart is a chart over a category axis (years or months) with the
-// series' legend at the top and a tooltip on the axis.
+// series' legend at the top and a tooltip on the axis. Lines or bars: each
+// series says its type; go-echarts' bar and line configurations write the
+// same axes.
 func axisChart(labels []string, labelStyle *opts.AxisLabel, y opts.YAxis, series []echartsext.Series) obj {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),

@@ -2,15 +2,22 @@ package dashboards
 
 import (
 	"sort"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/linyi-sti/innowatch"
+	"github.com/linyi-sti/innowatch/dashboards/internal/echartsext"
 )
 
-// Chart options are plain maps marshalled to JSON: exactly what ECharts
-// receives, with map keys sorted by encoding/json, so output is stable.
-// Each chart is built once per language (the switch re-sets the option).
-// Fixed chart IDs keep the output deterministic and name the DOM elements
-// the browser test inspects.
+// Charts are built with go-echarts' option types (charts.NewBar() … and
+// the typed opts), plus the few options its types lack, from
+// internal/echartsext; obj is the option object that yields, which our own
+// html/template pages serialize and escape. Each chart is built once per
+// language (the switch re-sets the option). Fixed chart IDs (in chartSpec,
+// not go-echarts' random ones) keep the output deterministic and name the
+// DOM elements the browser test inspects.
 type obj = map[string]any
 
 // chartSpec is one chart as assets/site.js reads it: options per variant
@@ -53,14 +60,25 @@ var (
 
 const fontStack = `"PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Zen Hei","Noto Sans CJK SC",sans-serif`
 
-// base is what every chart shares: no animation (screenshots and print
-// see the final state), the site's font, an item tooltip.
-func base() obj {
-	return obj{
-		"animation": false,
-		"textStyle": obj{"fontFamily": fontStack},
-		"tooltip":   obj{"trigger": "item", "confine": true},
+// option is a chart's option object with what every chart shares: no
+// animation (screenshots and print see the final state), the site's font,
+// a tooltip confined to the chart, on items unless the chart set one.
+func option(bc *charts.BaseConfiguration, x echartsext.Extra) obj {
+	bc.Animation = opts.Bool(false)
+	if bc.Tooltip.Trigger == "" {
+		bc.Tooltip.Trigger = "item"
 	}
+	x.TextStyle = &opts.TextStyle{FontFamily: fontStack}
+	x.Confine = true
+	return echartsext.Option(bc, x)
+}
+
+// px is a position or size in pixels, as go-echarts types them.
+func px(n int) string { return strconv.Itoa(n) }
+
+// grid is the plot area inside its margins, axis labels included.
+func grid(left, right, top, bottom int) charts.GlobalOpts {
+	return charts.WithGridOpts(opts.Grid{Left: px(left), Right: px(right), Top: px(top), Bottom: px(bottom), ContainLabel: opts.Bool(true)})
 }
 
 // countyMap colours the 12 counties by value. Zones have no polygon; they
@@ -78,8 +96,8 @@ func countyMap(w *warehouse, in *indicator, rows []*comparison, lang string) obj
 		codes = append(codes, c)
 	}
 	sort.Strings(codes)
-	var data []obj
-	nameMap := obj{}
+	var data []opts.MapData
+	nameMap := map[string]string{}
 	lo, hi, seen := 0.0, 0.0, false
 	for _, code := range codes {
 		name := w.cityMap.Counties[code]
@@ -87,10 +105,10 @@ func countyMap(w *warehouse, in *indicator, rows []*comparison, lang string) obj
 			nameMap[name] = w.name(code, name).En
 			name = w.name(code, name).En
 		}
-		item := obj{"name": name}
+		item := opts.MapData{Name: name}
 		if r := values[code]; r != nil && r.Value.Valid {
 			v := roundTo(r.Value.Float64, in.Decimals)
-			item["value"] = v
+			item.Value = v
 			if !seen || v < lo {
 				lo = v
 			}
@@ -104,32 +122,34 @@ func countyMap(w *warehouse, in *indicator, rows []*comparison, lang string) obj
 	if !seen || lo == hi {
 		hi = lo + 1
 	}
-	series := obj{
-		"type": "map", "map": w.cityMap.Name, "name": in.Name.pick(lang),
-		"data": data, "showLegendSymbol": false,
-		"top": 4, "bottom": 44, "left": 4, "right": 4,
+	series := echartsext.Series{
+		SingleSeries: charts.SingleSeries{
+			Type: "map", MapType: w.cityMap.Name, Name: in.Name.pick(lang), Data: data,
+			Top: px(4), Bottom: px(44), Left: px(4), Right: px(4),
+			LabelLayout: &opts.LabelLayout{MoveOverlap: "shiftY"},
+			ItemStyle:   &opts.ItemStyle{AreaColor: colorMissing, BorderColor: "#ffffff", BorderWidth: 1},
+			Emphasis:    &opts.Emphasis{Label: &opts.Label{Show: opts.Bool(true)}, ItemStyle: &opts.ItemStyle{AreaColor: "#fdd49e"}},
+		},
+		ShowLegendSymbol: opts.Bool(false),
 		// Every county named (issue 14, item 9): hideOverlap dropped 兰山区,
 		// the central district, whose label always lost. site.js places the
 		// three central districts' names inside their areas; any overlap
 		// left is moved apart, on a light halo so names read over borders.
-		"label": obj{"show": true, "fontSize": 10, "color": "#1a1a1a",
-			"textBorderColor": "#ffffff", "textBorderWidth": 2},
-		"labelLayout": obj{"moveOverlap": "shiftY"},
-		"itemStyle":   obj{"areaColor": colorMissing, "borderColor": "#ffffff", "borderWidth": 1},
-		"emphasis":    obj{"label": obj{"show": true}, "itemStyle": obj{"areaColor": "#fdd49e"}},
+		Label: &echartsext.Label{Label: opts.Label{Show: opts.Bool(true), FontSize: 10, Color: "#1a1a1a"},
+			TextBorderColor: "#ffffff", TextBorderWidth: 2},
 	}
 	if lang == "en" {
-		series["nameMap"] = nameMap
+		series.NameMap = nameMap
 	}
-	o := base()
-	o["visualMap"] = obj{
-		"type": "continuous", "min": lo, "max": hi, "calculable": false,
-		"text":    []string{tr("chart.high").pick(lang), tr("chart.low").pick(lang)},
-		"inRange": obj{"color": mapRamp}, "orient": "horizontal", "left": "center", "bottom": 0,
-		"itemHeight": 120, "precision": in.Decimals,
-	}
-	o["series"] = []obj{series}
-	return o
+	return option(&charts.NewMap().BaseConfiguration, echartsext.Extra{
+		VisualMap: &echartsext.VisualMap{
+			VisualMap: opts.VisualMap{Type: "continuous", Calculable: opts.Bool(false),
+				Text:    []string{tr("chart.high").pick(lang), tr("chart.low").pick(lang)},
+				InRange: &opts.VisualMapInRange{Color: mapRamp}, Orient: "horizontal", Left: "center", Bottom: px(0)},
+			Min: lo, Max: hi, ItemHeight: 120, Precision: in.Decimals,
+		},
+		Series: []echartsext.Series{series},
+	})
 }
 
 // provinceLabel is the marked line's text: "全省 2.30%" for a ratio, the
@@ -149,7 +169,7 @@ func provinceLabel(in *indicator, level string, v float64) bi {
 // dashed line. Regions without a value keep their row, with no bar.
 func rankBar(w *warehouse, in *indicator, rows []*comparison, lang string) obj {
 	var names []string
-	var data []obj
+	var data []opts.BarData
 	var province *float64
 	for _, r := range rows {
 		name := w.name(r.Region, r.Name).pick(lang)
@@ -159,7 +179,7 @@ func rankBar(w *warehouse, in *indicator, rows []*comparison, lang string) obj {
 		}
 		if !r.Value.Valid {
 			names = append(names, name+" —")
-			data = append(data, obj{"name": name, "value": "-"})
+			data = append(data, opts.BarData{Name: name, Value: "-"})
 			continue
 		}
 		// Blue or orange only against a provincial figure (issue 14, item 3):
@@ -172,31 +192,45 @@ func rankBar(w *warehouse, in *indicator, rows []*comparison, lang string) obj {
 			color = colorBelow
 		}
 		names = append(names, name)
-		data = append(data, obj{
-			"name": name, "value": roundTo(r.Value.Float64, in.Decimals),
-			"itemStyle": obj{"color": color},
-			"label":     obj{"formatter": formatNumber(r.Value.Float64, in.Decimals) + barUnit(in.Unit)},
-		})
+		data = append(data, valueBar(name, r.Value.Float64, in, color))
 	}
-	series := obj{
-		"type": "bar", "name": in.Name.pick(lang), "data": data, "barMaxWidth": 22,
-		"label": obj{"show": true, "position": "right", "fontSize": 11},
-	}
+	var line *echartsext.MarkLine
 	if province != nil {
-		series["markLine"] = obj{
-			"symbol": []string{"none", "none"}, "silent": true,
-			"data":      []obj{{"name": tr("chart.provinceName").pick(lang), "xAxis": *province}},
-			"label":     obj{"show": true, "position": "start", "formatter": provinceLabel(in, rows[0].Level, *province).pick(lang), "color": colorProvince},
-			"lineStyle": obj{"color": colorProvince, "type": "dashed", "width": 1.5},
-		}
+		line = provinceLine(opts.MarkLineNameXAxisItem{Name: tr("chart.provinceName").pick(lang), XAxis: *province},
+			provinceLabel(in, rows[0].Level, *province).pick(lang))
 	}
-	o := base()
-	o["grid"] = obj{"left": 8, "right": 56, "top": 30, "bottom": 8, "containLabel": true}
-	o["xAxis"] = obj{"type": "value", "name": unitName(in.Unit).pick(lang)}
-	o["yAxis"] = obj{"type": "category", "inverse": true, "data": names, "axisLabel": obj{"fontSize": 11}}
-	o["series"] = []obj{series}
-	return o
+	return rankedBars(in, names, data, 22, 30, line, lang)
 }
+
+// valueBar is a bar labelled with its value.
+func valueBar(name string, v float64, in *indicator, color string) opts.BarData {
+	return opts.BarData{Name: name, Value: roundTo(v, in.Decimals), ItemStyle: &opts.ItemStyle{Color: color},
+		Label: &opts.Label{Formatter: formatNumber(v, in.Decimals) + barUnit(in.Unit)}}
+}
+
+// provinceLine is the province's value as a dashed line, labelled at its
+// start.
+func provinceLine(point any, label string) *echartsext.MarkLine {
+	return echartsext.DashedLine(point, &opts.Label{Show: opts.Bool(true), Position: "start", Formatter: label, Color: colorProvince},
+		colorProvince, 1.5)
+}
+
+// rankedBars is a ranking of horizontal bars, the first at the top, each
+// labelled at its end.
+func rankedBars(in *indicator, names []string, data []opts.BarData, barWidth, top int, line *echartsext.MarkLine, lang string) obj {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(grid(8, 56, top, 8),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: unitName(in.Unit).pick(lang)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), Data: names, AxisLabel: &opts.AxisLabel{FontSize: 11}}))
+	return option(&bar.BaseConfiguration, echartsext.Extra{Series: []echartsext.Series{{
+		SingleSeries: charts.SingleSeries{Type: "bar", Name: in.Name.pick(lang), Data: data, BarMaxWidth: px(barWidth)},
+		Label:        barLabel,
+		MarkLine:     line,
+	}}})
+}
+
+// barLabel puts each bar's value at its end.
+var barLabel = &echartsext.Label{Label: opts.Label{Show: opts.Bool(true), Position: "right", FontSize: 11}}
 
 // barUnit is the unit written after a bar's value: only a percent sign,
 // other units are in the axis and the table header.
@@ -230,13 +264,13 @@ func trendPeriods(series []*comparison) []innowatch.Period {
 }
 
 // lineSeries is a line with missing points as gaps.
-func lineSeries(name string, values []any, color string, dashed bool) obj {
-	s := obj{"type": "line", "name": name, "data": values, "symbolSize": 6, "connectNulls": false,
-		"itemStyle": obj{"color": color}, "lineStyle": obj{"color": color, "width": 2}}
+func lineSeries(name string, values []any, color string, dashed bool) echartsext.Series {
+	style := &opts.LineStyle{Color: color, Width: 2}
 	if dashed {
-		s["lineStyle"] = obj{"color": color, "width": 2, "type": "dashed"}
+		style.Type = "dashed"
 	}
-	return s
+	return echartsext.Series{SingleSeries: charts.SingleSeries{Type: "line", Name: name, Data: values, SymbolSize: 6,
+		ConnectNulls: opts.Bool(false), ItemStyle: &opts.ItemStyle{Color: color}, LineStyle: style}}
 }
 
 func point(v float64, ok bool, decimals int) any {
@@ -244,6 +278,19 @@ func point(v float64, ok bool, decimals int) any {
 		return "-"
 	}
 	return roundTo(v, decimals)
+}
+
+// axisChart is a chart over a category axis (years or months) with the
+// series' legend at the top and a tooltip on the axis. Lines or bars: each
+// series says its type; go-echarts' bar and line configurations write the
+// same axes.
+func axisChart(labels []string, labelStyle *opts.AxisLabel, y opts.YAxis, series []echartsext.Series) obj {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Top: px(0)}), grid(8, 16, 34, 8),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: labels, AxisLabel: labelStyle}),
+		charts.WithYAxisOpts(y))
+	return option(&bar.BaseConfiguration, echartsext.Extra{Legend: true, Series: series})
 }
 
 // trendChart draws the city's value against the province's comparison
@@ -272,15 +319,10 @@ func trendChart(w *warehouse, in *indicator, lang string) obj {
 	if in.Basis == "per_unit" {
 		provName = tr("chart.provinceCityAvgName")
 	}
-	o := base()
-	o["tooltip"] = obj{"trigger": "axis", "confine": true}
-	o["legend"] = obj{"top": 0}
-	o["grid"] = obj{"left": 8, "right": 16, "top": 34, "bottom": 8, "containLabel": true}
-	o["xAxis"] = obj{"type": "category", "data": labels, "axisLabel": obj{"fontSize": 11}}
-	o["yAxis"] = obj{"type": "value", "name": unitName(in.Unit).pick(lang), "scale": true}
-	o["series"] = []obj{
-		lineSeries(w.regionName(w.city).pick(lang), city, colorCity, false),
-		lineSeries(provName.pick(lang), prov, colorProvince, true),
-	}
-	return o
+	return axisChart(labels, &opts.AxisLabel{FontSize: 11},
+		opts.YAxis{Type: "value", Name: unitName(in.Unit).pick(lang), Scale: opts.Bool(true)},
+		[]echartsext.Series{
+			lineSeries(w.regionName(w.city).pick(lang), city, colorCity, false),
+			lineSeries(provName.pick(lang), prov, colorProvince, true),
+		})
 }

@@ -5,7 +5,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
 	"github.com/linyi-sti/innowatch"
+	"github.com/linyi-sti/innowatch/dashboards/internal/echartsext"
 )
 
 // monthAxis is 1月…12月 / Jan…Dec.
@@ -26,7 +30,7 @@ func monthAxis(lang string) []string {
 // stock otherwise): the 同比 picture month by month.
 func ytdChart(w *warehouse, in *indicator, lang string) obj {
 	year := in.latest.Year
-	lines := []obj{}
+	lines := []echartsext.Series{}
 	for i, y := range []int{year - 1, year} {
 		vals := make([]any, 12)
 		for m := range vals {
@@ -43,21 +47,14 @@ func ytdChart(w *warehouse, in *indicator, lang string) obj {
 		}
 		lines = append(lines, lineSeries(tf("chart.year", y).pick(lang), vals, color, i == 0))
 	}
-	o := base()
-	o["tooltip"] = obj{"trigger": "axis", "confine": true}
-	o["legend"] = obj{"top": 0}
-	o["grid"] = obj{"left": 8, "right": 16, "top": 34, "bottom": 8, "containLabel": true}
-	o["xAxis"] = obj{"type": "category", "data": monthAxis(lang)}
-	o["yAxis"] = obj{"type": "value", "name": unitName(in.Unit).pick(lang), "scale": true}
-	o["series"] = lines
-	return o
+	return axisChart(monthAxis(lang), nil, opts.YAxis{Type: "value", Name: unitName(in.Unit).pick(lang), Scale: opts.Bool(true)}, lines)
 }
 
 // monthBars shows single-month values (monthly_values) of a flow for the
 // latest year and the one before, side by side.
 func monthBars(w *warehouse, in *indicator, lang string) obj {
 	year := in.latest.Year
-	var bars []obj
+	var bars []echartsext.Series
 	for i, y := range []int{year - 1, year} {
 		vals := make([]any, 12)
 		for m := range vals {
@@ -72,24 +69,17 @@ func monthBars(w *warehouse, in *indicator, lang string) obj {
 		if i == 1 {
 			color = colorCity
 		}
-		bars = append(bars, obj{"type": "bar", "name": tf("chart.year", y).pick(lang), "data": vals,
-			"itemStyle": obj{"color": color}, "barMaxWidth": 14})
+		bars = append(bars, echartsext.Series{SingleSeries: charts.SingleSeries{Type: "bar", Name: tf("chart.year", y).pick(lang),
+			Data: vals, ItemStyle: &opts.ItemStyle{Color: color}, BarMaxWidth: px(14)}})
 	}
-	o := base()
-	o["tooltip"] = obj{"trigger": "axis", "confine": true}
-	o["legend"] = obj{"top": 0}
-	o["grid"] = obj{"left": 8, "right": 16, "top": 34, "bottom": 8, "containLabel": true}
-	o["xAxis"] = obj{"type": "category", "data": monthAxis(lang)}
-	o["yAxis"] = obj{"type": "value", "name": unitName(in.Unit).pick(lang)}
-	o["series"] = bars
-	return o
+	return axisChart(monthAxis(lang), nil, opts.YAxis{Type: "value", Name: unitName(in.Unit).pick(lang)}, bars)
 }
 
 // cityBar ranks the province's cities, coloured by tier, the focus city
 // outlined, with the province's comparison value as a dashed line.
 func cityBar(w *warehouse, in *indicator, rows []*cityRank, lang string) obj {
 	var names []string
-	var data []obj
+	var data []opts.BarData
 	var province *float64
 	for _, r := range rows {
 		name := w.name(r.Region, r.Name).pick(lang)
@@ -99,37 +89,24 @@ func cityBar(w *warehouse, in *indicator, rows []*cityRank, lang string) obj {
 		}
 		if !r.Value.Valid {
 			names = append(names, name+" —")
-			data = append(data, obj{"name": name, "value": "-"})
+			data = append(data, opts.BarData{Name: name, Value: "-"})
 			continue
 		}
 		color := tierColors[len(tierColors)-1]
 		if r.Tier.Valid && r.Tier.Int64 >= 1 && int(r.Tier.Int64) <= len(tierColors) {
 			color = tierColors[r.Tier.Int64-1]
 		}
-		style := obj{"color": color}
 		if r.Focus.Valid && r.Focus.Bool {
-			style = obj{"color": colorBelow}
+			color = colorBelow
 		}
 		names = append(names, name)
-		data = append(data, obj{"name": name, "value": roundTo(r.Value.Float64, in.Decimals), "itemStyle": style,
-			"label": obj{"formatter": formatNumber(r.Value.Float64, in.Decimals) + barUnit(in.Unit)}})
+		data = append(data, valueBar(name, r.Value.Float64, in, color))
 	}
-	series := obj{"type": "bar", "name": in.Name.pick(lang), "data": data, "barMaxWidth": 18,
-		"label": obj{"show": true, "position": "right", "fontSize": 11}}
+	var line *echartsext.MarkLine
 	if province != nil {
-		series["markLine"] = obj{
-			"symbol": []string{"none", "none"}, "silent": true,
-			"data":      []obj{{"xAxis": *province}},
-			"label":     obj{"show": true, "position": "start", "formatter": provinceLabel(in, "city", *province).pick(lang), "color": colorProvince},
-			"lineStyle": obj{"color": colorProvince, "type": "dashed", "width": 1.5},
-		}
+		line = provinceLine(opts.MarkLineNameXAxisItem{XAxis: *province}, provinceLabel(in, "city", *province).pick(lang))
 	}
-	o := base()
-	o["grid"] = obj{"left": 8, "right": 56, "top": 26, "bottom": 8, "containLabel": true}
-	o["xAxis"] = obj{"type": "value", "name": unitName(in.Unit).pick(lang)}
-	o["yAxis"] = obj{"type": "category", "inverse": true, "data": names, "axisLabel": obj{"fontSize": 11}}
-	o["series"] = []obj{series}
-	return o
+	return rankedBars(in, names, data, 18, 26, line, lang)
 }
 
 // radarAxis is one spoke: an indicator and the region's index against the
@@ -146,28 +123,30 @@ func radarChart(regionName bi, axes []radarAxis, lang string) obj {
 	for _, a := range axes {
 		top = math.Max(top, math.Ceil(a.Index/50)*50)
 	}
-	var ind []obj
+	var ind []echartsext.RadarIndicator
 	var values, hundred []float64
 	for _, a := range axes {
-		ind = append(ind, obj{"name": wrapName(a.Name.pick(lang), lang), "max": top, "min": 0})
+		ind = append(ind, echartsext.RadarIndicator{Name: wrapName(a.Name.pick(lang), lang), Max: top, Min: 0})
 		values = append(values, roundTo(a.Index, 1))
 		hundred = append(hundred, 100)
 	}
-	o := base()
-	o["legend"] = obj{"top": 0}
-	o["radar"] = obj{"indicator": ind, "radius": "55%", "center": []string{"50%", "56%"},
-		"axisName": obj{"color": "#1a1a1a", "fontSize": 11}, "splitNumber": 3}
-	o["series"] = []obj{{
-		"type": "radar",
-		"data": []obj{
-			{"name": tr("chart.provinceIs100").pick(lang), "value": hundred,
-				"lineStyle": obj{"color": colorProvince, "type": "dashed"}, "itemStyle": obj{"color": colorProvince}, "symbol": "none"},
-			{"name": regionName.pick(lang), "value": values,
-				"lineStyle": obj{"color": colorCity, "width": 2}, "itemStyle": obj{"color": colorCity},
-				"areaStyle": obj{"color": "rgba(8,81,156,0.18)"}},
+	radar := charts.NewRadar()
+	radar.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Top: px(0)}))
+	return option(&radar.BaseConfiguration, echartsext.Extra{
+		Legend: true,
+		Radar: &echartsext.Radar{
+			RadarComponent: opts.RadarComponent{Center: []string{"50%", "56%"},
+				AxisName: &opts.AxisName{Color: "#1a1a1a", FontSize: 11}, SplitNumber: 3},
+			Indicator: ind, Radius: "55%",
 		},
-	}}
-	return o
+		Series: []echartsext.Series{{SingleSeries: charts.SingleSeries{Type: "radar", Data: []echartsext.RadarItem{
+			{RadarData: opts.RadarData{Name: tr("chart.provinceIs100").pick(lang), Value: hundred},
+				LineStyle: &opts.LineStyle{Color: colorProvince, Type: "dashed"}, ItemStyle: &opts.ItemStyle{Color: colorProvince}, Symbol: "none"},
+			{RadarData: opts.RadarData{Name: regionName.pick(lang), Value: values},
+				LineStyle: &opts.LineStyle{Color: colorCity, Width: 2}, ItemStyle: &opts.ItemStyle{Color: colorCity},
+				AreaStyle: &opts.AreaStyle{Color: "rgba(8,81,156,0.18)"}},
+		}}}},
+	})
 }
 
 // wrapName breaks a radar spoke's name into short lines: ECharts 5.4
@@ -222,7 +201,7 @@ func wrapName(name, lang string) string {
 func indexTrend(w *warehouse, region string, ins []*indicator, lang string) obj {
 	var periods []innowatch.Period
 	seen := map[innowatch.Period]bool{}
-	lines := []obj{}
+	lines := []echartsext.Series{}
 	type pt struct {
 		p innowatch.Period
 		v float64
@@ -265,22 +244,19 @@ func indexTrend(w *warehouse, region string, ins []*indicator, lang string) obj 
 		lines = append(lines, lineSeries(in.Name.pick(lang), vals, lineColors[i%len(lineColors)], false))
 	}
 	if len(lines) > 0 {
-		lines[0]["markLine"] = obj{"symbol": []string{"none", "none"}, "silent": true,
-			"data": []obj{{"yAxis": 100}},
-			// Outside the plot, at the right: inside it the label sat on
-			// the lines' latest points, which cluster around 100.
-			"label":     obj{"formatter": tr("chart.provinceIs100").pick(lang), "color": colorProvince, "position": "end"},
-			"lineStyle": obj{"color": colorProvince, "type": "dashed"}}
+		// Outside the plot, at the right: inside it the label sat on the
+		// lines' latest points, which cluster around 100.
+		lines[0].MarkLine = echartsext.DashedLine(opts.MarkLineNameYAxisItem{YAxis: 100},
+			&opts.Label{Formatter: tr("chart.provinceIs100").pick(lang), Color: colorProvince, Position: "end"}, colorProvince, 0)
 	}
-	o := base()
-	o["tooltip"] = obj{"trigger": "axis", "confine": true}
-	o["legend"] = obj{"top": 0, "type": "plain"}
-	// Room for three rows of legend: five indicators wrap so on a phone.
-	o["grid"] = obj{"left": 8, "right": 72, "top": 86, "bottom": 8, "containLabel": true}
-	o["xAxis"] = obj{"type": "category", "data": labels}
-	o["yAxis"] = obj{"type": "value", "name": tr("chart.indexAxis").pick(lang)}
-	o["series"] = lines
-	return o
+	line := charts.NewLine()
+	line.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Top: px(0), Type: "plain"}),
+		// Room for three rows of legend: five indicators wrap so on a phone.
+		grid(8, 72, 86, 8),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: labels}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: tr("chart.indexAxis").pick(lang)}))
+	return option(&line.BaseConfiguration, echartsext.Extra{Legend: true, Series: lines})
 }
 
 func sortPeriods(ps []innowatch.Period) {
@@ -306,7 +282,7 @@ type targetBar struct {
 // the warning colour.
 func targetBars(bars []targetBar, timePct float64, lang string) obj {
 	var cats []string
-	var data []obj
+	var data []opts.BarData
 	top := 100.0
 	for _, b := range bars {
 		if b.HasRate {
@@ -330,29 +306,25 @@ func targetBars(bars []targetBar, timePct float64, lang string) obj {
 			case "behind", "not_met", "off_track":
 				state = tr("target.stateNotMet")
 			}
-			data = append(data, obj{"value": 0, "itemStyle": obj{"color": color},
-				"label": obj{"formatter": tf("target.chartNoRate", state).pick(lang), "color": color}})
+			data = append(data, opts.BarData{Value: 0, ItemStyle: &opts.ItemStyle{Color: color},
+				Label: &opts.Label{Formatter: tf("target.chartNoRate", state).pick(lang), Color: color}})
 			continue
 		}
-		data = append(data, obj{"value": roundTo(b.Rate, 1), "itemStyle": obj{"color": color},
-			"label": obj{"formatter": formatNumber(b.Rate, 1) + "%"}})
+		data = append(data, opts.BarData{Value: roundTo(b.Rate, 1), ItemStyle: &opts.ItemStyle{Color: color},
+			Label: &opts.Label{Formatter: formatNumber(b.Rate, 1) + "%"}})
 	}
-	o := base()
-	o["grid"] = obj{"left": 8, "right": 48, "top": 26, "bottom": 8, "containLabel": true}
-	o["xAxis"] = obj{"type": "value", "name": "%", "max": top}
-	o["yAxis"] = obj{"type": "category", "inverse": true, "data": cats, "axisLabel": obj{"fontSize": 11, "width": 150, "overflow": "break"}}
-	series := obj{
-		"type": "bar", "data": data, "barMaxWidth": 18,
-		"label": obj{"show": true, "position": "right", "fontSize": 11},
-	}
+	series := echartsext.Series{SingleSeries: charts.SingleSeries{Type: "bar", Data: data, BarMaxWidth: px(18)}, Label: barLabel}
 	if timePct > 0 {
-		series["markLine"] = obj{"symbol": []string{"none", "none"}, "silent": true,
-			"data":      []obj{{"xAxis": roundTo(timePct, 1)}},
-			"label":     obj{"formatter": tf("chart.timeProgress", formatNumber(timePct, 1)).pick(lang), "color": colorProvince, "position": "start"},
-			"lineStyle": obj{"color": colorProvince, "type": "dashed", "width": 1.5}}
+		series.MarkLine = echartsext.DashedLine(opts.MarkLineNameXAxisItem{XAxis: roundTo(timePct, 1)},
+			&opts.Label{Formatter: tf("chart.timeProgress", formatNumber(timePct, 1)).pick(lang), Color: colorProvince, Position: "start"},
+			colorProvince, 1.5)
 	}
-	o["series"] = []obj{series}
-	return o
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(grid(8, 48, 26, 8),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "%", Max: top}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), Data: cats,
+			AxisLabel: &opts.AxisLabel{FontSize: 11, Width: 150, Overflow: "break"}}))
+	return option(&bar.BaseConfiguration, echartsext.Extra{Series: []echartsext.Series{series}})
 }
 
 // graphNode is a box of the lineage graph at a fixed place.
@@ -366,26 +338,26 @@ type graphNode struct {
 // lineageChart draws tables and models left to right by dependency depth.
 // Table and model names read the same in both languages.
 func lineageChart(nodes []graphNode, links [][2]string) obj {
-	var data []obj
+	var data []echartsext.GraphNode
 	for _, n := range nodes {
-		color := "#9ecae1"
+		color, text := "#9ecae1", "#1a1a1a"
 		if n.Model {
-			color = colorCity
+			color, text = colorCity, "#ffffff"
 		}
-		data = append(data, obj{"name": n.Name, "x": n.X, "y": n.Y, "symbol": "roundRect",
-			"symbolSize": []int{150, 28}, "itemStyle": obj{"color": color},
-			"label": obj{"show": true, "color": map[bool]string{true: "#ffffff", false: "#1a1a1a"}[n.Model], "fontSize": 11}})
+		data = append(data, echartsext.GraphNode{
+			GraphNode: opts.GraphNode{Name: n.Name, Symbol: "roundRect", SymbolSize: []int{150, 28}, ItemStyle: &opts.ItemStyle{Color: color}},
+			X:         n.X, Y: n.Y,
+			Label: &opts.Label{Show: opts.Bool(true), Color: text, FontSize: 11},
+		})
 	}
-	var edges []obj
+	var edges []opts.GraphLink
 	for _, l := range links {
-		edges = append(edges, obj{"source": l[0], "target": l[1]})
+		edges = append(edges, opts.GraphLink{Source: l[0], Target: l[1]})
 	}
-	o := base()
-	o["series"] = []obj{{
-		"type": "graph", "layout": "none", "data": data, "links": edges, "roam": false,
-		"edgeSymbol": []string{"none", "arrow"}, "edgeSymbolSize": 8,
-		"lineStyle": obj{"color": "#5f6b7a", "width": 1.2, "curveness": 0.08},
-		"top":       20, "bottom": 20, "left": 80, "right": 80,
-	}}
-	return o
+	return option(&charts.NewGraph().BaseConfiguration, echartsext.Extra{Series: []echartsext.Series{{SingleSeries: charts.SingleSeries{
+		Type: "graph", Layout: "none", Data: data, Links: edges, Roam: opts.Bool(false),
+		EdgeSymbol: []string{"none", "arrow"}, EdgeSymbolSize: 8,
+		LineStyle: &opts.LineStyle{Color: "#5f6b7a", Width: 1.2, Curveness: 0.08},
+		Top:       px(20), Bottom: px(20), Left: px(80), Right: px(80),
+	}}}})
 }

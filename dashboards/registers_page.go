@@ -4,6 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/linyi-sti/innowatch/dashboards/internal/echartsext"
 )
 
 // The 高企与平台 page: what the rosters say, in aggregates only. The rosters
@@ -264,17 +269,18 @@ func flowChart(rows []flowRow, lang string) obj {
 		rv = append(rv, -r.Revoked)
 		end = append(end, r.End)
 	}
-	o := base()
-	o["tooltip"] = obj{"trigger": "axis", "confine": true}
-	o["legend"] = obj{"bottom": 0}
-	o["grid"] = obj{"left": 8, "right": 8, "top": 30, "bottom": 34, "containLabel": true}
-	o["xAxis"] = obj{"type": "category", "data": years}
-	o["yAxis"] = []obj{{"type": "value", "name": tr("reg.unitJia").pick(lang)}, {"type": "value", "name": tr("reg.end").pick(lang), "splitLine": obj{"show": false}}}
-	o["series"] = []obj{
-		{"type": "bar", "name": tr("reg.new").pick(lang), "stack": "f", "data": nw, "itemStyle": obj{"color": colorAbove}},
-		{"type": "bar", "name": tr("reg.expired").pick(lang), "stack": "f", "data": ex, "itemStyle": obj{"color": colorBelow}},
-		{"type": "bar", "name": tr("reg.revoked").pick(lang), "stack": "f", "data": rv, "itemStyle": obj{"color": colorProvince}},
-		{"type": "line", "name": tr("reg.end").pick(lang), "yAxisIndex": 1, "data": end, "itemStyle": obj{"color": colorCity}},
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}), charts.WithLegendOpts(opts.Legend{Bottom: px(0)}),
+		grid(8, 8, 30, 34), charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: years}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: tr("reg.unitJia").pick(lang)}))
+	bar.ExtendYAxis(opts.YAxis{Type: "value", Name: tr("reg.end").pick(lang), SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+	flow := func(name string, data []any, color string) echartsext.Series {
+		return echartsext.Series{SingleSeries: charts.SingleSeries{Type: "bar", Name: tr(name).pick(lang), Stack: "f", Data: data,
+			ItemStyle: &opts.ItemStyle{Color: color}}}
 	}
-	return o
+	return option(&bar.BaseConfiguration, echartsext.Extra{Legend: true, Series: []echartsext.Series{
+		flow("reg.new", nw, colorAbove), flow("reg.expired", ex, colorBelow), flow("reg.revoked", rv, colorProvince),
+		{SingleSeries: charts.SingleSeries{Type: "line", Name: tr("reg.end").pick(lang), YAxisIndex: 1, Data: end,
+			ItemStyle: &opts.ItemStyle{Color: colorCity}}},
+	}})
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/linyi-sti/innowatch"
+	"github.com/linyi-sti/innowatch/dashboards/internal/echartsext"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -195,13 +196,13 @@ func TestRadarIndices(t *testing.T) {
 			radar = c
 		}
 	}
-	series := radar.Variants[""].Zh["series"].([]obj)[0]["data"].([]obj)
+	series := radar.Variants[""].Zh["series"].([]echartsext.Series)[0].Data.([]echartsext.RadarItem)
 	// 2.41/2.30, 48.2/46.8, 127/(13354/136), 6.20/(278.8/136), × 100.
-	if diff := cmp.Diff([]float64{104.8, 103, 129.3, 302.4}, series[1]["value"]); diff != "" {
+	if diff := cmp.Diff([]float64{104.8, 103, 129.3, 302.4}, series[1].Value); diff != "" {
 		t.Errorf("radar values (-want +got):\n%s", diff)
 	}
-	axes := radar.Variants[""].En["radar"].(obj)["indicator"].([]obj)
-	if axes[0]["name"] != "R&D intensity" || axes[0]["max"] != 350.0 {
+	axes := radar.Variants[""].En["radar"].(*echartsext.Radar).Indicator
+	if axes[0].Name != "R&D intensity" || axes[0].Max != 350.0 {
 		t.Errorf("first English spoke %v, want R&D intensity up to 350", axes[0])
 	}
 }

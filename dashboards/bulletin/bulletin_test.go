@@ -45,37 +45,49 @@ func withoutECharts(t *testing.T, html []byte) []byte {
 	return bytes.Replace(html, js, []byte(fmt.Sprintf("/* vendored echarts.min.js, %d bytes */", len(js))), 1)
 }
 
-func TestGolden(t *testing.T) {
+// goldenMonths are the sample bulletins kept as golden files.
+var goldenMonths = []string{"2020-03", "2020-10"}
+
+// eachGoldenMonth generates the sample bulletin of every golden month, each
+// in a subtest.
+func eachGoldenMonth(t *testing.T, check func(t *testing.T, m string, doc *Document)) {
+	t.Helper()
 	db := sampleWarehouse(t)
-	for _, m := range []string{"2020-03", "2020-10"} {
+	for _, m := range goldenMonths {
 		t.Run(m, func(t *testing.T) {
 			doc, err := Generate(context.Background(), db.SQL(), month(t, m), Meta{PublishedAt: fixedNow()})
 			if err != nil {
 				t.Fatalf("Generate: %v (hint: %s)", err, innowatch.HintOf(err))
 			}
-			for _, f := range []struct {
-				name string
-				got  []byte
-			}{
-				{m + ".golden.html", withoutECharts(t, doc.HTML)},
-				{m + ".golden.md", doc.Markdown},
-			} {
-				golden := filepath.Join("testdata", f.name)
-				if *update {
-					if err := os.WriteFile(golden, f.got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if diff := cmp.Diff(string(want), string(f.got)); diff != "" {
-					t.Errorf("%s differs (-want +got; rerun with -update after review):\n%s", golden, diff)
-				}
-			}
+			check(t, m, doc)
 		})
 	}
+}
+
+func TestGolden(t *testing.T) {
+	eachGoldenMonth(t, func(t *testing.T, m string, doc *Document) {
+		for _, f := range []struct {
+			name string
+			got  []byte
+		}{
+			{m + ".golden.html", withoutECharts(t, doc.HTML)},
+			{m + ".golden.md", doc.Markdown},
+		} {
+			golden := filepath.Join("testdata", f.name)
+			if *update {
+				if err := os.WriteFile(golden, f.got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(want), string(f.got)); diff != "" {
+				t.Errorf("%s differs (-want +got; rerun with -update after review):\n%s", golden, diff)
+			}
+		}
+	})
 }
 
 func TestGenerateIsByteIdentical(t *testing.T) {

@@ -3,11 +3,18 @@ package bulletin
 import (
 	"sort"
 	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/linyi-sti/innowatch/dashboards/internal/echartsext"
 )
 
-// Charts are ECharts options written as plain maps: encoding/json sorts map
-// keys, so the same data always gives the same bytes. IDs are fixed for the
-// same reason (and name the DOM elements a browser test inspects).
+// Charts are built with go-echarts' option types, plus the few options
+// they lack from dashboards/internal/echartsext, and serialized by our own
+// template. IDs are fixed (not go-echarts' random ones) so the same data
+// always gives the same bytes, and they name the DOM elements a browser
+// test inspects.
 
 // Chart is one figure of the bulletin.
 type Chart struct {
@@ -63,34 +70,51 @@ func hasValue(ps []MonthPoint) bool {
 	return false
 }
 
-func baseOption() map[string]any {
-	return map[string]any{
-		"animation": false,
-		"textStyle": map[string]any{"fontFamily": "sans-serif"},
-		"tooltip":   map[string]any{"trigger": "item"},
+// option is a chart's option object with what every figure shares: no
+// animation, a plain font, an item tooltip unless the chart set one.
+func option(bc *charts.BaseConfiguration, x echartsext.Extra) map[string]any {
+	bc.Animation = opts.Bool(false)
+	if bc.Tooltip.Trigger == "" {
+		bc.Tooltip.Trigger = "item"
 	}
+	x.TextStyle = &opts.TextStyle{FontFamily: "sans-serif"}
+	return echartsext.Option(bc, x)
 }
 
-func markLine(name string, v float64, label string, horizontal bool) map[string]any {
-	point := map[string]any{"name": name}
+func markLine(name string, v float64, label string, horizontal bool) *echartsext.MarkLine {
 	// A vertical line (horizontal bars, the category axis inverted) is
 	// labelled at its start, above the plot: at its end the label would sit
 	// on the value axis's numbers. A horizontal line is labelled inside the
 	// plot, so the label is not cut at the right edge.
+	var point any = opts.MarkLineNameXAxisItem{Name: name, XAxis: v}
 	position := "start"
-	if horizontal {
-		point["xAxis"] = v
-	} else {
-		point["yAxis"] = v
-		position = "insideEndTop"
+	if !horizontal {
+		point, position = opts.MarkLineNameYAxisItem{Name: name, YAxis: v}, "insideEndTop"
 	}
-	return map[string]any{
-		"silent":    true,
-		"symbol":    []string{"none", "none"},
-		"label":     map[string]any{"show": true, "formatter": label, "color": colorLine, "position": position},
-		"lineStyle": map[string]any{"color": colorLine, "type": "dashed", "width": 1.5},
-		"data":      []any{point},
-	}
+	return echartsext.DashedLine(point, &opts.Label{Show: opts.Bool(true), Formatter: label, Color: colorLine, Position: position},
+		colorLine, 1.5)
+}
+
+// rankedBars is a figure of horizontal bars, the first at the top, each
+// labelled with its value at its end.
+func rankedBars(name, unit string, names []string, data []opts.BarData, barWidth string, right int, line *echartsext.MarkLine,
+	valueLabel *opts.AxisLabel, nameLabel *opts.AxisLabel) map[string]any {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: strconv.Itoa(right), Top: "30", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: unit, AxisLabel: valueLabel}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), Data: names, AxisLabel: nameLabel}))
+	return option(&bar.BaseConfiguration, echartsext.Extra{Series: []echartsext.Series{{
+		SingleSeries: charts.SingleSeries{Type: "bar", Name: name, Data: data, BarMaxWidth: barWidth},
+		Label:        &echartsext.Label{Label: opts.Label{Show: opts.Bool(true), Position: "right", FontSize: 10}},
+		MarkLine:     line,
+	}}})
+}
+
+// valueBar is a bar in its colour labelled with its value.
+func valueBar(name string, v float64, decimals int, color string) opts.BarData {
+	return opts.BarData{Name: name, Value: rounded(v, decimals), ItemStyle: &opts.ItemStyle{Color: color},
+		Label: &opts.Label{Formatter: fixed(v, decimals)}}
 }
 
 // countyChart ranks the counties and zones, best at the top, with the
@@ -99,7 +123,7 @@ func countyChart(s *Section) Chart {
 	rows := append([]Row(nil), s.Counties...)
 	sortByRank(rows)
 	var names []string
-	var data []any
+	var data []opts.BarData
 	var province *float64
 	for _, r := range rows {
 		if r.Province.Valid && province == nil {
@@ -110,40 +134,37 @@ func countyChart(s *Section) Chart {
 	for _, r := range rows {
 		if !r.Value.Valid {
 			names = append(names, r.Name+" —")
-			data = append(data, map[string]any{"name": r.Name, "value": nil})
+			data = append(data, opts.BarData{Name: r.Name})
 			continue
 		}
-		v := rounded(r.Value.Float64, r.Decimals)
 		color := colorAbove
-		if province != nil && v < *province {
+		if province != nil && rounded(r.Value.Float64, r.Decimals) < *province {
 			color = colorBelow
 		}
 		names = append(names, r.Name)
-		data = append(data, map[string]any{"name": r.Name, "value": v, "itemStyle": map[string]any{"color": color},
-			"label": map[string]any{"formatter": fixed(r.Value.Float64, r.Decimals)}})
+		data = append(data, valueBar(r.Name, r.Value.Float64, r.Decimals, color))
 	}
-	series := map[string]any{
-		"type": "bar", "name": s.Indicator.Name, "data": data, "barMaxWidth": 16,
-		"label": map[string]any{"show": true, "position": "right", "fontSize": 10},
-	}
-	ref := provinceRef(s.Indicator.Basis, "county")
-	if province != nil {
-		series["markLine"] = markLine(ref, *province, ref+" "+fixed(*province, s.Indicator.Decimals), true)
-	}
-	o := baseOption()
-	o["grid"] = map[string]any{"left": 8, "right": 56, "top": 30, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit, "axisLabel": map[string]any{"hideOverlap": true}}
-	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names, "axisLabel": map[string]any{"fontSize": 10}}
-	o["series"] = []any{series}
-	return Chart{ID: "chart_counties", Height: 95, Option: o,
+	return Chart{ID: "chart_counties", Height: 95, Option: provinceBars(s, "county", province, names, data, "16"),
 		Caption: "各县区和开发区" + s.Indicator.Name + "（" + periodLabel(s.Period) + "）",
-		Note:    "虚线为" + ref + "；深色不低于全省，浅橙色低于全省；“—”为数据暂缺。"}
+		Note:    "虚线为" + provinceRef(s.Indicator.Basis, "county") + "；深色不低于全省，浅橙色低于全省；“—”为数据暂缺。"}
+}
+
+// provinceBars ranks regions on the section's indicator with the province's
+// value (at level's basis) as a dashed line.
+func provinceBars(s *Section, level string, province *float64, names []string, data []opts.BarData, barWidth string) map[string]any {
+	ref := provinceRef(s.Indicator.Basis, level)
+	var line *echartsext.MarkLine
+	if province != nil {
+		line = markLine(ref, *province, ref+" "+fixed(*province, s.Indicator.Decimals), true)
+	}
+	return rankedBars(s.Indicator.Name, s.Indicator.Unit, names, data, barWidth, 56, line,
+		&opts.AxisLabel{HideOverlap: opts.Bool(true)}, &opts.AxisLabel{FontSize: 10})
 }
 
 // cityChart ranks the province's cities with the focus city highlighted.
 func cityChart(s *Section, cities []Row) Chart {
 	var names []string
-	var data []any
+	var data []opts.BarData
 	var province *float64
 	for _, r := range cities {
 		if !r.Value.Valid {
@@ -158,27 +179,14 @@ func cityChart(s *Section, cities []Row) Chart {
 			color = colorFocus
 		}
 		names = append(names, r.Name)
-		data = append(data, map[string]any{"name": r.Name, "value": rounded(r.Value.Float64, r.Decimals),
-			"itemStyle": map[string]any{"color": color},
-			"label":     map[string]any{"formatter": fixed(r.Value.Float64, r.Decimals)}})
+		data = append(data, valueBar(r.Name, r.Value.Float64, r.Decimals, color))
 	}
 	// Horizontal bars, ranked top-down (issue 14, item 13): sixteen city
 	// names rotated under vertical bars crowded each other on a phone and
 	// could not be read (nor extracted from the PDF).
-	series := map[string]any{"type": "bar", "name": s.Indicator.Name, "data": data, "barMaxWidth": 14,
-		"label": map[string]any{"show": true, "position": "right", "fontSize": 10}}
-	ref := provinceRef(s.Indicator.Basis, "city")
-	if province != nil {
-		series["markLine"] = markLine(ref, *province, ref+" "+fixed(*province, s.Indicator.Decimals), true)
-	}
-	o := baseOption()
-	o["grid"] = map[string]any{"left": 8, "right": 56, "top": 30, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "value", "name": s.Indicator.Unit, "axisLabel": map[string]any{"hideOverlap": true}}
-	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names, "axisLabel": map[string]any{"fontSize": 10}}
-	o["series"] = []any{series}
-	return Chart{ID: "chart_cities", Height: 105, Option: o,
+	return Chart{ID: "chart_cities", Height: 105, Option: provinceBars(s, "city", province, names, data, "14"),
 		Caption: "全省各市" + s.Indicator.Name + "（" + periodLabel(s.Period) + "）",
-		Note:    "红色为本市；虚线为" + ref + "。"}
+		Note:    "红色为本市；虚线为" + provinceRef(s.Indicator.Basis, "city") + "。"}
 }
 
 // monthlyChart compares single-month values of a flow with last year.
@@ -190,7 +198,7 @@ func monthlyChart(d *Data) Chart {
 	for m := 1; m <= d.Month.Month; m++ {
 		months = append(months, strconv.Itoa(m))
 	}
-	series := []any{}
+	series := []echartsext.Series{}
 	for i, year := range []int{d.Month.Year, d.Month.Year - 1} {
 		var data []any
 		for _, p := range d.Monthly[i] {
@@ -204,17 +212,16 @@ func monthlyChart(d *Data) Chart {
 		if i == 1 {
 			color = colorLastYear
 		}
-		series = append(series, map[string]any{"type": "bar", "name": strconv.Itoa(year) + "年", "data": data,
-			"itemStyle": map[string]any{"color": color}, "barMaxWidth": 14})
+		series = append(series, echartsext.Series{SingleSeries: charts.SingleSeries{Type: "bar", Name: strconv.Itoa(year) + "年",
+			Data: data, ItemStyle: &opts.ItemStyle{Color: color}, BarMaxWidth: "14"}})
 	}
-	o := baseOption()
-	o["tooltip"] = map[string]any{"trigger": "axis"}
-	o["legend"] = map[string]any{"top": 0}
-	o["grid"] = map[string]any{"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true}
-	o["xAxis"] = map[string]any{"type": "category", "data": months, "name": "月",
-		"nameGap": 4, "axisLabel": map[string]any{"interval": 0, "fontSize": 10}}
-	o["yAxis"] = map[string]any{"type": "value", "name": in.Unit, "axisLabel": map[string]any{"hideOverlap": true}}
-	o["series"] = series
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}), charts.WithLegendOpts(opts.Legend{Top: "0"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "32", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: months, Name: "月", NameGap: 4,
+			AxisLabel: &opts.AxisLabel{Interval: "0", FontSize: 10}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: in.Unit, AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}))
+	o := option(&bar.BaseConfiguration, echartsext.Extra{Legend: true, Series: series})
 	return Chart{ID: "chart_monthly", Height: 70, Option: o,
 		Caption: "全市" + in.Name + "当月值（" + strconv.Itoa(d.Month.Year) + "年与上年同期）",
 		Note:    "当月值 = 1-N月累计 − 1-(N-1)月累计（1月为当月累计）；空缺为数据暂缺。"}
@@ -223,7 +230,7 @@ func monthlyChart(d *Data) Chart {
 // targetChart draws each target's completion against 序时进度.
 func targetChart(d *Data) (Chart, bool) {
 	var names []string
-	var data []any
+	var data []opts.BarData
 	var progress float64
 	seen := false
 	for _, t := range d.Targets {
@@ -245,8 +252,8 @@ func targetChart(d *Data) (Chart, bool) {
 			v = rounded(t.Completion.Float64, progressDecimals)
 			label = fixed(t.Completion.Float64, progressDecimals) + "%"
 		}
-		data = append(data, map[string]any{"value": v, "itemStyle": map[string]any{"color": color},
-			"label": map[string]any{"formatter": label, "color": color}})
+		data = append(data, opts.BarData{Value: v, ItemStyle: &opts.ItemStyle{Color: color},
+			Label: &opts.Label{Formatter: label, Color: color}})
 		if t.TimeProgress.Valid {
 			progress, seen = rounded(t.TimeProgress.Float64, progressDecimals), true
 		}
@@ -254,19 +261,14 @@ func targetChart(d *Data) (Chart, bool) {
 	if len(data) == 0 {
 		return Chart{}, false
 	}
-	series := map[string]any{"type": "bar", "name": "完成目标", "data": data, "barMaxWidth": 14,
-		"label": map[string]any{"show": true, "position": "right", "fontSize": 10}}
+	var line *echartsext.MarkLine
 	if seen {
-		series["markLine"] = markLine("序时进度", progress, "序时进度 "+fixed(progress, progressDecimals)+"%", true)
+		line = markLine("序时进度", progress, "序时进度 "+fixed(progress, progressDecimals)+"%", true)
 	}
-	o := baseOption()
-	o["grid"] = map[string]any{"left": 8, "right": 64, "top": 30, "bottom": 8, "containLabel": true}
 	// Every bar carries its percentage: the axis numbers add nothing and
 	// crowded on a phone.
-	o["xAxis"] = map[string]any{"type": "value", "name": "%", "axisLabel": map[string]any{"show": false}}
-	o["yAxis"] = map[string]any{"type": "category", "inverse": true, "data": names,
-		"axisLabel": map[string]any{"fontSize": 9, "width": 190, "overflow": "break"}}
-	o["series"] = []any{series}
+	o := rankedBars("完成目标", "%", names, data, "14", 64, line,
+		&opts.AxisLabel{Show: opts.Bool(false)}, &opts.AxisLabel{FontSize: 9, Width: 190, Overflow: "break"})
 	return Chart{ID: "chart_targets", Height: 90, Option: o,
 		Caption: "目标任务完成情况（截至" + strconv.Itoa(d.Month.Month) + "月）",
 		Note: "完成目标的百分比；虚线为序时进度（" + strconv.Itoa(d.Month.Month) + "/12）；橙色为慢于序时进度或未达标，" +

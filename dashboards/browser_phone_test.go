@@ -28,6 +28,14 @@ const splitUnits = `(() => {
 const noCue = `[...document.querySelectorAll(".table-wrap")].filter(w => w.offsetParent !== null && w.scrollWidth > w.clientWidth + 1)
   .filter(w => !w.classList.contains("overflows") || getComputedStyle(w, "::before").content === "none").map(w => w.querySelector("table").id)`
 
+// narrowCells lists the text cells of the data tables squeezed to a column
+// under four characters wide, where a word of four or more characters then
+// stands one or two characters a line (the targets table's 指标 column read
+// "引进 / 转化 / 科技 / 成果").
+const narrowCells = `[...document.querySelectorAll("table.data tbody td:not(.num)")].filter(td => td.offsetParent !== null)
+  .filter(td => td.innerText.trim().length >= 4 && td.clientWidth < 4 * parseFloat(getComputedStyle(td).fontSize))
+  .map(td => td.closest("table").id + ": " + td.innerText.trim().slice(0, 12) + " (" + td.clientWidth + " px)")`
+
 // Issue 14, item 13: on a phone (390 px) numbers broke from their units
 // ("百分 / 点", "以 / 上") and county tables scrolled sideways without a
 // cue. Numbers keep their units on one line; a table that scrolls says so.
@@ -47,6 +55,11 @@ func TestBrowserPhoneKeepsUnitsAndCuesScrolling(t *testing.T) {
 		eval(b, noCue, &cue)
 		if len(cue) > 0 {
 			t.Errorf("%s at 390 px: tables %v scroll sideways without a cue", page, cue)
+		}
+		var narrow []string
+		eval(b, narrowCells, &narrow)
+		for _, c := range narrow {
+			t.Errorf("%s at 390 px: a text column under four characters wide: %s", page, c)
 		}
 	}
 	b.open(fileURL(out, "indicators/hitech_enterprises.html"), 390)

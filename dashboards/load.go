@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -365,13 +366,47 @@ func (w *warehouse) finish() error {
 // (ties by code), unranked values next, missing values last.
 func (w *warehouse) rows(indicator string, p innowatch.Period, levels ...string) []*comparison {
 	var out []*comparison
-	for _, c := range w.comparisons {
-		if c.Indicator == indicator && c.Period == p && hasLevel(levels, c.Level) {
+	for _, c := range w.lookup().byPeriod[indicatorPeriod{indicator, p}] {
+		if hasLevel(levels, c.Level) {
 			out = append(out, c)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return rankLess(out[i], out[j]) })
 	return out
+}
+
+// comparisonIndex finds county_vs_province rows by key: the pages look rows
+// up thousands of times (every county, indicator and period), and a scan
+// of all rows for each lookup was a fifth of the render's time.
+type comparisonIndex struct {
+	byPeriod map[indicatorPeriod][]*comparison // in load order
+	bySeries map[regionIndicator][]*comparison // in period order
+}
+
+type indicatorPeriod struct {
+	indicator string
+	period    innowatch.Period
+}
+
+type regionIndicator struct{ region, indicator string }
+
+// lookup builds the lookups on first use, after every comparison is loaded.
+func (w *warehouse) lookup() *comparisonIndex {
+	if w.compIndex != nil {
+		return w.compIndex
+	}
+	x := &comparisonIndex{byPeriod: map[indicatorPeriod][]*comparison{}, bySeries: map[regionIndicator][]*comparison{}}
+	for _, c := range w.comparisons {
+		k := indicatorPeriod{c.Indicator, c.Period}
+		x.byPeriod[k] = append(x.byPeriod[k], c)
+		s := regionIndicator{c.Region, c.Indicator}
+		x.bySeries[s] = append(x.bySeries[s], c)
+	}
+	for _, s := range x.bySeries {
+		sort.SliceStable(s, func(i, j int) bool { return s[i].Period.Before(s[j].Period) })
+	}
+	w.compIndex = x
+	return x
 }
 
 func hasLevel(levels []string, l string) bool {
@@ -404,20 +439,13 @@ func rankLess(a, b *comparison) bool {
 
 // series returns one region's comparisons of an indicator in period order.
 func (w *warehouse) series(region, indicator string) []*comparison {
-	var out []*comparison
-	for _, c := range w.comparisons {
-		if c.Region == region && c.Indicator == indicator {
-			out = append(out, c)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Period.Before(out[j].Period) })
-	return out
+	return slices.Clone(w.lookup().bySeries[regionIndicator{region, indicator}])
 }
 
 // comparison returns one row, or nil.
 func (w *warehouse) comparison(region, indicator string, p innowatch.Period) *comparison {
-	for _, c := range w.comparisons {
-		if c.Region == region && c.Indicator == indicator && c.Period == p {
+	for _, c := range w.lookup().bySeries[regionIndicator{region, indicator}] {
+		if c.Period == p {
 			return c
 		}
 	}

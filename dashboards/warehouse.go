@@ -134,8 +134,9 @@ type warehouse struct {
 	province   string
 	cityMap    *cityMap // nil when no vendored map covers the focus city
 
-	comparisons []*comparison // county_vs_province
-	ranking     []*cityRank   // city_ranking
+	comparisons []*comparison    // county_vs_province
+	compIndex   *comparisonIndex // lookups into comparisons, built on first use
+	ranking     []*cityRank      // city_ranking
 	tiers       []tierCutoff
 	tierNames   map[int64]bi   // tier_cutoffs by tier
 	progress    []*targetRow   // target_progress

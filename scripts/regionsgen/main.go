@@ -79,18 +79,25 @@ UPDATE regions SET parent_code = '100000' WHERE level = 'province' AND parent_co
 		rows = append(rows, row{a.Code, a.Name, "", level, parent})
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].code < rows[j].code })
-	b.WriteString("INSERT OR IGNORE INTO regions (code, name, short_name, level, parent_code, sort_order) VALUES\n")
+	// One string literal of rows split by SQL, not a VALUES list: DuckDB
+	// parses and binds a 3,300-row VALUES list as 20,000 expressions, which
+	// made creating a warehouse take 0.15 s and 15 MB more.
+	b.WriteString(`-- The rows: code|name|short name|level|parent code, one a line.
+INSERT OR IGNORE INTO regions (code, name, short_name, level, parent_code, sort_order)
+SELECT f[1], f[2], nullif(f[3], ''), f[4], f[5], 10000
+FROM (SELECT string_split(line, '|') AS f FROM unnest(string_split('`)
 	for i, r := range rows {
-		sep := ",\n"
-		if i == len(rows)-1 {
-			sep = ";\n"
+		for _, v := range []string{r.code, r.name, r.short, r.level, r.parent} {
+			if strings.ContainsAny(v, "|'\n") {
+				log.Fatalf("region %s: %q holds a separator or a quote", r.code, v)
+			}
 		}
-		short := "NULL"
-		if r.short != "" {
-			short = quote(r.short)
+		if i > 0 {
+			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "(%s, %s, %s, %s, %s, 10000)%s", quote(r.code), quote(r.name), short, quote(r.level), quote(r.parent), sep)
+		b.WriteString(strings.Join([]string{r.code, r.name, r.short, r.level, r.parent}, "|"))
 	}
+	b.WriteString("', chr(10))) t (line));\n")
 	b.WriteString(`
 -- Units per province, the divisors of per-unit averages: county-level units
 -- (zones excluded: they overlap counties) and prefecture cities, taken as

@@ -69,6 +69,6 @@ A plausibility problem known to be right is accepted as with ingest:
 	}
 	cmd.Flags().StringVar(&dataDir, "data", "", "folder of canonical CSV files to ingest instead of the built-in sample")
 	cmd.Flags().StringVar(&out, "out", defaultOut, "folder the static site is written to")
-	cmd.Flags().StringArrayVar(&accepts, "accept", nil, "accept a plausibility problem known to be right, as `innowatch ingest --accept` (repeatable; the reason is stored with the load)")
+	cmd.Flags().StringArrayVar(&accepts, "accept", nil, "accept a plausibility problem known to be right, as with ingest: KEY[:REGION[:INDICATOR[:PERIOD]]]=REASON (repeatable; the reason is stored with the load)")
 	return cmd
 }

@@ -193,6 +193,14 @@ func (c *Catalog) Region(code string) (Region, error) {
 	}
 }
 
+// KnowsRegionName reports whether name is a name, short name or alias of a
+// region of today's table, even of several: such a name is never read as a
+// former name (a current name wins).
+func (c *Catalog) KnowsRegionName(name string) bool { return len(c.regionAliases[normName(name)]) > 0 }
+
+// InFocus reports whether the region code lies in the focus; false without one.
+func (c *Catalog) InFocus(code string) bool { return c.focus != "" && c.within(code, c.focus) }
+
 // RegionByName matches a name through the names and the explicit alias table
 // only; an ambiguous or unknown name is an error with the candidates.
 func (c *Catalog) RegionByName(name string) (Region, error) {

@@ -155,3 +155,24 @@ func TestRegionByNameWithinFocus(t *testing.T) {
 		t.Errorf("河西区: err = %v, want unknown", err)
 	}
 }
+
+// TestKnowsRegionNameAndInFocus: a name shared by several regions is still
+// a known name (never read as a former one); InFocus needs a focus.
+func TestKnowsRegionNameAndInFocus(t *testing.T) {
+	c := testCatalog()
+	if _, err := c.RegionByName("河东区"); err == nil {
+		t.Fatal("河东区 without a focus should be ambiguous in the test catalog")
+	}
+	for name, want := range map[string]bool{"河东区": true, " 兰山 ": true, "临沂": true, "苍山县": false, "": false} {
+		if got := c.KnowsRegionName(name); got != want {
+			t.Errorf("KnowsRegionName(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if c.InFocus("371302") {
+		t.Error("InFocus without a focus = true")
+	}
+	c.SetFocus("370000")
+	if !c.InFocus("371302") || c.InFocus("120102") {
+		t.Errorf("InFocus(371302) = %v, InFocus(120102) = %v; want true, false", c.InFocus("371302"), c.InFocus("120102"))
+	}
+}

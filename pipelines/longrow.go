@@ -39,6 +39,11 @@ type regionHit struct {
 	id  uint32
 	r   innowatch.Region
 	err error
+	// refuse is the problem of a former code or name that means several
+	// units of today (ambiguous_former_region), reported on every row.
+	refuse *Problem
+	// former: read from a former code or name (warned once already).
+	former bool
 }
 
 type indHit struct {
@@ -163,17 +168,28 @@ func (p *rowParser) row(line int, rec []string) {
 	}
 	if !seen {
 		r, err := p.cat.Region(code)
+		var refuse *Problem
+		viaFormer := false
 		if err != nil {
-			// A name where a code belongs: match it through the aliases.
-			if byName, nerr := p.cat.RegionByName(code); nerr == nil && !isDigits(code) {
+			// A name where a code belongs: match it through the aliases; a
+			// value still unknown may be a former code or name.
+			byName, nerr := p.cat.RegionByName(code)
+			if !isDigits(code) && nerr != nil {
+				err = nerr // a name: its hint names the candidates or the closest names
+			}
+			if nerr == nil && !isDigits(code) {
 				r, err = byName, nil
-			} else if fr, warn, ok := regionByFormerName(p.cat, code); ok {
-				r, err = fr, nil
-				warn.File, warn.Sheet, warn.Row, warn.Column = p.file, p.sheet, line, "region_code"
-				p.problem(warn)
+			} else if fr, pr, ok := regionByFormer(p.cat, code, p.sheet, p.file); ok {
+				pr.File, pr.Sheet, pr.Row, pr.Column = p.file, p.sheet, line, "region_code"
+				if pr.Severity == SeverityError {
+					refuse = &pr
+				} else {
+					r, err, viaFormer = fr, nil, true
+					p.problem(pr)
+				}
 			}
 		}
-		rh = regionHit{r: r, err: err}
+		rh = regionHit{r: r, err: err, refuse: refuse, former: viaFormer}
 		if err == nil {
 			rh.id = p.out.strs.id(r.Code)
 		}
@@ -182,22 +198,38 @@ func (p *rowParser) row(line int, rec []string) {
 	if code != p.lastRegion {
 		p.lastRegion, p.lastRH = strings.Clone(code), rh
 	}
-	if rh.err != nil {
+	if rh.refuse != nil {
+		pr := *rh.refuse
+		pr.Row = line
+		p.problem(pr)
+		ok = false
+	} else if rh.err != nil {
 		p.bad(line, "region_code", code, "unknown_region", "已知的6位区划代码（或别名表中的名称）", innowatch.HintOf(rh.err), "未知的区划代码")
 		ok = false
 	} else if name := field(rec, c.name); name != "" {
 		nh, seen := p.names[name]
 		if !seen {
 			r, err := p.cat.RegionByName(name)
-			if err != nil {
-				if fr, warn, ok := regionByFormerName(p.cat, name); ok {
-					r, err = fr, nil
-					warn.File, warn.Sheet, warn.Row, warn.Column = p.file, p.sheet, line, "region_name"
-					p.problem(warn)
-				}
-			}
 			nh = regionHit{r: r, err: err}
 			p.names[strings.Clone(name)] = nh
+		}
+		if nh.err != nil {
+			// A former name fits when the code is one of the units it
+			// became (the code decides a split unit): cached by both.
+			k := rh.r.Code + "\x00" + name
+			fh, seen := p.names[k]
+			if !seen {
+				fh = nh
+				if warn, ok := formerNameFits(p.cat, name, rh.r); ok {
+					fh = regionHit{r: rh.r}
+					warn.File, warn.Sheet, warn.Row, warn.Column = p.file, p.sheet, line, "region_name"
+					if !rh.former { // the code's warning said it already
+						p.problem(warn)
+					}
+				}
+				p.names[k] = fh
+			}
+			nh = fh
 		}
 		if nh.err != nil || nh.r.Code != rh.r.Code {
 			p.bad(line, "region_name", name, "region_name_mismatch", rh.r.Name, "名称须与代码"+rh.r.Code+"一致（或为其别名）", "区划名称与代码不符")

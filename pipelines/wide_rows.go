@@ -153,23 +153,37 @@ func (w *wideSheet) region(r int, label string) (innowatch.Region, bool) {
 		code = label
 	}
 	if code != "" {
+		col := w.codeCol
+		if col < 0 {
+			col = w.regionCol
+		}
 		reg, err := w.cat.Region(code)
+		viaFormer := false
 		if err != nil {
-			col := w.codeCol
-			if col < 0 {
-				col = w.regionCol
+			if fr, found, ok := w.former(r, col, code); found {
+				if !ok {
+					return fr, false
+				}
+				reg, err, viaFormer = fr, nil, true
 			}
+		}
+		if err != nil {
 			w.bad(r, col, code, "unknown_region", "已知的6位区划代码", innowatch.HintOf(err), "未知的区划代码")
 			return reg, false
 		}
 		if label != "" && label != code && w.codeCol >= 0 {
-			if fr, _, ok := regionByFormerName(w.cat, label); ok && fr.Code == reg.Code {
+			if byName, err := w.cat.RegionByName(label); err == nil && byName.Code == reg.Code {
 				return reg, true
 			}
-			if byName, err := w.cat.RegionByName(label); err != nil || byName.Code != reg.Code {
-				w.bad(r, w.regionCol, label, "region_name_mismatch", reg.Name, "名称须与代码"+code+"一致（或为其别名）", "区划名称与代码不符")
-				return reg, false
+			if warn, ok := formerNameFits(w.cat, label, reg); ok {
+				if !viaFormer { // the code's warning said it already
+					warn.Sheet, warn.Row, warn.Column = w.s.Name, r+1, excel.ColumnName(w.regionCol)
+					w.b.report(warn)
+				}
+				return reg, true
 			}
+			w.bad(r, w.regionCol, label, "region_name_mismatch", reg.Name, "名称须与代码"+code+"一致（或为其别名）", "区划名称与代码不符")
+			return reg, false
 		}
 		return reg, true
 	}
@@ -179,15 +193,26 @@ func (w *wideSheet) region(r int, label string) (innowatch.Region, bool) {
 	}
 	reg, err := w.cat.RegionByName(label)
 	if err != nil {
-		if fr, warn, ok := regionByFormerName(w.cat, label); ok {
-			warn.Sheet, warn.Row, warn.Column = w.s.Name, r+1, excel.ColumnName(w.regionCol)
-			w.b.report(warn)
-			return fr, true
+		if fr, found, ok := w.former(r, w.regionCol, label); found {
+			return fr, ok
 		}
 		w.bad(r, w.regionCol, label, "unknown_region", "地区名称（经别名表匹配）或6位代码", innowatch.HintOf(err), "未知的地区名称")
 		return reg, false
 	}
 	return reg, true
+}
+
+// former reads a value the catalog does not know as a former code or name
+// (the sheet's title and names give the city): found when it is one, ok when
+// it maps to one unit of today; the warning or the refusal is reported.
+func (w *wideSheet) former(r, c int, value string) (reg innowatch.Region, found, ok bool) {
+	reg, pr, found := regionByFormer(w.cat, value, w.title, w.s.Name, w.b.File)
+	if !found {
+		return reg, false, false
+	}
+	pr.Sheet, pr.Row, pr.Column = w.s.Name, r+1, excel.ColumnName(c)
+	w.b.report(pr)
+	return reg, true, pr.Severity == SeverityWarning
 }
 
 // value reads, converts and checks one cell; false when it is refused (the

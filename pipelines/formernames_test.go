@@ -1,0 +1,233 @@
+package pipelines
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestFormerRegions (issue 13, item 11): former codes and names of the
+// national division history, in the region column of a long CSV.
+func TestFormerRegions(t *testing.T) {
+	const head = "region_code,period,indicator,value\n"
+	tests := []struct {
+		name  string
+		data  string
+		facts map[string]float64
+		// warns are substrings of the former_region_name warnings, one each.
+		warns []string
+		// errKey and errHint: the first error's key and substrings of its hint.
+		errKey  string
+		errHint []string
+	}{
+		{name: "苍山县 and its code under 临沂地区",
+			data:  head + "苍山县,2013,rd_expenditure,3.5\n372823,2012,rd_expenditure,3.4\n",
+			facts: map[string]float64{"371324|2013|rd_expenditure": 3.5, "371324|2012|rd_expenditure": 3.4},
+			warns: []string{"旧地名：苍山县现为兰陵县（371324）", "旧区划代码：372823（临沂地区苍山县）现为兰陵县（371324）"}},
+		{name: "崇文区, merged into 东城区 in 2010",
+			data:  head + "崇文区,2009,rd_expenditure,1.5\n110103,2008,rd_expenditure,1.4\n",
+			facts: map[string]float64{"110101|2009|rd_expenditure": 1.5, "110101|2008|rd_expenditure": 1.4},
+			warns: []string{"旧地名：崇文区现为东城区（110101）", "旧区划代码：110103（北京市崇文区）现为东城区（110101）"}},
+		{name: "a chain: 沾化县 372325 → 371624 → 371603 沾化区",
+			data:  head + "372325,1995,rd_expenditure,0.5\n",
+			facts: map[string]float64{"371603|1995|rd_expenditure": 0.5},
+			warns: []string{"旧区划代码：372325（滨州地区沾化县）现为沾化区（371603）"}},
+		{name: "a chain through a hand-written note: 文登县 370632 → 371022 → 379011 → 371081 → 文登区",
+			data:  head + "370632,1986,rd_expenditure,0.5\n",
+			facts: map[string]float64{"371003|1986|rd_expenditure": 0.5},
+			warns: []string{"现为文登区（371003）"}},
+		{name: "a unit split: 石家庄市郊区 by code",
+			data:   head + "130106,2000,rd_expenditure,1\n",
+			errKey: "ambiguous_former_region 2 region_code", errHint: []string{"130102 长安区", "130108 裕华区", "请改用今天的区划代码"}},
+		{name: "a unit split: 石家庄市郊区 by name",
+			data:   head + "石家庄市郊区,2000,rd_expenditure,1\n",
+			errKey: "ambiguous_former_region 2 region_code", errHint: []string{"石家庄市郊区（130106，2001年止）", "130104 桥西区"}},
+		{name: "a generic name with its city",
+			data:  head + "天津市南郊区,1991,rd_expenditure,0.8\n天津南郊区,1990,rd_expenditure,0.7\n",
+			facts: map[string]float64{"120112|1991|rd_expenditure": 0.8, "120112|1990|rd_expenditure": 0.7},
+			warns: []string{"旧地名：天津市南郊区现为津南区（120112）", "现为津南区（120112）"}},
+		{name: "a generic name without its city",
+			data:   head + "南郊区,1991,rd_expenditure,0.8\n",
+			errKey: "ambiguous_former_region 2 region_code", errHint: []string{"天津市南郊区（120112，1992年止）→ 120112 津南区", "太原市南郊区", "大同市南郊区", "请改用今天的区划代码"}},
+		{name: "a generic name the focus province decides: 济宁's 市郊区",
+			data:  head + "市郊区,1992,rd_expenditure,0.8\n",
+			facts: map[string]float64{"370811|1992|rd_expenditure": 0.8},
+			warns: []string{"旧地名：市郊区现为任城区（370811）"}},
+		{name: "current names win: 新市区 (保定 until 2015) is 乌鲁木齐's, 371324 is 兰陵县",
+			data:  head + "新市区,2020,rd_expenditure,2\n371324,2020,rd_expenditure,3\n",
+			facts: map[string]float64{"650104|2020|rd_expenditure": 2, "371324|2020|rd_expenditure": 3}},
+		{name: "a current name shared by several units is not read as a former one: 市中区",
+			data:   head + "市中区,2020,rd_expenditure,2\n",
+			errKey: "unknown_region 2 region_code", errHint: []string{"370103 市中区", "370402 市中区"}},
+		{name: "郊区 is still the name of three districts: never a former one",
+			data:   head + "郊区,1999,rd_expenditure,0.8\n",
+			errKey: "unknown_region 2 region_code", errHint: []string{"140311 郊区"}},
+		{name: "a former name beside a code: the code decides a split unit",
+			data: "region_code,region_name,period,indicator,value\n371324,苍山县,2013,rd_expenditure,3.5\n" +
+				"130102,石家庄市郊区,2000,rd_expenditure,1\n372823,苍山县,2012,rd_expenditure,3.4\n",
+			facts: map[string]float64{"371324|2013|rd_expenditure": 3.5, "130102|2000|rd_expenditure": 1, "371324|2012|rd_expenditure": 3.4},
+			warns: []string{"旧地名：苍山县现为兰陵县", "按代码读作长安区（130102）", "旧区划代码：372823"}},
+		{name: "a former name beside a code it did not become",
+			data:   "region_code,region_name,period,indicator,value\n371302,苍山县,2013,rd_expenditure,3.5\n",
+			errKey: "region_name_mismatch 2 region_name"},
+	}
+	cat := testCatalog(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := ParseWith(context.Background(), File{Name: "old.csv", Data: []byte(tt.data)}, cat, ReadOptions{})
+			if got := firstError(b); got != tt.errKey {
+				t.Fatalf("first error %q, want %q (all: %v)", got, tt.errKey, b.Problems)
+			}
+			if tt.errKey != "" {
+				hint := b.Problems.Errors()[0].Hint
+				for _, h := range tt.errHint {
+					if !strings.Contains(hint, h) {
+						t.Errorf("hint %q lacks %q", hint, h)
+					}
+				}
+				return
+			}
+			got := factValues(b)
+			if len(got) != len(tt.facts) {
+				t.Errorf("facts %v, want %v", got, tt.facts)
+			}
+			for k, want := range tt.facts {
+				if got[k] != want {
+					t.Errorf("%s = %v, want %v (facts %v)", k, got[k], want, got)
+				}
+			}
+			w := b.Problems.Warnings()
+			if len(w) != len(tt.warns) {
+				t.Fatalf("warnings %v, want %d", w, len(tt.warns))
+			}
+			for i, want := range tt.warns {
+				if w[i].Key != "former_region_name" || w[i].Row != i+2 || !strings.Contains(w[i].Message, want) {
+					t.Errorf("warning %d = %v, want former_region_name on row %d saying %q", i, w[i], i+2, want)
+				}
+			}
+		})
+	}
+}
+
+// TestFormerRegionsWide: the same in a county's wide sheet, where the
+// sheet's title names the city a generic former name belongs to.
+func TestFormerRegionsWide(t *testing.T) {
+	tests := []struct {
+		name    string
+		rows    [][]any
+		facts   map[string]float64
+		warns   []string
+		errKey  string
+		errHint []string
+	}{
+		{name: "苍山县's former code beside its name",
+			rows: [][]any{{"2013年各县区R&D经费投入情况"}, {"代码", "县区", "R&D经费内部支出（万元）"},
+				{"372823", "苍山县", 35000}, {"371302", "兰山区", 250000}},
+			facts: map[string]float64{"371324|2013|rd_expenditure": 3.5, "371302|2013|rd_expenditure": 25},
+			warns: []string{"旧区划代码：372823（临沂地区苍山县）现为兰陵县（371324）"}},
+		{name: "a former code alone",
+			rows: [][]any{{"2013年各县区R&D经费投入情况"}, {"县区", "R&D经费内部支出（万元）"},
+				{"372823", 35000}, {"兰山区", 250000}},
+			facts: map[string]float64{"371324|2013|rd_expenditure": 3.5, "371302|2013|rd_expenditure": 25},
+			warns: []string{"旧区划代码：372823"}},
+		{name: "南郊区 under a title naming 天津市",
+			rows: [][]any{{"1991年天津市各区县R&D经费投入情况"}, {"区县", "R&D经费内部支出（万元）"},
+				{"南郊区", 8000}, {"红桥区", 9000}},
+			facts: map[string]float64{"120112|1991|rd_expenditure": 0.8, "120106|1991|rd_expenditure": 0.9},
+			warns: []string{"旧地名：南郊区现为津南区（120112）"}},
+		{name: "南郊区 under a title naming no city",
+			rows: [][]any{{"1991年各区县R&D经费投入情况"}, {"区县", "R&D经费内部支出（万元）"},
+				{"南郊区", 8000}, {"红桥区", 9000}},
+			errKey: "ambiguous_former_region 3 A", errHint: []string{"天津市南郊区（120112，1992年止）", "大同市南郊区（140211，2018年止）"}},
+		{name: "市郊区 under 南宁's title: the title beats the focus province",
+			rows: [][]any{{"2000年南宁市各县区R&D经费投入情况"}, {"县区", "R&D经费内部支出（万元）"},
+				{"市郊区", 8000}},
+			errKey: "ambiguous_former_region 3 A", errHint: []string{"南宁市市郊区（450111，2001年止）→ 450102 兴宁区"}},
+	}
+	cat := testCatalog(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := xlsxBytes(t, sheetSpec{name: "Sheet1", rows: tt.rows})
+			b := ParseWith(context.Background(), File{Name: "old.xlsx", Data: data}, cat, ReadOptions{})
+			if got := firstError(b); got != tt.errKey {
+				t.Fatalf("first error %q, want %q (all: %v)", got, tt.errKey, b.Problems)
+			}
+			if tt.errKey != "" {
+				e := b.Problems.Errors()[0]
+				for _, h := range tt.errHint {
+					if !strings.Contains(e.Hint, h) {
+						t.Errorf("hint %q lacks %q", e.Hint, h)
+					}
+				}
+				if e.Sheet != "Sheet1" || e.Value != tt.rows[2][0] || e.Expected == "" {
+					t.Errorf("error %+v, want the sheet, the value and what is expected", e)
+				}
+				return
+			}
+			got := factValues(b)
+			for k, want := range tt.facts {
+				if got[k] != want {
+					t.Errorf("%s = %v, want %v (facts %v)", k, got[k], want, got)
+				}
+			}
+			w := b.Problems.Warnings()
+			if len(w) != len(tt.warns) {
+				t.Fatalf("warnings %v, want %d", w, len(tt.warns))
+			}
+			for i, want := range tt.warns {
+				if w[i].Key != "former_region_name" || w[i].Row != 3 || !strings.Contains(w[i].Message, want) {
+					t.Errorf("warning %d = %v, want former_region_name on row 3 saying %q", i, w[i], want)
+				}
+			}
+		})
+	}
+}
+
+// TestEmbeddedFormerRegions: the generated table parses, and every
+// successor is a region of today in the catalog the migrations build.
+func TestEmbeddedFormerRegions(t *testing.T) {
+	tab := formerRegions()
+	if len(tab.units) < 3000 {
+		t.Fatalf("%d former units, want the national history (3,600)", len(tab.units))
+	}
+	cat := testCatalog(t)
+	for _, u := range tab.units {
+		for _, s := range u.succ {
+			r, err := cat.Region(s)
+			if err != nil || r.ValidTo != 0 {
+				t.Errorf("%s %s → %s: %v (valid to %d), want a region of today", u.code, u.name, s, err, r.ValidTo)
+			}
+		}
+		if u.code != "" {
+			if r, err := cat.Region(u.code); err == nil && r.Name == u.name && r.ValidTo == 0 {
+				t.Errorf("%s %s is a region of today, not a former one", u.code, u.name)
+			}
+		}
+	}
+	// A row checked by hand against result.csv: 372823,山东省,临沂地区,苍山县,县级,弃用,1981,1994,371324.
+	if us := tab.byCode["372823"]; len(us) != 1 || tab.units[us[0]].name != "苍山县" || tab.units[us[0]].to != 1994 ||
+		strings.Join(tab.units[us[0]].succ, ";") != "371324" {
+		t.Errorf("372823: %v", us)
+	}
+}
+
+// BenchmarkFormerRegion is the cost of a value the catalog does not know:
+// the long readers look each distinct value up once per worker.
+func BenchmarkFormerRegion(b *testing.B) {
+	cat := testCatalog(b)
+	b.Run("parse the table (once per process)", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := parseFormerRegions(formerRegionsCSV); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	formerRegions()
+	for _, v := range []string{"苍山县", "372823", "泰安市郊区", "郊区", "不存在的县"} {
+		b.Run(v, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				regionByFormer(cat, v, "1999年各县区R&D经费投入情况", "Sheet1", "old.xlsx")
+			}
+		})
+	}
+}

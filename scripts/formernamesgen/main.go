@@ -346,7 +346,9 @@ func (g *graph) city(code string) string {
 // to 环翠区, which areacodes lists as a second successor; the note maps it to
 // 文登区 alone. Each disagreement is recorded to be printed.
 func (g *graph) applyNotes(recs []*record, notesCSV []byte, res *result) ([]row, error) {
-	notes, err := csv.NewReader(bytes.NewReader(notesCSV)).ReadAll()
+	cr := csv.NewReader(bytes.NewReader(notesCSV))
+	cr.Comment = '#'
+	notes, err := cr.ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("notes: %w", err)
 	}

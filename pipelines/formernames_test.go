@@ -1,9 +1,15 @@
 package pipelines
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
 // TestFormerRegions (issue 13, item 11): former codes and names of the
@@ -178,6 +184,64 @@ func TestFormerRegionsWide(t *testing.T) {
 				if w[i].Key != "former_region_name" || w[i].Row != 3 || !strings.Contains(w[i].Message, want) {
 					t.Errorf("warning %d = %v, want former_region_name on row 3 saying %q", i, w[i], want)
 				}
+			}
+		})
+	}
+}
+
+// TestFormerRegionsJSONParquet: the JSON and Parquet readers share the long
+// rows' region look-up.
+func TestFormerRegionsJSONParquet(t *testing.T) {
+	type row struct{ region, period string }
+	parquetOf := func(rows []row) []byte {
+		schema := arrow.NewSchema([]arrow.Field{{Name: "region_code", Type: arrow.BinaryTypes.String},
+			{Name: "period", Type: arrow.BinaryTypes.String}, {Name: "indicator", Type: arrow.BinaryTypes.String},
+			{Name: "value", Type: arrow.PrimitiveTypes.Float64}}, nil)
+		bld := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+		defer bld.Release()
+		for _, r := range rows {
+			bld.Field(0).(*array.StringBuilder).Append(r.region)
+			bld.Field(1).(*array.StringBuilder).Append(r.period)
+			bld.Field(2).(*array.StringBuilder).Append("rd_expenditure")
+			bld.Field(3).(*array.Float64Builder).Append(3.5)
+		}
+		rec := bld.NewRecordBatch()
+		defer rec.Release()
+		var buf bytes.Buffer
+		tbl := array.NewTableFromRecords(schema, []arrow.RecordBatch{rec})
+		defer tbl.Release()
+		if err := pqarrow.WriteTable(tbl, &buf, 1024, nil, pqarrow.DefaultWriterProps()); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	jsonOf := func(rows []row) []byte {
+		var b strings.Builder
+		for _, r := range rows {
+			b.WriteString(`{"region_code": "` + r.region + `", "period": "` + r.period + `", "indicator": "rd_expenditure", "value": 3.5}` + "\n")
+		}
+		return []byte(b.String())
+	}
+	good := []row{{"苍山县", "2013"}, {"372823", "2012"}}
+	bad := []row{{"130106", "2000"}}
+	cat := testCatalog(t)
+	for _, f := range []struct {
+		name string
+		of   func([]row) []byte
+	}{{"old.parquet", parquetOf}, {"old.ndjson", jsonOf}} {
+		t.Run(f.name, func(t *testing.T) {
+			b := ParseWith(context.Background(), File{Name: f.name, Data: f.of(good)}, cat, ReadOptions{})
+			got := factValues(b)
+			if errs := b.Problems.Errors(); len(errs) > 0 || got["371324|2013|rd_expenditure"] != 3.5 || got["371324|2012|rd_expenditure"] != 3.5 {
+				t.Fatalf("facts %v, errors %v; want both rows as 371324", got, errs)
+			}
+			if w := b.Problems.Warnings(); len(w) != 2 || w[0].Key != "former_region_name" || w[1].Key != "former_region_name" {
+				t.Errorf("warnings %v, want two former_region_name", w)
+			}
+			b = ParseWith(context.Background(), File{Name: f.name, Data: f.of(bad)}, cat, ReadOptions{})
+			// Row 1: Parquet and JSON count records, without a header.
+			if got := firstError(b); got != "ambiguous_former_region 1 region_code" {
+				t.Errorf("first error %q, want ambiguous_former_region on record 1 (all: %v)", got, b.Problems)
 			}
 		})
 	}

@@ -132,7 +132,7 @@ func regionByFormer(cat *innowatch.Catalog, value string, context ...string) (r 
 		note = last.parent + last.name + year + "年撤销或更名，其区域今属" + r.Name + "（民政部区划代码）"
 	}
 	if len(t.successors(t.byName[joinFields(value)])) > 1 {
-		note += "；同名的旧区划不止一个，按文件所写的城市认定为" + last.parent + last.name
+		note += "；同名的旧区划不止一个，按文件所写的城市（或关注的省份）认定为" + last.parent + last.name
 	}
 	pr.Hint = note + "；已按" + r.Name + "读入，今后请用新名称"
 	return r, pr, true
@@ -189,11 +189,27 @@ func formerNameFits(cat *innowatch.Catalog, name string, code innowatch.Region) 
 	}
 	return Problem{Severity: SeverityWarning, Key: "former_region_name", Value: name, Expected: code.Name, Region: code.Code,
 		Message: "旧地名：" + name + "的区域今分属多个区划，按代码读作" + code.Name + "（" + code.Code + "）",
-		Hint:    strings.TrimSuffix(pr.Hint, "。请改用今天的区划代码") + "。今后请用新名称"}, true
+		Hint:    t.candidates(cat, cands) + "。今后请用新名称"}, true
 }
 
 // ambiguous is the error for a value that means several units of today.
 func (t *formerTable) ambiguous(cat *innowatch.Catalog, value string, byCode bool, cands []int) Problem {
+	pr := Problem{Severity: SeverityError, Key: "ambiguous_former_region", Value: value, Expected: "今天的6位区划代码"}
+	switch {
+	case byCode:
+		pr.Message = "旧区划代码" + value + "的区域今分属多个区划，无法确定"
+	case len(cands) == 1:
+		pr.Message = "旧地名“" + value + "”的区域今分属多个区划，无法确定"
+	default:
+		pr.Message = "旧地名“" + value + "”为多个已撤销或更名的区划所用，无法确定"
+		pr.Expected += "，或带所属城市的名称（如“" + t.units[cands[0]].parent + t.units[cands[0]].name + "”）"
+	}
+	pr.Hint = t.candidates(cat, cands) + "。请改用今天的区划代码"
+	return pr
+}
+
+// candidates lists former units (eight at most) with their successors.
+func (t *formerTable) candidates(cat *innowatch.Catalog, cands []int) string {
 	const most = 8
 	var list []string
 	for n, i := range cands {
@@ -216,18 +232,7 @@ func (t *formerTable) ambiguous(cat *innowatch.Catalog, value string, byCode boo
 		}
 		list = append(list, fmt.Sprintf("%s%s（%s%d年止）→ %s", u.parent, u.name, code, u.to, strings.Join(to, "、")))
 	}
-	pr := Problem{Severity: SeverityError, Key: "ambiguous_former_region", Value: value, Expected: "今天的6位区划代码"}
-	switch {
-	case byCode:
-		pr.Message = "旧区划代码" + value + "的区域今分属多个区划，无法确定"
-	case len(cands) == 1:
-		pr.Message = "旧地名“" + value + "”的区域今分属多个区划，无法确定"
-	default:
-		pr.Message = "旧地名“" + value + "”为多个已撤销或更名的区划所用，无法确定"
-		pr.Expected += "，或带所属城市的名称（如“" + t.units[cands[0]].parent + t.units[cands[0]].name + "”）"
-	}
-	pr.Hint = "候选：" + strings.Join(list, "；") + "。请改用今天的区划代码"
-	return pr
+	return "候选：" + strings.Join(list, "；")
 }
 
 // successors is the union of the units' successors.

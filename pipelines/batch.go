@@ -41,8 +41,10 @@ type Batch struct {
 
 	facts *factStore
 	kept  map[Severity]int
-	rules []*Accept // the --accept rules, for checks made while loading
-	seen  *PrevLoad // the earlier load with the same identity, if any
+	// formerSaid: the former names and codes already warned about.
+	formerSaid map[string]bool
+	rules      []*Accept // the --accept rules, for checks made while loading
+	seen       *PrevLoad // the earlier load with the same identity, if any
 }
 
 // Total is a total row's value, to compare with the city's own figure.
@@ -100,6 +102,18 @@ func (b *Batch) HasErrors() bool { return len(b.Problems.Errors()) > 0 || b.Drop
 func (b *Batch) report(p Problem) {
 	if p.File == "" {
 		p.File = b.File
+	}
+	if p.Key == formerRegionKey {
+		// Once per value and column: each worker of the long CSV reader
+		// warns on the first row of its own blocks; the file's first stays.
+		k := p.Sheet + "\x00" + p.Column + "\x00" + p.Value
+		if b.formerSaid[k] {
+			return
+		}
+		if b.formerSaid == nil {
+			b.formerSaid = map[string]bool{}
+		}
+		b.formerSaid[k] = true
 	}
 	if b.kept == nil {
 		b.kept = map[Severity]int{}

@@ -33,6 +33,9 @@ import (
 //go:embed former_regions.csv
 var formerRegionsCSV string
 
+// formerRegionKey is the warning's key; a batch says it once per value.
+const formerRegionKey = "former_region_name"
+
 // formerUnit is a former unit: a code (empty for a name only) and a name in
 // use from from to to (exclusive), in parent, now the units succ.
 type formerUnit struct {
@@ -117,7 +120,7 @@ func regionByFormer(cat *innowatch.Catalog, value string, context ...string) (r 
 		return r, pr, false // the table and the catalog disagree: a test keeps them in step
 	}
 	year := strconv.Itoa(last.to)
-	pr = Problem{Severity: SeverityWarning, Key: "former_region_name", Value: value, Expected: r.Name, Region: r.Code}
+	pr = Problem{Severity: SeverityWarning, Key: formerRegionKey, Value: value, Expected: r.Name, Region: r.Code}
 	if byCode {
 		pr.Message = "旧区划代码：" + joinFields(value) + "（" + last.parent + last.name + "）现为" + r.Name + "（" + r.Code + "）"
 		pr.Hint = "该代码" + year + "年起停用（民政部区划代码）；已按" + r.Name + "读入，今后请用新代码"
@@ -187,7 +190,7 @@ func formerNameFits(cat *innowatch.Catalog, name string, code innowatch.Region) 
 	if !containsString(t.successors(cands), code.Code) {
 		return pr, false
 	}
-	return Problem{Severity: SeverityWarning, Key: "former_region_name", Value: name, Expected: code.Name, Region: code.Code,
+	return Problem{Severity: SeverityWarning, Key: formerRegionKey, Value: name, Expected: code.Name, Region: code.Code,
 		Message: "旧地名：" + name + "的区域今分属多个区划，按代码读作" + code.Name + "（" + code.Code + "）",
 		Hint:    t.candidates(cat, cands) + "。今后请用新名称"}, true
 }

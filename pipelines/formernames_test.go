@@ -3,6 +3,7 @@ package pipelines
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestFormerRegions (issue 13, item 11): former codes and names of the
@@ -297,5 +299,26 @@ func BenchmarkFormerRegion(b *testing.B) {
 				regionByFormer(cat, v, "1999年各县区R&D经费投入情况", "Sheet1", "old.xlsx")
 			}
 		})
+	}
+}
+
+// TestFormerRegionsBlocks: the warning is said once per value, on its first
+// row, whatever the number of workers and blocks (FuzzReadCSV's invariant).
+func TestFormerRegionsBlocks(t *testing.T) {
+	cat := testCatalog(t)
+	data := []byte("region_code,period,indicator,value\n苍山县,2013,rd_expenditure,1\n371302,2013,rd_expenditure,1\n" +
+		"苍山县,2012,rd_expenditure,1\n苍山县,2011,rd_expenditure,1\n130106,2000,rd_expenditure,1\n130106,2001,rd_expenditure,1\n")
+	ctx := context.Background()
+	one := readCSV(ctx, "f.csv", bytes.NewReader(data), cat, ReadOptions{Workers: 1})
+	var got []string
+	for _, p := range one.Problems {
+		got = append(got, fmt.Sprintf("%s %d", p.Key, p.Row))
+	}
+	if want := []string{"former_region_name 2", "ambiguous_former_region 6", "ambiguous_former_region 7"}; !cmp.Equal(got, want) {
+		t.Errorf("problems %v, want %v", got, want)
+	}
+	blocks := readCSV(ctx, "f.csv", bytes.NewReader(data), cat, ReadOptions{Workers: 3, blockSize: 16})
+	if d := cmp.Diff(one.Problems, blocks.Problems); d != "" {
+		t.Errorf("problems differ with 16-byte blocks:\n%s", d)
 	}
 }

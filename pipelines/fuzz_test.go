@@ -87,6 +87,8 @@ func addFixtures(f *testing.F, exts ...string) {
 func FuzzReadCSV(f *testing.F) {
 	addFixtures(f, ".csv")
 	f.Add([]byte("region_code,period,indicator,value\n371302,2020,gdp,\"1,2\"\"3\"\n"))
+	// Former names and codes, warned about once whatever the blocks.
+	f.Add([]byte("region_code,period,indicator,value\n苍山县,2013,gdp,1\n372823,2012,gdp,1\n苍山县,2012,gdp,1\n130106,2000,gdp,1\n南郊区,1990,gdp,1\n"))
 	cat := testCatalog(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()

@@ -39,11 +39,11 @@ type regionHit struct {
 	id  uint32
 	r   innowatch.Region
 	err error
-	// refuse is the problem of a former code or name that means several
-	// units of today (ambiguous_former_region), reported on every row.
-	refuse *Problem
-	// former: read from a former code or name (warned once already).
-	former bool
+	// former is the problem of a former code or name: an error
+	// (ambiguous_former_region) is reported on every row, a warning was
+	// said once. One pointer keeps the struct within the 128 bytes a map
+	// stores inline (a bool more cost an allocation per cached code).
+	former *Problem
 }
 
 type indHit struct {
@@ -168,8 +168,7 @@ func (p *rowParser) row(line int, rec []string) {
 	}
 	if !seen {
 		r, err := p.cat.Region(code)
-		var refuse *Problem
-		viaFormer := false
+		var former *Problem
 		if err != nil {
 			// A name where a code belongs: match it through the aliases; a
 			// value still unknown may be a former code or name.
@@ -181,15 +180,14 @@ func (p *rowParser) row(line int, rec []string) {
 				r, err = byName, nil
 			} else if fr, pr, ok := regionByFormer(p.cat, code, p.sheet, p.file); ok {
 				pr.File, pr.Sheet, pr.Row, pr.Column = p.file, p.sheet, line, "region_code"
-				if pr.Severity == SeverityError {
-					refuse = &pr
-				} else {
-					r, err, viaFormer = fr, nil, true
+				former = &pr
+				if pr.Severity == SeverityWarning {
+					r, err = fr, nil
 					p.problem(pr)
 				}
 			}
 		}
-		rh = regionHit{r: r, err: err, refuse: refuse, former: viaFormer}
+		rh = regionHit{r: r, err: err, former: former}
 		if err == nil {
 			rh.id = p.out.strs.id(r.Code)
 		}
@@ -198,8 +196,8 @@ func (p *rowParser) row(line int, rec []string) {
 	if code != p.lastRegion {
 		p.lastRegion, p.lastRH = strings.Clone(code), rh
 	}
-	if rh.refuse != nil {
-		pr := *rh.refuse
+	if rh.former != nil && rh.former.Severity == SeverityError {
+		pr := *rh.former
 		pr.Row = line
 		p.problem(pr)
 		ok = false
@@ -223,7 +221,7 @@ func (p *rowParser) row(line int, rec []string) {
 				if warn, ok := formerNameFits(p.cat, name, rh.r); ok {
 					fh = regionHit{r: rh.r}
 					warn.File, warn.Sheet, warn.Row, warn.Column = p.file, p.sheet, line, "region_name"
-					if !rh.former { // the code's warning said it already
+					if rh.former == nil { // the code's warning said it already
 						p.problem(warn)
 					}
 				}

@@ -208,3 +208,37 @@ func TestMonthlyValuesSaysWhy(t *testing.T) {
 		t.Errorf("missing single months and their reasons (-want +got):\n%s", diff)
 	}
 }
+
+// ytd_non_decreasing reads only the monthly non-ratio flows with a value on
+// both sides of its self-join; it still reports every fall within a year
+// and nothing else. In the fixture 临沂's share falls from 40 to 25 (a
+// ratio: not a year-to-date sum) and hitech_output runs 45 (2019-03) → 12
+// (2020-01) across a year end: neither is reported.
+func TestYTDNonDecreasingCatches(t *testing.T) {
+	db := warehouse(t, "compare")
+	build(t, db)
+	exec(t, db, "CREATE TABLE iv_backup AS SELECT * FROM indicator_values")
+	const key = "region_code = '371300' AND indicator = 'hitech_output' AND period = "
+	cases := []struct {
+		name   string
+		break_ string
+		want   [][]any // region_code, indicator, prev_period, prev_ytd, period, ytd
+	}{
+		{"intact", "", nil},
+		{"March below February", "UPDATE indicator_values SET value = 18 WHERE " + key + "'2020-03'",
+			[][]any{{"371300", "hitech_output", "2020-02", 20.0, "2020-03", 18.0}}},
+		{"January above February", "UPDATE indicator_values SET value = 50 WHERE " + key + "'2020-01'",
+			[][]any{{"371300", "hitech_output", "2020-01", 50.0, "2020-02", 20.0}}},
+		{"February missing, March below January", "UPDATE indicator_values SET value = CASE period WHEN '2020-02' THEN NULL ELSE 5 END " +
+			"WHERE region_code = '371300' AND indicator = 'hitech_output' AND period IN ('2020-02', '2020-03')", nil},
+	}
+	for _, c := range cases {
+		if c.break_ != "" {
+			exec(t, db, c.break_)
+		}
+		if diff := cmp.Diff(c.want, failing(t, db, "ytd_non_decreasing")); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.name, diff)
+		}
+		exec(t, db, "CREATE OR REPLACE TABLE indicator_values AS SELECT * FROM iv_backup")
+	}
+}

@@ -17,9 +17,15 @@ WITH s AS (
     SELECT * FROM hitech_enterprise_status
 ),
 units AS (
-    -- every county-level unit of a city the roster touches, so that a county with none counts 0
-    SELECT r.code AS unit, r.parent_code AS city
+    -- every county-level unit of a city the roster touches, so that a county with none counts 0;
+    -- a unit directly under its province (济源, 仙桃, the municipalities' districts) has no city
+    -- and rolls up to the province only: taking the province for its city gave the province two
+    -- rows a month, each a part of it
+    SELECT r.code AS unit,
+           CASE WHEN pa.level = 'province' THEN NULL ELSE r.parent_code END AS city,
+           CASE WHEN pa.level = 'province' THEN r.parent_code ELSE pa.parent_code END AS province
     FROM regions r
+    JOIN regions pa ON pa.code = r.parent_code
     WHERE r.level IN ('county', 'zone')
       AND r.parent_code IN (SELECT DISTINCT r2.parent_code FROM hitech_certificates hc JOIN regions r2 ON r2.code = hc.region_code)
 ),
@@ -39,11 +45,11 @@ grid AS (
     -- each unit, its city and province, at each period
     SELECT u.unit AS region_code, p.year, p.month FROM units u, periods p
     UNION ALL
-    SELECT DISTINCT u.city, p.year, p.month FROM units u, periods p
+    SELECT DISTINCT u.city, p.year, p.month FROM units u, periods p WHERE u.city IS NOT NULL
     UNION ALL
-    SELECT DISTINCT c.parent_code, p.year, p.month
-    FROM units u JOIN regions c ON c.code = u.city, periods p
-    WHERE c.parent_code IN (SELECT code FROM complete_provinces)
+    SELECT DISTINCT u.province, p.year, p.month
+    FROM units u, periods p
+    WHERE u.province IN (SELECT code FROM complete_provinces)
 ),
 unit_agg AS (
     -- one pass over the enterprises: counts per unit, then rolled up
@@ -59,15 +65,15 @@ unit_agg AS (
     GROUP BY s.region_code, s.year, s.month
 ),
 tagged AS (
-    SELECT a.*, u.city, c.parent_code AS province
-    FROM unit_agg a JOIN units u ON u.unit = a.region_code JOIN regions c ON c.code = u.city
+    SELECT a.*, u.city, u.province
+    FROM unit_agg a JOIN units u ON u.unit = a.region_code
 ),
 agg AS (
     SELECT region_code, year, month, valid_start, new_recognized, renewed, expired, revoked, returned_after_lapse, valid_end FROM unit_agg
     UNION ALL
     SELECT city, year, month, sum(valid_start), sum(new_recognized), sum(renewed), sum(expired), sum(revoked),
            sum(returned_after_lapse), sum(valid_end)
-    FROM tagged GROUP BY city, year, month
+    FROM tagged WHERE city IS NOT NULL GROUP BY city, year, month
     UNION ALL
     SELECT province, year, month, sum(valid_start), sum(new_recognized), sum(renewed), sum(expired), sum(revoked),
            sum(returned_after_lapse), sum(valid_end)

@@ -4,10 +4,19 @@
 -- loaded); it is reported, not fatal, so that one county's slip does not
 -- stop the publication: the single-month value of that month is negative.
 -- indicator_values holds the reported values of every non-ratio indicator.
+-- Both sides of the self-join are the monthly non-ratio flows with a value
+-- (a NULL never compares lower), not every row of indicator_values: national
+-- warehouse, the query 3 times in a process, 3 processes each way at load
+-- 5–10: CPU (user+sys) median 3.77 → 3.11 s.
+WITH m AS (
+    SELECT v.region_code, v.indicator, v.year, v.month, v.period, v.value
+    FROM indicator_values v
+    JOIN indicators i ON i.code = v.indicator AND i.flow AND i.frequency = 'monthly' AND i.numerator IS NULL
+    WHERE v.month IS NOT NULL AND v.value IS NOT NULL
+)
 SELECT c.region_code, c.indicator, p.period AS prev_period, p.value AS prev_ytd, c.period, c.value AS ytd
-FROM indicator_values c
-JOIN indicators i ON i.code = c.indicator AND i.flow AND i.frequency = 'monthly' AND i.numerator IS NULL
-JOIN indicator_values p ON p.region_code = c.region_code AND p.indicator = c.indicator
+FROM m c
+JOIN m p ON p.region_code = c.region_code AND p.indicator = c.indicator
     AND p.year = c.year AND p.month = c.month - 1
 WHERE c.value < p.value
 ORDER BY c.region_code, c.indicator, c.period

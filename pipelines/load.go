@@ -211,6 +211,11 @@ func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, e
 			if _, err := tx.ExecContext(ctx, query("load_options_insert"), res.LoadID, ident, nullable(b.Options)); err != nil {
 				return fmt.Errorf("record load options: %w", err)
 			}
+			if b.Size > 0 {
+				if _, err := tx.ExecContext(ctx, query("load_size_insert"), res.LoadID, b.Size); err != nil {
+					return fmt.Errorf("record file size: %w", err)
+				}
+			}
 			for _, a := range b.Accepted {
 				if _, err := tx.ExecContext(ctx, query("load_accepts_insert"), res.LoadID, a.Key, nullable(a.Region),
 					nullable(a.Indicator), nullable(a.Period), nullable(a.Sheet), int32(a.Row), nullable(a.Value), a.Message,

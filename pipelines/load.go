@@ -314,7 +314,7 @@ func nullText(v sql.NullFloat64) string {
 	return innowatch.FormatFloat(v.Float64)
 }
 
-// appendExtras stages the combinations of rare attributes.
+// appendExtras stages the combinations of the period and the rare attributes.
 func appendExtras(conn *sql.Conn, extras []Extra) error {
 	return duckdb.Raw(conn, func(dc driver.Conn) error {
 		app, err := duckdbdriver.NewAppender(dc, "temp", "main", "stage_extra")
@@ -322,7 +322,7 @@ func appendExtras(conn *sql.Conn, extras []Extra) error {
 			return err
 		}
 		for _, x := range extras {
-			if err := app.AppendRow(x.ID, x.Status, nullable(x.Reason), nullable(x.Sheet), nullable(x.Note)); err != nil {
+			if err := app.AppendRow(x.ID, x.Period, x.Status, nullable(x.Reason), nullable(x.Sheet), nullable(x.Note)); err != nil {
 				app.Close()
 				return err
 			}

@@ -19,6 +19,7 @@ const MaxProblems = 1000
 type Batch struct {
 	File     string // name recorded as the facts' source
 	Hash     string // sha256 of the file's bytes: the idempotence key
+	Size     int64  // the file's size in bytes when it was read (0: unknown)
 	Format   string // long_csv, targets_csv, wide_xlsx, long_parquet, …
 	Encoding string // text encoding found or forced; "" for binary formats
 	Mapping  string // the template mapping a wide sheet was read with

@@ -26,7 +26,7 @@ func checkFacts(b *Batch, cat *innowatch.Catalog) {
 	if s == nil || s.Len() == 0 {
 		return
 	}
-	index := map[groupKey]int32{}
+	index := newGroupIndex(s)
 	var groups []months
 	var keys []groupKey
 	last, lastG := groupKey{}, int32(-1)
@@ -39,11 +39,11 @@ func checkFacts(b *Batch, cat *innowatch.Catalog) {
 		g := lastG
 		if k != last || g < 0 {
 			var ok bool
-			if g, ok = index[k]; !ok {
+			if g, ok = index.get(k); !ok {
 				g = int32(len(groups))
 				groups = append(groups, months{})
 				keys = append(keys, k)
-				index[k] = g
+				index.put(k, g)
 			}
 			last, lastG = k, g
 		}
@@ -109,4 +109,83 @@ func checkFacts(b *Batch, cat *innowatch.Catalog) {
 			prev = int(idx)
 		}
 	}
+}
+
+// groupIndex finds a group by its key. A file's keys are dict ids and a
+// few years, so they index a dense array (a national file: 3,400 region ids
+// × 15 indicators × 6 years, under 2 MB): the map look-up per fact was most
+// of the plausibility checks' time. A file whose ids or years would make
+// the array large uses a map.
+type groupIndex struct {
+	slot    []int32 // by indicator dict id: its slot, -1 when no fact has it
+	nReg    int
+	nInd    int
+	minYear int32
+	nYears  int
+	dense   []int32 // ((region × nInd) + slot) × nYears + year − minYear → group + 1
+	m       map[groupKey]int32
+}
+
+// maxDenseGroups bounds the dense array (4 bytes an entry).
+const maxDenseGroups = 1 << 23
+
+func newGroupIndex(s *factStore) *groupIndex {
+	x := &groupIndex{}
+	if s.Len() == 0 {
+		return x
+	}
+	x.slot = make([]int32, len(s.strs.strs))
+	for i := range x.slot {
+		x.slot[i] = -1
+	}
+	minY, maxY, maxR := s.period[0]/100, s.period[0]/100, uint32(0)
+	for i := range s.Len() {
+		if id := s.indicator[i]; x.slot[id] < 0 {
+			x.slot[id] = int32(x.nInd)
+			x.nInd++
+		}
+		y := s.period[i] / 100
+		minY, maxY, maxR = min(minY, y), max(maxY, y), max(maxR, s.region[i])
+	}
+	x.nReg, x.minYear, x.nYears = int(maxR)+1, minY, int(maxY-minY)+1
+	if int64(x.nReg)*int64(x.nInd)*int64(x.nYears) > maxDenseGroups {
+		x.slot = nil
+		return x
+	}
+	x.dense = make([]int32, x.nReg*x.nInd*x.nYears)
+	return x
+}
+
+// at is k's place in the dense array; false when k lies outside it.
+func (x *groupIndex) at(k groupKey) (int, bool) {
+	if x.dense == nil || int(k.region) >= x.nReg || int(k.indicator) >= len(x.slot) {
+		return 0, false
+	}
+	sl, y := x.slot[k.indicator], k.year-x.minYear
+	if sl < 0 || y < 0 || int(y) >= x.nYears {
+		return 0, false
+	}
+	return (int(k.region)*x.nInd+int(sl))*x.nYears + int(y), true
+}
+
+func (x *groupIndex) get(k groupKey) (int32, bool) {
+	if i, ok := x.at(k); ok {
+		if g := x.dense[i]; g != 0 {
+			return g - 1, true
+		}
+		return 0, false
+	}
+	g, ok := x.m[k] // a nil map finds nothing
+	return g, ok
+}
+
+func (x *groupIndex) put(k groupKey, g int32) {
+	if i, ok := x.at(k); ok {
+		x.dense[i] = g + 1
+		return
+	}
+	if x.m == nil {
+		x.m = map[groupKey]int32{}
+	}
+	x.m[k] = g
 }

@@ -160,15 +160,27 @@ func readLongBlocks(ctx context.Context, b *Batch, text io.Reader, cols longCols
 		defer close(blocks)
 		return cutBlocks(gctx, text, blocks, size)
 	})
+	// A block's facts are copied into the batch's store; the block's store
+	// then goes back to the workers, which reuse its slices (growing a new
+	// one for every 4 MB block allocated several times the batch's facts).
+	free := make(chan *factStore, 2*workers+2)
 	var wg errgroup.Group
 	wg.SetLimit(workers)
 	for w := 0; w < workers; w++ {
 		wg.Go(func() error {
 			p := newRowParser(cat, b.File, "", cols)
+			words := p.out.strs // this worker's dict; a recycled store had another's
 			var rec []string
 			for blk := range blocks {
 				res := blockResult{seq: blk.seq, bytes: len(blk.data)}
-				p.out = &factStore{strs: p.out.strs}
+				out := &factStore{}
+				select {
+				case out = <-free:
+					out.truncate()
+				default:
+				}
+				out.strs = words
+				p.out = out
 				p.probs, p.more, p.kept = nil, map[Severity]int{}, map[Severity]int{}
 				if blk.quoted {
 					res.rows = parseQuotedBlock(p, b.File, blk, b.Encoding)
@@ -209,6 +221,10 @@ func readLongBlocks(ctx context.Context, b *Batch, text io.Reader, cols longCols
 			}
 			next++
 			absorbBlock(b, r, remaps)
+			select {
+			case free <- r.out:
+			default:
+			}
 		}
 	}
 	if err := g.Wait(); err != nil {

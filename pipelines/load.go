@@ -211,6 +211,11 @@ func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, e
 			if _, err := tx.ExecContext(ctx, query("load_options_insert"), res.LoadID, ident, nullable(b.Options)); err != nil {
 				return fmt.Errorf("record load options: %w", err)
 			}
+			if b.Size > 0 {
+				if _, err := tx.ExecContext(ctx, query("load_size_insert"), res.LoadID, b.Size); err != nil {
+					return fmt.Errorf("record file size: %w", err)
+				}
+			}
 			for _, a := range b.Accepted {
 				if _, err := tx.ExecContext(ctx, query("load_accepts_insert"), res.LoadID, a.Key, nullable(a.Region),
 					nullable(a.Indicator), nullable(a.Period), nullable(a.Sheet), int32(a.Row), nullable(a.Value), a.Message,
@@ -309,7 +314,7 @@ func nullText(v sql.NullFloat64) string {
 	return innowatch.FormatFloat(v.Float64)
 }
 
-// appendExtras stages the combinations of rare attributes.
+// appendExtras stages the combinations of the period and the rare attributes.
 func appendExtras(conn *sql.Conn, extras []Extra) error {
 	return duckdb.Raw(conn, func(dc driver.Conn) error {
 		app, err := duckdbdriver.NewAppender(dc, "temp", "main", "stage_extra")
@@ -317,7 +322,7 @@ func appendExtras(conn *sql.Conn, extras []Extra) error {
 			return err
 		}
 		for _, x := range extras {
-			if err := app.AppendRow(x.ID, x.Status, nullable(x.Reason), nullable(x.Sheet), nullable(x.Note)); err != nil {
+			if err := app.AppendRow(x.ID, x.Period, x.Status, nullable(x.Reason), nullable(x.Sheet), nullable(x.Note)); err != nil {
 				app.Close()
 				return err
 			}

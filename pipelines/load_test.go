@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -143,5 +144,78 @@ func TestTotalAgainstWarehouse(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("warnings %v, want total_mismatch_city at C18: 600 against the city's 590", res[0].Warnings)
+	}
+}
+
+// TestUnchangedFileIsNotParsed: a file whose size and options an earlier
+// load recorded is hashed first and, when the hash matches too, recognised
+// without being parsed (a no-op run of a 220 MB file parsed it whole). The
+// same size with one byte changed is parsed and loaded; so is the same file
+// with other options; a load recorded without its size is still recognised
+// by the hash taken while parsing.
+func TestUnchangedFileIsNotParsed(t *testing.T) {
+	ctx := context.Background()
+	db, cat := testWarehouse(t)
+	l := &Loader{DB: db, Now: testNow}
+	parses := 0
+	opt := Options{Now: testNow, parse: func(ctx context.Context, f File, cat *innowatch.Catalog, ro ReadOptions) *Batch {
+		parses++
+		return ParseWith(ctx, f, cat, ro)
+	}}
+	data, err := os.ReadFile("testdata/good/long_utf8.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "long.csv")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := File{Name: "long.csv", Path: path}
+	ingest := func(step string, o Options) LoadResult {
+		t.Helper()
+		res, err := Ingest(ctx, l, cat, 1, []File{f}, o)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		return res[0]
+	}
+	if r := ingest("first load", opt); r.Status != Loaded || parses != 1 {
+		t.Fatalf("first load: %s, %d parse(s); want loaded, 1", r.Status, parses)
+	}
+	r := ingest("same bytes", opt)
+	if r.Status != Unchanged || r.PrevLoad != 1 || parses != 1 {
+		t.Fatalf("same bytes: %s (load #%d), %d parse(s); want unchanged (load #1) without parsing", r.Status, r.PrevLoad, parses)
+	}
+
+	// One byte changed, same size: 250000 万元 → 250001 万元.
+	changed := bytes.Replace(data, []byte("250000"), []byte("250001"), 1)
+	if len(changed) != len(data) || bytes.Equal(changed, data) {
+		t.Fatal("the fixture no longer holds 250000")
+	}
+	if err := os.WriteFile(path, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = ingest("one byte changed", opt)
+	if r.Status != Loaded || r.Revised != 1 || parses != 2 {
+		t.Fatalf("one byte changed: %s, %d revised, %d parse(s); want loaded, 1 revised, 2 parses", r.Status, r.Revised, parses)
+	}
+
+	// Same bytes, other effective options: a new identity, parsed.
+	forced := opt
+	forced.Read.Encoding = EncUTF8
+	if r = ingest("forced encoding", forced); r.Status != NoChange || parses != 3 {
+		t.Fatalf("forced encoding: %s, %d parse(s); want no change, 3 parses", r.Status, parses)
+	}
+
+	// A load recorded before sizes were: recognised after parsing, as before.
+	if _, err := db.SQL().ExecContext(ctx, "DELETE FROM load_sizes"); err != nil {
+		t.Fatal(err)
+	}
+	if r = ingest("no size recorded", opt); r.Status != Unchanged || r.PrevLoad != 2 || parses != 4 {
+		t.Fatalf("no size recorded: %s (load #%d), %d parse(s); want unchanged (load #2), 4 parses", r.Status, r.PrevLoad, parses)
+	}
+	var sizes int
+	if err := db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM load_sizes").Scan(&sizes); err != nil || sizes != 0 {
+		t.Errorf("%d sizes recorded by an unchanged file (%v), want 0", sizes, err)
 	}
 }

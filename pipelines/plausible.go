@@ -56,7 +56,7 @@ type plausibility struct {
 	s      *factStore
 	cat    *innowatch.Catalog
 	rules  []*Accept
-	index  map[groupKey]int32
+	index  *groupIndex
 	groups []months
 	wh     map[whKey]float64
 	whStrs *dict                  // the strings of wh's keys
@@ -105,17 +105,17 @@ func (p *plausibility) build() {
 		}
 	}
 	p.group = make([]int32, s.Len())
-	p.index = map[groupKey]int32{}
+	p.index = newGroupIndex(s)
 	last, lastG := groupKey{}, int32(-1)
 	for i := range s.Len() {
 		k := groupKey{s.region[i], s.indicator[i], s.period[i] / 100}
 		g := lastG
 		if k != last || g < 0 {
 			var ok bool
-			if g, ok = p.index[k]; !ok {
+			if g, ok = p.index.get(k); !ok {
 				g = int32(len(p.groups))
 				p.groups = append(p.groups, months{})
-				p.index[k] = g
+				p.index.put(k, g)
 			}
 			last, lastG = k, g
 		}
@@ -128,7 +128,7 @@ func (p *plausibility) build() {
 
 // fileAt is the index of the file's fact for dict ids, -1 when none.
 func (p *plausibility) fileAt(rid, iid uint32, period int32) int {
-	g, ok := p.index[groupKey{rid, iid, period / 100}]
+	g, ok := p.index.get(groupKey{rid, iid, period / 100})
 	if !ok {
 		return -1
 	}
@@ -178,7 +178,7 @@ func (p *plausibility) fileFact(region, ind string, period int32) int {
 	if !ok1 || !ok2 {
 		return -1
 	}
-	g, ok := p.index[groupKey{rid, iid, period / 100}]
+	g, ok := p.index.get(groupKey{rid, iid, period / 100})
 	if !ok {
 		return -1
 	}

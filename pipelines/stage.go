@@ -27,26 +27,27 @@ var (
 	stageSeq atomic.Int64
 )
 
-// stageColumns are the function's columns. The key strings are written
-// into DuckDB's vectors (one cgo call each); the rarely filled attributes
-// (status, missing reason, sheet, note) travel as one index into
-// stage_extra, their distinct combinations, joined back in SQL: each NULL
-// or string written through the driver is a cgo call, an integer is plain
-// memory.
+// stageColumns are the function's columns. The region and indicator
+// strings are written into DuckDB's vectors (one cgo call each); the period
+// and the rarely filled attributes (status, missing reason, sheet, note)
+// travel as one index into stage_extra, their distinct combinations (a few
+// hundred in a national file: periods × statuses), joined back in SQL: each
+// NULL or string written through the driver is a cgo call, an integer is
+// plain memory.
 var stageColumns = []struct {
 	name string
 	t    duckdbdriver.Type
 }{
 	{"region_code", duckdbdriver.TYPE_VARCHAR},
-	{"period", duckdbdriver.TYPE_VARCHAR},
 	{"indicator", duckdbdriver.TYPE_VARCHAR},
 	{"value", duckdbdriver.TYPE_DOUBLE}, // meaningless when the extra has a missing reason
 	{"source_row", duckdbdriver.TYPE_INTEGER},
 	{"extra", duckdbdriver.TYPE_UINTEGER},
 }
 
-// extraKey is one combination of the rare attributes.
+// extraKey is one combination of the period and the rare attributes.
 type extraKey struct {
+	period              int32
 	status              uint8
 	reason, sheet, note uint32
 }
@@ -54,34 +55,36 @@ type extraKey struct {
 // Extra is a row of stage_extra.
 type Extra struct {
 	ID                  uint32
+	Period              string
 	Status              string
 	Reason, Sheet, Note string
 }
 
 // stagePlan is a fact store prepared for innowatch_stage.
 type stagePlan struct {
-	s       *factStore
-	periods map[int32]string
-	extra   []uint32 // per fact: index into Extras
-	Extras  []Extra
+	s      *factStore
+	extra  []uint32 // per fact: index into Extras
+	Extras []Extra
 }
 
 func newStagePlan(s *factStore) *stagePlan {
-	p := &stagePlan{s: s, periods: map[int32]string{}, extra: make([]uint32, s.Len())}
+	p := &stagePlan{s: s, extra: make([]uint32, s.Len())}
 	ids := map[extraKey]uint32{}
+	last, lastID := extraKey{period: -1}, uint32(0)
 	for i := range s.Len() {
-		if _, ok := p.periods[s.period[i]]; !ok {
-			p.periods[s.period[i]] = unpackPeriod(s.period[i]).String()
+		k := extraKey{s.period[i], s.status[i], s.reason[i], s.sheet[i], s.note[i]}
+		if k == last {
+			p.extra[i] = lastID
+			continue
 		}
-		k := extraKey{s.status[i], s.reason[i], s.sheet[i], s.note[i]}
 		id, ok := ids[k]
 		if !ok {
 			id = uint32(len(p.Extras))
 			ids[k] = id
-			p.Extras = append(p.Extras, Extra{ID: id, Status: string(statusOf(k.status)),
+			p.Extras = append(p.Extras, Extra{ID: id, Period: unpackPeriod(k.period).String(), Status: string(statusOf(k.status)),
 				Reason: s.strs.str(k.reason), Sheet: s.strs.str(k.sheet), Note: s.strs.str(k.note)})
 		}
-		p.extra[i] = id
+		p.extra[i], last, lastID = id, k, id
 	}
 	return p
 }
@@ -163,19 +166,14 @@ func (t *stageSource) FillChunk(_ any, chunk duckdbdriver.DataChunk) error {
 	}
 	end := min(start+size, n)
 	strs := s.strs.strs
-	lastPer, lastText := int32(-1), ""
 	for i := start; i < end; i++ {
 		r := i - start
-		if s.period[i] != lastPer {
-			lastPer, lastText = s.period[i], t.p.periods[s.period[i]]
-		}
 		err := errors.Join(
 			duckdbdriver.SetChunkValue(chunk, 0, r, strs[s.region[i]]),
-			duckdbdriver.SetChunkValue(chunk, 1, r, lastText),
-			duckdbdriver.SetChunkValue(chunk, 2, r, strs[s.indicator[i]]),
-			duckdbdriver.SetChunkValue(chunk, 3, r, s.value[i]),
-			duckdbdriver.SetChunkValue(chunk, 4, r, s.row[i]),
-			duckdbdriver.SetChunkValue(chunk, 5, r, t.p.extra[i]))
+			duckdbdriver.SetChunkValue(chunk, 1, r, strs[s.indicator[i]]),
+			duckdbdriver.SetChunkValue(chunk, 2, r, s.value[i]),
+			duckdbdriver.SetChunkValue(chunk, 3, r, s.row[i]),
+			duckdbdriver.SetChunkValue(chunk, 4, r, t.p.extra[i]))
 		if err != nil {
 			return fmt.Errorf("%s row %d: %w", stageFunc, i, err)
 		}

@@ -141,6 +141,12 @@ func (s *factStore) absorbRemapped(o *factStore, remap []uint32) {
 	s.row = append(s.row, o.row...)
 }
 
+// truncate empties the store, keeping its slices' room (and its dict).
+func (s *factStore) truncate() {
+	s.region, s.period, s.indicator, s.value = s.region[:0], s.period[:0], s.indicator[:0], s.value[:0]
+	s.reason, s.status, s.sheet, s.row, s.note = s.reason[:0], s.status[:0], s.sheet[:0], s.row[:0], s.note[:0]
+}
+
 // grow reserves room for n more facts.
 func (s *factStore) grow(n int) {
 	if cap(s.region)-len(s.region) >= n {

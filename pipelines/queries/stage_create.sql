@@ -1,8 +1,9 @@
--- Staging for one file: the distinct combinations of the facts' rare
--- attributes (innowatch_stage gives each fact's index into it) and the
--- file's warnings, kept with it in load_warnings.
+-- Staging for one file: the distinct combinations of the facts' period
+-- and rare attributes (innowatch_stage gives each fact's index into it) and
+-- the file's warnings, kept with it in load_warnings.
 CREATE OR REPLACE TEMP TABLE stage_extra (
     id             UINTEGER NOT NULL,
+    period         VARCHAR NOT NULL,
     status         VARCHAR NOT NULL,
     missing_reason VARCHAR,
     source_sheet   VARCHAR,

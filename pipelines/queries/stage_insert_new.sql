@@ -1,11 +1,11 @@
 -- The fast path: every fact is new (no fact of the file's regions exists),
 -- so the batch goes from innowatch_stage into facts in one parallel scan,
--- its rare attributes joined from stage_extra (a handful of rows: a
+-- its period and rare attributes joined from stage_extra (a few hundred rows: a
 -- perfect-hash look-up). Parameters: $1 innowatch_stage id, $2 load id
 -- (= vintage), $3 source file, $4 load time.
 INSERT INTO facts (region_code, period, indicator, value, missing_reason, status, vintage, source,
                    source_sheet, source_row, load_id, loaded_at, note)
-SELECT i.region_code, i.period, i.indicator, CASE WHEN x.missing_reason IS NULL THEN i.value END,
+SELECT i.region_code, x.period, i.indicator, CASE WHEN x.missing_reason IS NULL THEN i.value END,
        x.missing_reason, x.status, $2, $3, x.source_sheet, i.source_row, $2, $4, x.note
 FROM innowatch_stage($1) i
 JOIN temp.stage_extra x ON x.id = i.extra

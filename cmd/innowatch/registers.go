@@ -65,6 +65,16 @@ stay in the warehouse; the leaders' site shows aggregates only.`,
 					if err != nil {
 						return fmt.Errorf("read roster: %w", err)
 					}
+					if !dryRun {
+						r, same, err := registers.Recognise(ctx, w.db, filepath.Base(path), data, opt)
+						if err != nil {
+							return err
+						}
+						if same {
+							printRoster(e.stdout, r, false)
+							continue
+						}
+					}
 					ro := registers.Read(filepath.Base(path), data, w.cat, opt)
 					r := registers.FileResult{File: ro.File, Roster: ro}
 					if dryRun {

@@ -12,6 +12,9 @@ import (
 	"github.com/linyi-sti/innowatch/internal/duckdb"
 )
 
+// read is Read; a test counts the files LoadFS reads.
+var read = Read
+
 // FileResult is one roster file read and, unless refused, loaded.
 type FileResult struct {
 	File   string
@@ -44,8 +47,16 @@ func LoadFS(ctx context.Context, db *duckdb.DB, cat *innowatch.Catalog, fsys fs.
 		if err != nil {
 			return out, fmt.Errorf("read roster %s: %w", n, err)
 		}
-		r := FileResult{File: prefix + n}
-		r.Roster = Read(prefix+n, data, cat, Options{})
+		r, same, err := Recognise(ctx, db, prefix+n, data, Options{})
+		if err != nil {
+			return out, err
+		}
+		if same {
+			out = append(out, r)
+			continue
+		}
+		r = FileResult{File: prefix + n}
+		r.Roster = read(prefix+n, data, cat, Options{})
 		r.Load, r.Err = Load(ctx, db, r.Roster, runID, now)
 		if r.Err != nil && first == nil {
 			first = r.Err

@@ -1,2 +1,3 @@
--- The latest load of a kind: a file with the same content is not loaded again.
-SELECT id, file_hash, loaded_at FROM register_loads WHERE kind = ? ORDER BY id DESC LIMIT 1
+-- The latest load of a kind: a file with the same content, read with the
+-- same mapping, is not loaded again.
+SELECT id, file_hash, coalesce(mapping, ''), loaded_at FROM register_loads WHERE kind = ? ORDER BY id DESC LIMIT 1

@@ -115,7 +115,12 @@ func init() {
 
 // FindReferences lists the relations sql reads and the CTEs it defines.
 func FindReferences(sql string) References {
-	_, rels, ctes := scanReferences(tokenize(sql))
+	return referencesOf(tokenize(sql))
+}
+
+// referencesOf is FindReferences of SQL already tokenized.
+func referencesOf(toks []token) References {
+	_, rels, ctes := scanReferences(toks)
 	var refs References
 	for r := range rels {
 		if !ctes[r] {

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -102,6 +103,11 @@ func joinFields(s string) string { return strings.Join(strings.Fields(s), "") }
 func regionByFormer(cat *innowatch.Catalog, value string, context ...string) (r innowatch.Region, pr Problem, found bool) {
 	t := formerRegions()
 	cands, byCode := t.lookup(cat, value, context)
+	return t.resolve(cat, value, cands, byCode)
+}
+
+// resolve is regionByFormer of the candidates lookup found.
+func (t *formerTable) resolve(cat *innowatch.Catalog, value string, cands []int, byCode bool) (r innowatch.Region, pr Problem, found bool) {
 	if len(cands) == 0 {
 		return r, pr, false
 	}
@@ -178,16 +184,16 @@ func formerNameFits(cat *innowatch.Catalog, name string, code innowatch.Region) 
 	if p, err := cat.Region(code.Parent); err == nil {
 		context = append(context, p.Name)
 	}
-	r, pr, found := regionByFormer(cat, name, context...)
+	t := formerRegions()
+	cands, byCode := t.lookup(cat, name, context)
+	r, pr, found := t.resolve(cat, name, cands, byCode)
 	switch {
 	case !found:
 		return pr, false
 	case pr.Severity == SeverityWarning:
 		return pr, r.Code == code.Code
 	}
-	t := formerRegions()
-	cands, _ := t.lookup(cat, name, context)
-	if !containsString(t.successors(cands), code.Code) {
+	if !slices.Contains(t.successors(cands), code.Code) {
 		return pr, false
 	}
 	return Problem{Severity: SeverityWarning, Key: formerRegionKey, Value: name, Expected: code.Name, Region: code.Code,
@@ -243,7 +249,7 @@ func (t *formerTable) successors(units []int) []string {
 	var out []string
 	for _, i := range units {
 		for _, s := range t.units[i].succ {
-			if !containsString(out, s) {
+			if !slices.Contains(out, s) {
 				out = append(out, s)
 			}
 		}
@@ -288,7 +294,7 @@ func (t *formerTable) byPlaceAndName(cat *innowatch.Catalog, key string) []int {
 			continue
 		}
 		for _, u := range t.byName[key[i:]] {
-			if containsString(t.places(cat, &t.units[u]), key[:i]) && !containsInt(out, u) {
+			if slices.Contains(t.places(cat, &t.units[u]), key[:i]) && !slices.Contains(out, u) {
 				out = append(out, u)
 			}
 		}
@@ -316,7 +322,7 @@ func (t *formerTable) named(cat *innowatch.Catalog, u *formerUnit, texts []strin
 func (t *formerTable) places(cat *innowatch.Catalog, u *formerUnit) []string {
 	var out []string
 	add := func(s string) {
-		if s != "" && !containsString(out, s) {
+		if s != "" && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}
@@ -358,27 +364,9 @@ func inFocus(cat *innowatch.Catalog, codes []string) bool {
 
 func subset(a, b []string) bool {
 	for _, s := range a {
-		if !containsString(b, s) {
+		if !slices.Contains(b, s) {
 			return false
 		}
 	}
 	return true
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsInt(list []int, n int) bool {
-	for _, x := range list {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }

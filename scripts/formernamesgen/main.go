@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -210,7 +211,7 @@ func readResult(data []byte) ([]*record, error) {
 				if tagged && strings.TrimSuffix(tag, "]") != f[7] {
 					continue
 				}
-				if !contains(r.next, code) {
+				if !slices.Contains(r.next, code) {
 					r.next = append(r.next, code)
 				}
 			}
@@ -394,19 +395,10 @@ func (g *graph) applyNotes(recs []*record, notesCSV []byte, res *result) ([]row,
 
 func union(a, b []string) []string {
 	for _, s := range b {
-		if !contains(a, s) {
+		if !slices.Contains(a, s) {
 			a = append(a, s)
 		}
 	}
 	sort.Strings(a)
 	return a
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Kind says what sort of number an indicator is; it decides how changes are
@@ -366,4 +367,33 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// CatalogSource gives the catalog when a step first needs it. A job whose
+// input files are all recognised as loaded before never reads a file, so
+// it never needs the catalog: the pipelines ask for it only when they parse.
+// A *Catalog is its own source.
+type CatalogSource interface {
+	Catalog() (*Catalog, error)
+}
+
+// Catalog returns c itself: a loaded catalog is a source that never fails.
+func (c *Catalog) Catalog() (*Catalog, error) { return c, nil }
+
+// LazyCatalog is a source that calls load the first time the catalog is
+// asked for and then returns what it returned, error included.
+func LazyCatalog(load func() (*Catalog, error)) CatalogSource {
+	return &lazyCatalog{load: load}
+}
+
+type lazyCatalog struct {
+	once sync.Once
+	load func() (*Catalog, error)
+	cat  *Catalog
+	err  error
+}
+
+func (l *lazyCatalog) Catalog() (*Catalog, error) {
+	l.once.Do(func() { l.cat, l.err = l.load() })
+	return l.cat, l.err
 }

@@ -176,3 +176,33 @@ func TestKnowsRegionNameAndInFocus(t *testing.T) {
 		t.Errorf("InFocus(371302) = %v, InFocus(120102) = %v; want true, false", c.InFocus("371302"), c.InFocus("120102"))
 	}
 }
+
+func TestLazyCatalogLoadsOnce(t *testing.T) {
+	calls := 0
+	want := NewCatalog(nil, nil, nil, nil)
+	src := LazyCatalog(func() (*Catalog, error) { calls++; return want, nil })
+	if calls != 0 {
+		t.Fatalf("loaded %d times before it was asked for", calls)
+	}
+	for i := 0; i < 3; i++ {
+		if got, err := src.Catalog(); got != want || err != nil {
+			t.Fatalf("ask %d: %p %v, want %p", i, got, err, want)
+		}
+	}
+	if calls != 1 {
+		t.Fatalf("loaded %d times for three asks, want once", calls)
+	}
+	failed := errors.New("damaged")
+	bad := LazyCatalog(func() (*Catalog, error) { calls++; return nil, failed })
+	for i := 0; i < 2; i++ {
+		if _, err := bad.Catalog(); !errors.Is(err, failed) {
+			t.Fatalf("ask %d of a failing source: %v, want its error", i, err)
+		}
+	}
+	if calls != 2 {
+		t.Fatalf("a failing load was tried %d times, want once (its error is kept)", calls-1)
+	}
+	if got, _ := want.Catalog(); got != want {
+		t.Fatal("a catalog is not its own source")
+	}
+}

@@ -303,13 +303,13 @@ type Progress interface {
 // file recognised as loaded before (same bytes and same effective options)
 // or written. The error is non-nil when any file was refused or could not be
 // written.
-func Ingest(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64, files []File, opt Options) ([]LoadResult, error) {
+func Ingest(ctx context.Context, l *Loader, cats innowatch.CatalogSource, runID int64, files []File, opt Options) ([]LoadResult, error) {
 	batches := make([]*Batch, len(files))
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		b, err := validateOne(ctx, l, cat, f, opt)
+		b, err := validateOne(ctx, l, cats, f, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -344,13 +344,18 @@ func Ingest(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64,
 
 // validateOne recognises a file loaded before (same bytes, same options),
 // else parses and validates it and runs the checks that need the warehouse.
-func validateOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, f File, opt Options) (*Batch, error) {
+// The catalog is asked for only then: a recognised file never needs it.
+func validateOne(ctx context.Context, l *Loader, cats innowatch.CatalogSource, f File, opt Options) (*Batch, error) {
 	size := f.size()
 	if !opt.DryRun && l != nil {
 		b, err := l.recognise(ctx, f, size, optionsText(opt.Read))
 		if err != nil || b != nil {
 			return b, err
 		}
+	}
+	cat, err := cats.Catalog()
+	if err != nil {
+		return nil, err
 	}
 	ro := opt.Read
 	if opt.Progress != nil {

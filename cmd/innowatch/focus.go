@@ -25,7 +25,11 @@ innowatch build and innowatch render afterwards (or innowatch run).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return e.writer(cmd.Context(), dbFlag(cmd), "focus", func(ctx context.Context, w *work) error {
 				if city != "" {
-					r, err := w.cat.Region(city)
+					cat, err := w.catalog()
+					if err != nil {
+						return err
+					}
+					r, err := cat.Region(city)
 					if err != nil {
 						return err
 					}

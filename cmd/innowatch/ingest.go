@@ -154,7 +154,11 @@ func (p *barProgress) Done() {
 // (a typo in a rule must not pass for an accepted problem).
 func (e *env) ingestAccepting(ctx context.Context, w *work, files []pipelines.File, opt pipelines.Options, accepts []string) error {
 	for _, s := range accepts {
-		a, err := pipelines.ParseAccept(s, w.cat)
+		cat, err := w.catalog()
+		if err != nil {
+			return err
+		}
+		a, err := pipelines.ParseAccept(s, cat)
 		if err != nil {
 			return &usageError{err.Error()}
 		}

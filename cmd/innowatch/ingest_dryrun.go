@@ -26,7 +26,7 @@ func (e *env) dryRunIngest(ctx context.Context, dbPath string, files []pipelines
 	if err != nil {
 		return err
 	}
-	w := &work{db: db, cat: cat, details: map[string]any{}}
+	w := &work{db: db, cats: cat, details: map[string]any{}}
 	return e.ingestAccepting(ctx, w, files, opt, accepts)
 }
 

@@ -75,7 +75,11 @@ stay in the warehouse; the leaders' site shows aggregates only.`,
 							continue
 						}
 					}
-					ro := registers.Read(filepath.Base(path), data, w.cat, opt)
+					cat, err := w.catalog()
+					if err != nil {
+						return err
+					}
+					ro := registers.Read(filepath.Base(path), data, cat, opt)
 					r := registers.FileResult{File: ro.File, Roster: ro}
 					if dryRun {
 						r.Err = ro.Err()
@@ -135,7 +139,7 @@ func (e *env) stepRegisters(ctx context.Context, w *work, dataDir string) error 
 		}
 		fsys, prefix = os.DirFS(dir), ""
 	}
-	res, err := registers.LoadFS(ctx, w.db, w.cat, fsys, prefix, w.runID, e.now())
+	res, err := registers.LoadFS(ctx, w.db, w.cats, fsys, prefix, w.runID, e.now())
 	loaded := 0
 	for _, r := range res {
 		printRoster(e.stdout, r, false)

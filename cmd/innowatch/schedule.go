@@ -312,7 +312,11 @@ func (d *daemon) stepInbox(ctx context.Context, w *work, job string, ready []sch
 			return 0, fmt.Errorf("read inbox file: %w", err)
 		}
 		file := pipelines.File{Name: f.Name, Data: data}
-		if problems := pipelines.Parse(file, w.cat).Problems; len(problems.Errors()) > 0 {
+		cat, err := w.catalog()
+		if err != nil {
+			return 0, err
+		}
+		if problems := pipelines.Parse(file, cat).Problems; len(problems.Errors()) > 0 {
 			report := schedule.RejectionReport(f.Name, data, problems, d.clock.Now().In(d.cfg.Location))
 			dst, err := d.inbox.Reject(f, report)
 			if err != nil {
@@ -352,7 +356,11 @@ func (d *daemon) stepInbox(ctx context.Context, w *work, job string, ready []sch
 // stepFreshness checks the freshness rules against the warehouse and
 // alerts on stale data; stale data is not a failure of the job.
 func (d *daemon) stepFreshness(ctx context.Context, w *work) error {
-	stale, err := schedule.CheckFreshness(ctx, w.db.SQL(), w.cat, d.cfg.Freshness, d.clock.Now(), d.cfg.Location)
+	cat, err := w.catalog()
+	if err != nil {
+		return schedule.Permanent(err)
+	}
+	stale, err := schedule.CheckFreshness(ctx, w.db.SQL(), cat, d.cfg.Freshness, d.clock.Now(), d.cfg.Location)
 	if err != nil {
 		return schedule.Permanent(err)
 	}

@@ -21,7 +21,7 @@ import (
 
 func (e *env) stepIngest(ctx context.Context, w *work, files []pipelines.File, opt pipelines.Options) error {
 	l := &pipelines.Loader{DB: w.db, Now: e.now}
-	results, err := pipelines.Ingest(ctx, l, w.cat, w.runID, files, opt)
+	results, err := pipelines.Ingest(ctx, l, w.cats, w.runID, files, opt)
 	var facts int64
 	count := map[string]int{}
 	for _, r := range results {

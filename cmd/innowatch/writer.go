@@ -15,8 +15,10 @@ import (
 
 // work is what a writer job hands its steps.
 type work struct {
-	db      *duckdb.DB
-	cat     *innowatch.Catalog
+	db *duckdb.DB
+	// cats gives the warehouse's catalog, loaded the first time a step
+	// asks (a run whose files are all unchanged never does).
+	cats    innowatch.CatalogSource
 	runID   int64
 	details map[string]any
 	// changed is set by steps that change what readers see (facts loaded,
@@ -27,6 +29,9 @@ type work struct {
 	// undone (an inbox run that refused files): the run is recorded partial.
 	partial bool
 }
+
+// catalog is the warehouse's catalog, loaded on first use.
+func (w *work) catalog() (*innowatch.Catalog, error) { return w.cats.Catalog() }
 
 // lockWait is how long a writer waits for a reader that holds the
 // warehouse for a moment (innowatch runs, a check) before giving up.
@@ -113,10 +118,10 @@ func (e *env) writerRun(ctx context.Context, dbPath string, spec duckdb.RunSpec,
 			db.Close()
 		}
 	}()
-	cat, err := db.LoadCatalog(ctx)
-	if err != nil {
-		return duckdb.Explain(err, dbPath)
-	}
+	cats := innowatch.LazyCatalog(func() (*innowatch.Catalog, error) {
+		cat, err := db.LoadCatalog(ctx)
+		return cat, duckdb.Explain(err, dbPath)
+	})
 	runID, err := db.StartRun(ctx, spec, e.now())
 	if err != nil {
 		return duckdb.Explain(err, dbPath)
@@ -127,7 +132,7 @@ func (e *env) writerRun(ctx context.Context, dbPath string, spec duckdb.RunSpec,
 		// Only readers' notes depend on it; the job goes on (and is recorded).
 		fmt.Fprintf(e.stderr, "note: the writers' journal could not be written: %v\n", firstLine(err.Error()))
 	}
-	w := &work{db: db, cat: cat, runID: runID, details: map[string]any{}, changed: len(applied) > 0}
+	w := &work{db: db, cats: cats, runID: runID, details: map[string]any{}, changed: len(applied) > 0}
 	err = safely(func() error { return fn(ctx, w) })
 	err = duckdb.Explain(err, dbPath)
 	status := innowatch.RunSucceeded

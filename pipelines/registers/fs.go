@@ -27,7 +27,7 @@ type FileResult struct {
 // loads the good ones; name prefixes each file's recorded name (the sample
 // uses "sample:"). A refused file does not stop the others; the first error
 // is returned after all were tried.
-func LoadFS(ctx context.Context, db *duckdb.DB, cat *innowatch.Catalog, fsys fs.FS, prefix string, runID int64, now time.Time) ([]FileResult, error) {
+func LoadFS(ctx context.Context, db *duckdb.DB, cats innowatch.CatalogSource, fsys fs.FS, prefix string, runID int64, now time.Time) ([]FileResult, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read rosters: %w", err)
@@ -54,6 +54,10 @@ func LoadFS(ctx context.Context, db *duckdb.DB, cat *innowatch.Catalog, fsys fs.
 		if same {
 			out = append(out, r)
 			continue
+		}
+		cat, err := cats.Catalog()
+		if err != nil {
+			return out, err
 		}
 		r = FileResult{File: prefix + n}
 		r.Roster = read(prefix+n, data, cat, Options{})

@@ -37,9 +37,14 @@ func TestUnchangedRosterIsNotRead(t *testing.T) {
 		}
 		fsys[n] = &fstest.MapFile{Data: b}
 	}
+	// The catalog is given only to a load that reads a file: unchanged
+	// rosters never ask for it.
+	asked := 0
 	load := func(step string) map[string]LoadResult {
 		t.Helper()
-		res, err := LoadFS(ctx, db, cat, fsys, "", 1, now)
+		asked = 0
+		cats := innowatch.LazyCatalog(func() (*innowatch.Catalog, error) { asked++; return cat, nil })
+		res, err := LoadFS(ctx, db, cats, fsys, "", 1, now)
 		if err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
@@ -53,9 +58,12 @@ func TestUnchangedRosterIsNotRead(t *testing.T) {
 	if reads != len(names) {
 		t.Fatalf("first load read %d files, want %d", reads, len(names))
 	}
+	if asked != 1 {
+		t.Errorf("first load asked for the catalog %d times, want once", asked)
+	}
 	second := load("same bytes")
-	if reads != len(names) {
-		t.Errorf("same bytes: %d reads in all, want %d (none again)", reads, len(names))
+	if reads != len(names) || asked != 0 {
+		t.Errorf("same bytes: %d reads in all, want %d (none again); catalog asked %d times, want none", reads, len(names), asked)
 	}
 	for _, n := range names {
 		if second[n].Status != Unchanged || second[n].LoadID != first[n].LoadID || second[n].Kind != first[n].Kind {
@@ -69,8 +77,8 @@ func TestUnchangedRosterIsNotRead(t *testing.T) {
 	b[len(b)-2] ^= 1 // inside the last row's last cell, before the newline
 	fsys[changed] = &fstest.MapFile{Data: b}
 	third := load("one byte changed")
-	if reads != len(names)+1 {
-		t.Errorf("one byte changed: %d reads in all, want %d", reads, len(names)+1)
+	if reads != len(names)+1 || asked != 1 {
+		t.Errorf("one byte changed: %d reads in all, want %d; catalog asked %d times, want once", reads, len(names)+1, asked)
 	}
 	for _, n := range names {
 		want := Unchanged

@@ -37,6 +37,10 @@ type Model struct {
 	Deps         []string
 	Refs         References // relations after FROM/JOIN, CTEs excluded
 	Hash         string     // sha256 of the whole file, headers included
+
+	// words are the identifiers of the SQL, lower case, comments and
+	// string literals left out (from the one tokenization parse does).
+	words map[string]bool
 }
 
 // Load reads every models/*.sql file of fsys.
@@ -91,7 +95,19 @@ func parse(file, body string) (*Model, error) {
 	sum := sha256.Sum256([]byte(body))
 	m.Hash = hex.EncodeToString(sum[:])
 	m.Refs = referencesOf(toks)
+	m.words = identifiers(toks)
 	return m, nil
+}
+
+// identifiers is the set of identifier and keyword tokens, lower case.
+func identifiers(toks []token) map[string]bool {
+	words := make(map[string]bool, len(toks)/2)
+	for _, t := range toks {
+		if t.ident {
+			words[strings.ToLower(t.text)] = true
+		}
+	}
+	return words
 }
 
 // trimSQL drops trailing blanks and semicolons; leading lines are kept so
@@ -100,12 +116,9 @@ func trimSQL(body string) string {
 	return strings.TrimRight(body, " \t\r\n;")
 }
 
-// stripComments removes -- comments and string literals so that a name
-// mentioned in a comment or a string is not taken as a dependency.
-var noiseRE = regexp.MustCompile(`(?m)--[^\n]*$|'(?:[^']|'')*'`)
-
 // resolveDeps finds, for each model, the other models its SQL mentions as
-// whole words. No hand-kept order: the SQL is the truth.
+// identifiers; a name in a comment or a string literal is not a
+// dependency. No hand-kept order: the SQL is the truth.
 func resolveDeps(ms []*Model) error {
 	byName := map[string]*Model{}
 	for _, m := range ms {
@@ -115,10 +128,9 @@ func resolveDeps(ms []*Model) error {
 		byName[m.Name] = m
 	}
 	for _, m := range ms {
-		code := noiseRE.ReplaceAllString(m.SQL, " ")
-		words := map[string]bool{}
-		for _, w := range identRE.FindAllString(strings.ToLower(code), -1) {
-			words[w] = true
+		words := m.words
+		if words == nil { // a Model built by hand, not by parse
+			words = identifiers(tokenize(m.SQL))
 		}
 		m.Deps = nil
 		for name := range byName {
@@ -130,8 +142,6 @@ func resolveDeps(ms []*Model) error {
 	}
 	return nil
 }
-
-var identRE = regexp.MustCompile(`[a-z_][a-z0-9_]*`)
 
 // Order sorts models so each comes after its dependencies; ties break by
 // name so the order is stable. A cycle is an error naming its files.

@@ -230,7 +230,9 @@ func TestOrderFindsDependenciesAndCycles(t *testing.T) {
 	fsys := fstest.MapFS{
 		"m/a.sql": {Data: []byte("-- materialized: table\nSELECT * FROM b JOIN c USING (x)")},
 		"m/b.sql": {Data: []byte("SELECT * FROM c -- not a, which is only in a comment")},
-		"m/c.sql": {Data: []byte("SELECT 'a' AS x")},
+		"m/c.sql": {Data: []byte("SELECT 'a' AS x /* nor here: a */")},
+		// A quoted identifier is a mention (its name is a model's).
+		"m/d.sql": {Data: []byte(`SELECT * FROM "C"`)},
 	}
 	ms, err := models.Load(fsys, "m")
 	if err != nil {
@@ -244,7 +246,7 @@ func TestOrderFindsDependenciesAndCycles(t *testing.T) {
 	for _, m := range ordered {
 		names = append(names, m.Name)
 	}
-	if diff := cmp.Diff([]string{"c", "b", "a"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"c", "b", "a", "d"}, names); diff != "" {
 		t.Errorf("order (-want +got):\n%s", diff)
 	}
 	fsys["m/c.sql"] = &fstest.MapFile{Data: []byte("SELECT * FROM a")}

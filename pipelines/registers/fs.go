@@ -42,15 +42,18 @@ func LoadFS(ctx context.Context, db *duckdb.DB, cats innowatch.CatalogSource, fs
 	sort.Strings(names)
 	var out []FileResult
 	var first error
+	var held rostersHeld // what the warehouse holds, read again after a load
 	for _, n := range names {
 		data, err := fs.ReadFile(fsys, n)
 		if err != nil {
 			return out, fmt.Errorf("read roster %s: %w", n, err)
 		}
-		r, same, err := Recognise(ctx, db, prefix+n, data, Options{})
-		if err != nil {
-			return out, err
+		if held == nil {
+			if held, err = heldRosters(ctx, db); err != nil {
+				return out, fmt.Errorf("recognise %s: %w", prefix+n, err)
+			}
 		}
+		r, same := held.recognise(prefix+n, data)
 		if same {
 			out = append(out, r)
 			continue
@@ -62,6 +65,9 @@ func LoadFS(ctx context.Context, db *duckdb.DB, cats innowatch.CatalogSource, fs
 		r = FileResult{File: prefix + n}
 		r.Roster = read(prefix+n, data, cat, Options{})
 		r.Load, r.Err = Load(ctx, db, r.Roster, runID, now)
+		if r.Load.Status == Loaded {
+			held = nil // its kind now holds this load
+		}
 		if r.Err != nil && first == nil {
 			first = r.Err
 		}

@@ -135,19 +135,49 @@ func Recognise(ctx context.Context, db *duckdb.DB, name string, data []byte, opt
 	if opt.Kind != "" || opt.Mapping != nil || opt.Encoding != pipelines.EncAuto {
 		return FileResult{}, false, nil
 	}
-	sum := sha256.Sum256(data)
-	ro := &Roster{File: name, Hash: hex.EncodeToString(sum[:])}
-	res := LoadResult{Status: Unchanged}
-	var kind string
-	err := db.SQL().QueryRowContext(ctx, query("load_same"), ro.Hash).Scan(&kind, &res.LoadID, &res.PrevAt, &res.Rows)
-	if errors.Is(err, sql.ErrNoRows) {
-		return FileResult{}, false, nil
-	}
+	held, err := heldRosters(ctx, db)
 	if err != nil {
 		return FileResult{}, false, fmt.Errorf("recognise %s: %w", name, err)
 	}
-	ro.Kind, res.Kind = Kind(kind), Kind(kind)
-	return FileResult{File: name, Roster: ro, Load: res}, true, nil
+	r, same := held.recognise(name, data)
+	return r, same, nil
+}
+
+// rostersHeld is, by file hash, the latest load of each kind when it was
+// read with the default options: what the warehouse holds now.
+type rostersHeld map[string]LoadResult
+
+// heldRosters reads them, in one query for all kinds.
+func heldRosters(ctx context.Context, db *duckdb.DB) (rostersHeld, error) {
+	held := rostersHeld{}
+	rows, err := db.SQL().QueryContext(ctx, query("load_same"))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var hash, kind string
+		res := LoadResult{Status: Unchanged}
+		if err := rows.Scan(&hash, &kind, &res.LoadID, &res.PrevAt, &res.Rows); err != nil {
+			return nil, err
+		}
+		res.Kind = Kind(kind)
+		if _, newer := held[hash]; !newer {
+			held[hash] = res
+		}
+	}
+	return held, rows.Err()
+}
+
+// recognise hashes data and looks it up.
+func (h rostersHeld) recognise(name string, data []byte) (FileResult, bool) {
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	res, ok := h[hash]
+	if !ok {
+		return FileResult{}, false
+	}
+	return FileResult{File: name, Roster: &Roster{File: name, Hash: hash, Kind: res.Kind}, Load: res}, true
 }
 
 func nullable(s string) any {

@@ -7,7 +7,12 @@
 // both alike. It prints a Markdown report (docs/PERFORMANCE.md holds the
 // recorded one). Timings are measured, never asserted.
 //
-//	go run ./scripts/bench [-scales city,province,national] [-bin ./innowatch] [-reps 5] [-work DIR] [-profile DIR]
+//	go run ./scripts/bench [-scales city,province,national] [-bin ./innowatch] [-reps 5] [-work DIR] [-profile DIR] [-xlsx-rows 500000]
+//
+// -xlsx-rows also measures a workbook of that many rows (issue 17's goal:
+// 500,000 rows in 10 s and 500 MB): the national generator's first rows
+// written as one long-layout sheet, against the same rows as CSV and
+// against DuckDB reading that CSV.
 //
 // The DuckDB yardsticks are this program run again as a child:
 //
@@ -39,6 +44,7 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/linyi-sti/innowatch/models"
+	"github.com/linyi-sti/innowatch/pipelines/benchdata"
 	sqlfiles "github.com/linyi-sti/innowatch/sql"
 )
 
@@ -88,6 +94,7 @@ func main() {
 	reps := flag.Int("reps", 5, "alternating pairs per comparison (medians are reported)")
 	runReps := flag.Int("run-reps", 3, "whole runs per scale (fresh folder each)")
 	profile := flag.String("profile", "", "write CPU and heap profiles of the ingest of each scale into this folder")
+	xlsxRows := flag.Int("xlsx-rows", 500_000, "also measure the ingest of a workbook of this many rows (0: skip)")
 	flag.Parse()
 	var err error
 	if self, err = os.Executable(); err != nil {
@@ -112,8 +119,15 @@ func main() {
 	fmt.Println("| scale | rows | step | innowatch | DuckDB directly | ratio | innowatch peak | DuckDB peak |")
 	fmt.Println("|---|---:|---|---:|---:|---:|---:|---:|")
 	for _, scale := range strings.Split(*scales, ",") {
+		if scale == "" { // -scales "": the workbook alone
+			continue
+		}
 		b := &bench{bin: binAbs, dir: filepath.Join(dir, scale), scale: scale, reps: *reps, runReps: *runReps, profile: *profile}
 		b.all()
+	}
+	if *xlsxRows > 0 {
+		b := &bench{bin: binAbs, dir: filepath.Join(dir, "xlsx"), scale: "workbook", reps: *reps}
+		b.workbook(*xlsxRows)
 	}
 	fmt.Printf("\nLoad average at the end: %s\n", loadavg())
 }
@@ -161,6 +175,56 @@ func (b *bench) ingest(file string) {
 		fmt.Sprintf("%.0f (%s)", float64(b.rows)/t.wall.Seconds(), secs(t.wall)), ratio(t.wall, o.wall), o.rss, t.rss)
 	b.row("ingest: peak memory, innowatch ÷ DuckDB", "", "", fmt.Sprintf("%.2f×", float64(o.rss)/float64(t.rss)), 0, 0)
 	b.row("ingest: CPU time (user+system)", secs(o.cpu), secs(t.cpu), ratio(t.cpu, o.cpu), 0, 0)
+}
+
+// workbook: `innowatch ingest FILE.xlsx` of rows rows (the national
+// generator's, one long-layout sheet: numbers as number cells, text as
+// inline strings) into a migrated, empty warehouse, against the same rows
+// as CSV through innowatch and through DuckDB's read_csv.
+func (b *bench) workbook(rows int) {
+	os.MkdirAll(b.dir, 0o755)
+	run(b.bin, b.dir, "gen", "--scale", "national", "--rows", strconv.Itoa(rows), "--out", "in")
+	csvPath := filepath.Join(b.dir, "in", "facts_national.csv")
+	xlsxPath := filepath.Join(b.dir, "facts.xlsx")
+	in, err := os.Open(csvPath)
+	if err != nil {
+		log.Fatal(err)
+	}
+	out, err := os.Create(xlsxPath)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := benchdata.CSVToXLSX(in, out); err != nil {
+		log.Fatal(err)
+	}
+	in.Close()
+	if err := out.Close(); err != nil {
+		log.Fatal(err)
+	}
+	b.rows = countLines(csvPath) - 1
+	tmpl := filepath.Join(b.dir, "template.duckdb")
+	run(b.bin, b.dir, "focus", "--db", tmpl)
+	ingest := func(file string) measure {
+		wh := filepath.Join(b.dir, "warehouse.duckdb")
+		removeDB(wh)
+		os.RemoveAll(filepath.Join(b.dir, "serving"))
+		copyFile(tmpl, wh)
+		return run(b.bin, b.dir, "ingest", file)
+	}
+	var book, text, theirs []measure
+	for i := 0; i < b.reps; i++ {
+		book = append(book, ingest(xlsxPath))
+		text = append(text, ingest(csvPath))
+		base := filepath.Join(b.dir, "baseline.duckdb")
+		removeDB(base)
+		theirs = append(theirs, run(self, b.dir, "duckdb-ingest", csvPath, base))
+	}
+	x, c, t := median(book), median(text), median(theirs)
+	st, _ := os.Stat(xlsxPath)
+	b.row(fmt.Sprintf("ingest of the workbook (%.1f MB), whole process; vs DuckDB on the CSV", float64(st.Size())/1e6),
+		secs(x.wall), secs(t.wall), ratio(t.wall, x.wall), x.rss, t.rss)
+	b.row("ingest of the workbook: CPU time (user+system)", secs(x.cpu), secs(t.cpu), ratio(t.cpu, x.cpu), 0, 0)
+	b.row("ingest of the same rows as CSV, whole process", secs(c.wall), secs(t.wall), ratio(t.wall, c.wall), c.rss, t.rss)
 }
 
 // build: `innowatch build --full-refresh` against every model's SQL run

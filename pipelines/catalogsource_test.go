@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/linyi-sti/innowatch"
@@ -34,14 +33,7 @@ func TestRecognisedFileNeedsNoCatalog(t *testing.T) {
 	ctx := context.Background()
 	db, cat := testWarehouse(t)
 	l := &Loader{DB: db, Now: testNow}
-	data, err := os.ReadFile("testdata/good/long_utf8.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "long.csv")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path, data := fixtureCopy(t, "testdata/good/long_utf8.csv")
 	files := []File{{Name: "long.csv", Path: path}}
 	src := &countingCatalog{cat: cat}
 	if res, err := Ingest(ctx, l, src, 1, files, Options{Now: testNow}); err != nil || res[0].Status != Loaded || src.asked != 1 {

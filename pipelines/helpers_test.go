@@ -64,6 +64,21 @@ func testWarehouse(t testing.TB) (*duckdb.DB, *innowatch.Catalog) {
 	return db, cat
 }
 
+// fixtureCopy copies a fixture into a temporary file (to change it in
+// place) and returns its path and bytes.
+func fixtureCopy(t *testing.T, fixture string) (string, []byte) {
+	t.Helper()
+	data, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), filepath.Base(fixture))
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, data
+}
+
 func filepathTemp() (string, error) { return os.MkdirTemp("", "innowatch-pipelines-") }
 
 func mustPeriod(s string) innowatch.Period {

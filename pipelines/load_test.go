@@ -162,14 +162,7 @@ func TestUnchangedFileIsNotParsed(t *testing.T) {
 		parses++
 		return ParseWith(ctx, f, cat, ro)
 	}}
-	data, err := os.ReadFile("testdata/good/long_utf8.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "long.csv")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path, data := fixtureCopy(t, "testdata/good/long_utf8.csv")
 	f := File{Name: "long.csv", Path: path}
 	ingest := func(step string, o Options) LoadResult {
 		t.Helper()

@@ -1,0 +1,92 @@
+package duckdb
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// freeSomeMemory runs a query whose working memory (a sort of a few million
+// rows) DuckDB allocates and frees again, on a database left open (closing
+// it flushes the allocator).
+func freeSomeMemory(t *testing.T) {
+	t.Helper()
+	db, err := Open(context.Background(), Memory, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	var n int64
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM (SELECT i, md5(i::VARCHAR) AS s FROM range(2000000) t(i) ORDER BY s)`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPurgeAllocatorReturnsFreedMemory(t *testing.T) {
+	if !allocatorControl {
+		t.Skip("DuckDB does not use its jemalloc here")
+	}
+	restore, err := ReturnFreedMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keep freed pages for a minute while the query runs: they stay resident.
+	if err := setAllocatorDecay(time.Minute, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	freeSomeMemory(t)
+	before, err := ReadAllocatorStats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := PurgeAllocator(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := ReadAllocatorStats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := restore(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("resident %d MiB (allocated %d MiB) → after purge %d MiB (allocated %d MiB)", before.Resident>>20, before.Allocated>>20, after.Resident>>20, after.Allocated>>20)
+	if kept := before.Resident - before.Allocated; kept < 16<<20 {
+		t.Fatalf("the query left %d MiB freed but resident; want a test that frees more", kept>>20)
+	}
+	if after.Resident > before.Resident-(before.Resident-before.Allocated)/2 {
+		t.Errorf("purge returned too little: resident %d → %d MiB", before.Resident>>20, after.Resident>>20)
+	}
+}
+
+func TestReturnFreedMemory(t *testing.T) {
+	if !allocatorControl {
+		t.Skip("DuckDB does not use its jemalloc here")
+	}
+	dirty0, muzzy0, err := allocatorDecay()
+	if err != nil {
+		t.Fatal(err)
+	}
+	restore, err := ReturnFreedMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, m, _ := allocatorDecay(); d != 0 || m != 0 {
+		t.Errorf("while returning freed memory: decay %v / %v, want 0 / 0", d, m)
+	}
+	// Memory a query frees goes back at once: little stays resident beyond
+	// what is allocated.
+	freeSomeMemory(t)
+	s, err := ReadAllocatorStats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept := s.Resident - s.Allocated; kept > 16<<20 {
+		t.Errorf("%d MiB freed but resident after the query, want it returned", kept>>20)
+	}
+	if err := restore(); err != nil {
+		t.Fatal(err)
+	}
+	if d, m, _ := allocatorDecay(); d != dirty0 || m != muzzy0 {
+		t.Errorf("restored decay %v / %v, want %v / %v", d, m, dirty0, muzzy0)
+	}
+}

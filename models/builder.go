@@ -64,11 +64,17 @@ type Builder struct {
 	// per query (one set of partitions and hash tables instead of one per
 	// thread); see SmallBuild.
 	Threads int
-	// CheckpointEach writes each table model to the file as soon as it is
-	// built (else all of them after the last model): DuckDB then no longer
-	// holds the new rows uncompressed in memory while the next models run.
-	CheckpointEach bool
+	// CheckpointRows, when > 0, writes the table models to the file as soon
+	// as those built since the last checkpoint hold that many rows (else all
+	// of them after the last model): DuckDB then no longer holds the new
+	// rows uncompressed in memory while the next models run. Each
+	// checkpoint costs a write of the file's metadata and a sync (city
+	// scale: 30–50 ms), so not one per small table.
+	CheckpointRows int64
 }
+
+// SmallCheckpointRows is the CheckpointRows of a small build.
+const SmallCheckpointRows = 10_000
 
 // SmallFacts is the number of facts up to which a build is small: its
 // queries are short, so one thread costs little time, while their working
@@ -77,8 +83,8 @@ type Builder struct {
 const SmallFacts = 1_000_000
 
 // SmallBuild reports whether a warehouse of facts facts is built the lean
-// way: one DuckDB thread, each table checkpointed when built, DuckDB's
-// allocator returning freed memory at once.
+// way: one DuckDB thread, a checkpoint every SmallCheckpointRows rows built,
+// DuckDB's allocator returning freed memory at once.
 func SmallBuild(facts int64) bool { return facts <= SmallFacts }
 
 // Build builds the models in dependency order and runs the data tests,
@@ -208,6 +214,7 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 		}
 	}()
 	built := 0
+	var sinceCheckpoint int64 // rows of the tables built since the last checkpoint
 	var shadows []string // staging copies of views that are not rebuilt
 	for i, r := range res.Models {
 		if built < len(todo) && todo[built].result == i {
@@ -224,10 +231,14 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 			}
 			r.Rows, r.Duration = n, time.Since(start)
 			res.Models[i] = r
-			if b.CheckpointEach && p.model.Materialized == Table {
-				// Best effort, as the checkpoint after the last model.
-				if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
-					slog.Warn("checkpoint after building a model", "model", p.model.Name, "err", err)
+			if b.CheckpointRows > 0 && n > 0 {
+				sinceCheckpoint += n
+				if sinceCheckpoint >= b.CheckpointRows {
+					// Best effort, as the checkpoint after the last model.
+					if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
+						slog.Warn("checkpoint after building a model", "model", p.model.Name, "err", err)
+					}
+					sinceCheckpoint = 0
 				}
 			}
 		} else if m := ordered[i]; m.Materialized == View && readsAny(m, rename) {

@@ -32,9 +32,9 @@ func walSize(t *testing.T, path string) int64 {
 	return st.Size()
 }
 
-func TestBuildThreadsAndCheckpointEach(t *testing.T) {
+func TestBuildThreadsAndCheckpointRows(t *testing.T) {
 	ctx := context.Background()
-	for _, each := range []bool{false, true} {
+	for _, every := range []int64{0, 1, 100} {
 		db := warehouse(t, "compare")
 		var before int64
 		if err := db.SQL().QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&before); err != nil {
@@ -44,8 +44,10 @@ func TestBuildThreadsAndCheckpointEach(t *testing.T) {
 			t.Skip("DuckDB runs one thread here already")
 		}
 		var threads []int64
-		var walAfter []int64 // the WAL's size after each table model
-		_, err := buildWith(t, db, models.Builder{Threads: 1, CheckpointEach: each,
+		var since int64      // rows built since the last checkpoint expected
+		checkpointed := 0    // table models after which the WAL was empty
+		wantCheckpoints := 0 // and after which it should have been
+		_, err := buildWith(t, db, models.Builder{Threads: 1, CheckpointRows: every,
 			Progress: func(r models.ModelResult) {
 				if r.Status != models.Built || r.Materialized != models.Table {
 					return
@@ -55,7 +57,21 @@ func TestBuildThreadsAndCheckpointEach(t *testing.T) {
 					t.Fatal(err)
 				}
 				threads = append(threads, n)
-				walAfter = append(walAfter, walSize(t, db.Path()))
+				since += r.Rows
+				want := every > 0 && r.Rows > 0 && since >= every
+				if want {
+					since = 0
+					wantCheckpoints++
+				}
+				// A checkpoint leaves the write-ahead log empty; a table
+				// built after it is in the log until the next one.
+				got := walSize(t, db.Path()) == 0
+				if got {
+					checkpointed++
+				}
+				if got != want {
+					t.Errorf("CheckpointRows %d: after %s (%d rows) checkpointed %v, want %v", every, r.Name, r.Rows, got, want)
+				}
 			}})
 		if err != nil {
 			t.Fatal(err)
@@ -75,17 +91,9 @@ func TestBuildThreadsAndCheckpointEach(t *testing.T) {
 		if after != before {
 			t.Errorf("threads after the build %d, want %d as before", after, before)
 		}
-		logged := 0 // table models whose rows were still in the WAL
-		for _, s := range walAfter {
-			if s > 0 {
-				logged++
-			}
-		}
-		if each && logged > 0 {
-			t.Errorf("CheckpointEach: %d of %d table models still in the WAL after being built (sizes %v)", logged, len(walAfter), walAfter)
-		}
-		if !each && logged == 0 {
-			t.Errorf("without CheckpointEach no table model was in the WAL: the check above could not fail")
+		t.Logf("CheckpointRows %d: %d checkpoints in %d table models", every, checkpointed, len(threads))
+		if every == 100 && (wantCheckpoints == 0 || wantCheckpoints == len(threads)) {
+			t.Errorf("CheckpointRows 100: %d checkpoints in %d tables: want a case with some but not all", wantCheckpoints, len(threads))
 		}
 	}
 }

@@ -2,6 +2,7 @@ package duckdb
 
 import (
 	"fmt"
+	"time"
 )
 
 // DuckDB allocates through its own jemalloc (on Linux). Memory a query frees
@@ -27,11 +28,13 @@ func ReadAllocatorStats() (AllocatorStats, error) { return allocatorStats() }
 func PurgeAllocator() error { return allocatorPurge() }
 
 // ReturnFreedMemory makes DuckDB's allocator return the memory DuckDB frees
-// to the system at once instead of keeping it for a second, and returns
-// what it keeps now; restore sets the previous behaviour back. It costs
-// system time (pages are given back and faulted in again), so it is meant
-// for the jobs whose peak it sets, the model build.
-func ReturnFreedMemory() (restore func() error, err error) {
+// to the system after decay instead of about a second, through jemalloc's
+// background threads (so that the purging does not wait for the next
+// allocation in the arena), and returns what it keeps now; restore sets the
+// previous behaviour back. A decay of 0 returns freed pages at once, in
+// the thread that frees them, which costs the most system time (pages
+// given back and faulted in again).
+func ReturnFreedMemory(decay time.Duration) (restore func() error, err error) {
 	if !allocatorControl {
 		return func() error { return nil }, nil
 	}
@@ -39,7 +42,13 @@ func ReturnFreedMemory() (restore func() error, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := setAllocatorDecay(0, 0); err != nil {
+	background := false
+	if decay > 0 {
+		if background, err = setAllocatorBackground(true); err != nil {
+			return nil, err
+		}
+	}
+	if err := setAllocatorDecay(decay, 0); err != nil {
 		return nil, err
 	}
 	if err := allocatorPurge(); err != nil {
@@ -48,6 +57,11 @@ func ReturnFreedMemory() (restore func() error, err error) {
 	return func() error {
 		if err := setAllocatorDecay(dirty, muzzy); err != nil {
 			return fmt.Errorf("restore: %w", err)
+		}
+		if decay > 0 && !background {
+			if _, err := setAllocatorBackground(false); err != nil {
+				return fmt.Errorf("restore: %w", err)
+			}
 		}
 		return nil
 	}, nil

@@ -4,6 +4,7 @@ package duckdb
 
 /*
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,6 +48,16 @@ static int iw_set_decay(ssize_t dirty, ssize_t muzzy) {
 		if ((rc = iw_set_ssize(name, muzzy)) != 0 && rc != EFAULT) return rc;
 	}
 	return 0;
+}
+
+static int iw_background(bool on, bool *was) {
+	size_t sz = sizeof(*was);
+	return duckdb_je_mallctl("background_thread", was, &sz, &on, sizeof(on));
+}
+
+static int iw_background_get(bool *on) {
+	size_t sz = sizeof(*on);
+	return duckdb_je_mallctl("background_thread", on, &sz, NULL, 0);
 }
 
 static int iw_stat(const char *name, size_t *v) {
@@ -94,6 +105,25 @@ func setAllocatorDecay(dirty, muzzy time.Duration) error {
 		return fmt.Errorf("duckdb allocator: set decay: error %d", int(rc))
 	}
 	return nil
+}
+
+// setAllocatorBackground turns jemalloc's background threads (which purge
+// freed pages after their decay time without waiting for the next
+// allocation) on or off and returns whether they were on.
+func setAllocatorBackground(on bool) (was bool, err error) {
+	var w C.bool
+	if rc := C.iw_background(C.bool(on), &w); rc != 0 {
+		return false, fmt.Errorf("duckdb allocator: background threads: error %d", int(rc))
+	}
+	return bool(w), nil
+}
+
+func allocatorBackground() (bool, error) {
+	var on C.bool
+	if rc := C.iw_background_get(&on); rc != 0 {
+		return false, fmt.Errorf("duckdb allocator: background threads: error %d", int(rc))
+	}
+	return bool(on), nil
 }
 
 func allocatorStats() (AllocatorStats, error) {

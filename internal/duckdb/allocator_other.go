@@ -16,4 +16,6 @@ var errNoAllocatorControl = errors.New("duckdb allocator: not DuckDB's jemalloc 
 func allocatorPurge() error                                   { return nil }
 func allocatorDecay() (dirty, muzzy time.Duration, err error) { return 0, 0, errNoAllocatorControl }
 func setAllocatorDecay(dirty, muzzy time.Duration) error      { return nil }
+func setAllocatorBackground(on bool) (bool, error)            { return false, nil }
+func allocatorBackground() (bool, error)                      { return false, nil }
 func allocatorStats() (AllocatorStats, error)                 { return AllocatorStats{}, errNoAllocatorControl }

@@ -26,7 +26,7 @@ func TestPurgeAllocatorReturnsFreedMemory(t *testing.T) {
 	if !allocatorControl {
 		t.Skip("DuckDB does not use its jemalloc here")
 	}
-	restore, err := ReturnFreedMemory()
+	restore, err := ReturnFreedMemory(0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestReturnFreedMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	restore, err := ReturnFreedMemory()
+	restore, err := ReturnFreedMemory(0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,5 +88,45 @@ func TestReturnFreedMemory(t *testing.T) {
 	}
 	if d, m, _ := allocatorDecay(); d != dirty0 || m != muzzy0 {
 		t.Errorf("restored decay %v / %v, want %v / %v", d, m, dirty0, muzzy0)
+	}
+}
+
+func TestReturnFreedMemoryAfterDecay(t *testing.T) {
+	if !allocatorControl {
+		t.Skip("DuckDB does not use its jemalloc here")
+	}
+	bg0, err := allocatorBackground()
+	if err != nil {
+		t.Fatal(err)
+	}
+	restore, err := ReturnFreedMemory(50 * time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if on, _ := allocatorBackground(); !on {
+		t.Error("background threads off while returning freed memory after a decay")
+	}
+	freeSomeMemory(t)
+	// The background threads purge what the query freed without another
+	// allocation: within a few decay periods.
+	var kept uint64
+	for range 40 {
+		time.Sleep(50 * time.Millisecond)
+		s, err := ReadAllocatorStats()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kept = s.Resident - s.Allocated; kept <= 16<<20 {
+			break
+		}
+	}
+	if kept > 16<<20 {
+		t.Errorf("%d MiB freed but resident 2 s after the query, want it returned", kept>>20)
+	}
+	if err := restore(); err != nil {
+		t.Fatal(err)
+	}
+	if on, _ := allocatorBackground(); on != bg0 {
+		t.Errorf("background threads %v after restore, want %v", on, bg0)
 	}
 }

@@ -215,7 +215,7 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 	}()
 	built := 0
 	var sinceCheckpoint int64 // rows of the tables built since the last checkpoint
-	var shadows []string // staging copies of views that are not rebuilt
+	var shadows []string      // staging copies of views that are not rebuilt
 	for i, r := range res.Models {
 		if built < len(todo) && todo[built].result == i {
 			p := todo[built]

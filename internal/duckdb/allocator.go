@@ -33,7 +33,9 @@ func PurgeAllocator() error { return allocatorPurge() }
 // allocation in the arena), and returns what it keeps now; restore sets the
 // previous behaviour back. A decay of 0 returns freed pages at once, in
 // the thread that frees them, which costs the most system time (pages
-// given back and faulted in again).
+// given back and faulted in again). Call it with the database open:
+// opening a database turns the background threads off again (DuckDB's
+// allocator_background_threads setting, false by default).
 func ReturnFreedMemory(decay time.Duration) (restore func() error, err error) {
 	if !allocatorControl {
 		return func() error { return nil }, nil

@@ -6,16 +6,22 @@ import (
 	"time"
 )
 
-// freeSomeMemory runs a query whose working memory (a sort of a few million
-// rows) DuckDB allocates and frees again, on a database left open (closing
-// it flushes the allocator).
-func freeSomeMemory(t *testing.T) {
+// openMemory opens an in-memory database, left open until the test ends
+// (closing it flushes the allocator).
+func openMemory(t *testing.T) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), Memory, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// freeSomeMemory runs a query whose working memory (a sort of a few million
+// rows) DuckDB allocates and frees again.
+func freeSomeMemory(t *testing.T, db *DB) {
+	t.Helper()
 	var n int64
 	if err := db.SQL().QueryRow(`SELECT count(*) FROM (SELECT i, md5(i::VARCHAR) AS s FROM range(2000000) t(i) ORDER BY s)`).Scan(&n); err != nil {
 		t.Fatal(err)
@@ -26,6 +32,7 @@ func TestPurgeAllocatorReturnsFreedMemory(t *testing.T) {
 	if !allocatorControl {
 		t.Skip("DuckDB does not use its jemalloc here")
 	}
+	db := openMemory(t)
 	restore, err := ReturnFreedMemory(0)
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +41,7 @@ func TestPurgeAllocatorReturnsFreedMemory(t *testing.T) {
 	if err := setAllocatorDecay(time.Minute, time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	freeSomeMemory(t)
+	freeSomeMemory(t, db)
 	before, err := ReadAllocatorStats()
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +73,7 @@ func TestReturnFreedMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	db := openMemory(t)
 	restore, err := ReturnFreedMemory(0)
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +83,7 @@ func TestReturnFreedMemory(t *testing.T) {
 	}
 	// Memory a query frees goes back at once: little stays resident beyond
 	// what is allocated.
-	freeSomeMemory(t)
+	freeSomeMemory(t, db)
 	s, err := ReadAllocatorStats()
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +107,9 @@ func TestReturnFreedMemoryAfterDecay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Opening a database turns the background threads off (DuckDB's
+	// allocator_background_threads): open first.
+	db := openMemory(t)
 	restore, err := ReturnFreedMemory(50 * time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +117,7 @@ func TestReturnFreedMemoryAfterDecay(t *testing.T) {
 	if on, _ := allocatorBackground(); !on {
 		t.Error("background threads off while returning freed memory after a decay")
 	}
-	freeSomeMemory(t)
+	freeSomeMemory(t, db)
 	// The background threads purge what the query freed without another
 	// allocation: within a few decay periods.
 	var kept uint64

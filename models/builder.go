@@ -59,7 +59,33 @@ type Builder struct {
 	// visible to readers until all succeed).
 	Progress     func(ModelResult)
 	TestProgress func(TestResult)
+	// Threads, when > 0, is DuckDB's threads setting while the models are
+	// built (set back afterwards). One thread needs less working memory
+	// per query (one set of partitions and hash tables instead of one per
+	// thread); see SmallBuild.
+	Threads int
+	// CheckpointRows, when > 0, writes the table models to the file as soon
+	// as those built since the last checkpoint hold that many rows (else all
+	// of them after the last model): DuckDB then no longer holds the new
+	// rows uncompressed in memory while the next models run. Each
+	// checkpoint costs a write of the file's metadata and a sync (city
+	// scale: 30–50 ms), so not one per small table.
+	CheckpointRows int64
 }
+
+// SmallCheckpointRows is the CheckpointRows of a small build.
+const SmallCheckpointRows = 10_000
+
+// SmallFacts is the number of facts up to which a build is small: its
+// queries are short, so one thread costs little time, while their working
+// memory, not the data, is what the process's peak is made of (city scale:
+// 40,200 facts; national: 4.5 million). docs/perf-notes-memory.md.
+const SmallFacts = 1_000_000
+
+// SmallBuild reports whether a warehouse of facts facts is built the lean
+// way: one DuckDB thread, a checkpoint every SmallCheckpointRows rows built,
+// DuckDB's allocator returning freed memory at once.
+func SmallBuild(facts int64) bool { return facts <= SmallFacts }
 
 // Build builds the models in dependency order and runs the data tests,
 // all-or-nothing without one long transaction:
@@ -93,6 +119,16 @@ func (b *Builder) Build(ctx context.Context) (Result, error) {
 		now = time.Now
 	}
 	err = b.DB.Write(ctx, func(conn *sql.Conn) error {
+		if b.Threads > 0 {
+			var prev int64
+			if err := conn.QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&prev); err != nil {
+				return fmt.Errorf("read threads setting: %w", err)
+			}
+			if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET threads = %d", b.Threads)); err != nil {
+				return fmt.Errorf("set threads: %w", err)
+			}
+			defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("SET threads = %d", prev))
+		}
 		return b.build(ctx, conn, ordered, selected, now, &res)
 	})
 	return res, err
@@ -178,7 +214,8 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 		}
 	}()
 	built := 0
-	var shadows []string // staging copies of views that are not rebuilt
+	var sinceCheckpoint int64 // rows of the tables built since the last checkpoint
+	var shadows []string      // staging copies of views that are not rebuilt
 	for i, r := range res.Models {
 		if built < len(todo) && todo[built].result == i {
 			p := todo[built]
@@ -194,6 +231,16 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 			}
 			r.Rows, r.Duration = n, time.Since(start)
 			res.Models[i] = r
+			if b.CheckpointRows > 0 && n > 0 {
+				sinceCheckpoint += n
+				if sinceCheckpoint >= b.CheckpointRows {
+					// Best effort, as the checkpoint after the last model.
+					if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
+						slog.Warn("checkpoint after building a model", "model", p.model.Name, "err", err)
+					}
+					sinceCheckpoint = 0
+				}
+			}
 		} else if m := ordered[i]; m.Materialized == View && readsAny(m, rename) {
 			// A view that is not rebuilt (not selected) but reads a rebuilt
 			// model shows the new rows once swapped in: the tests and the

@@ -28,6 +28,9 @@ type work struct {
 	// partial is set by a step that did its job but left part of its input
 	// undone (an inbox run that refused files): the run is recorded partial.
 	partial bool
+	// restore undoes, when the job ends, what a step changed in the
+	// process for the rest of the job (DuckDB's allocator).
+	restore []func() error
 }
 
 // catalog is the warehouse's catalog, loaded on first use.
@@ -133,6 +136,13 @@ func (e *env) writerRun(ctx context.Context, dbPath string, spec duckdb.RunSpec,
 		fmt.Fprintf(e.stderr, "note: the writers' journal could not be written: %v\n", firstLine(err.Error()))
 	}
 	w := &work{db: db, cats: cats, runID: runID, details: map[string]any{}, changed: len(applied) > 0}
+	defer func() {
+		for _, r := range w.restore {
+			if rerr := r(); rerr != nil {
+				fmt.Fprintf(e.stderr, "note: %s\n", firstLine(rerr.Error()))
+			}
+		}
+	}()
 	err = safely(func() error { return fn(ctx, w) })
 	err = duckdb.Explain(err, dbPath)
 	status := innowatch.RunSucceeded

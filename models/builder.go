@@ -79,7 +79,7 @@ const SmallCheckpointRows = 10_000
 // SmallFacts is the number of facts up to which a build is small: its
 // queries are short, so one thread costs little time, while their working
 // memory, not the data, is what the process's peak is made of (city scale:
-// 40,200 facts; national: 4.5 million). docs/perf-notes-memory.md.
+// 40,200 facts; national: 4.5 million). docs/PERFORMANCE.md, "the lean build".
 const SmallFacts = 1_000_000
 
 // SmallBuild reports whether a warehouse of facts facts is built the lean

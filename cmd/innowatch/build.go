@@ -132,14 +132,14 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 
 // leanDecay is how long DuckDB's allocator keeps freed pages during a lean
 // build: 0 (returned at once) lowered the city run's peak 25 MiB more than
-// 50 ms but made it about 0.8 s slower (docs/perf-notes-memory.md).
+// 50 ms but made it about 0.8 s slower (docs/PERFORMANCE.md, "the lean build").
 const leanDecay = 50 * time.Millisecond
 
 // leanBuild sets up a small warehouse's build (models.SmallBuild) to need
 // less memory: one DuckDB thread, a checkpoint every 10,000 rows built, and
 // DuckDB's allocator returning freed memory after leanDecay from now to the
 // end of the job (the render after the build included). City scale, run
-// --data: peak 260–264 → 194–196 MiB; docs/perf-notes-memory.md.
+// --data: peak 260–264 → 194–196 MiB; docs/PERFORMANCE.md, "the lean build".
 func (e *env) leanBuild(ctx context.Context, w *work, b *models.Builder) error {
 	var facts int64
 	if err := w.db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM facts").Scan(&facts); err != nil {

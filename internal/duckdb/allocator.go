@@ -10,7 +10,7 @@ import (
 // only after dirty_decay_ms (DuckDB sets 1 s), so during a build of short
 // queries the pages freed by one operator or model stay resident while the
 // next ones allocate more: at city scale the freed-but-kept pages were about
-// 60 MiB of the run's peak (docs/perf-notes-memory.md).
+// 60 MiB of the run's peak (docs/PERFORMANCE.md, "the lean build").
 
 // AllocatorStats are DuckDB's allocator's totals, in bytes: what DuckDB has
 // allocated and what the allocator holds resident (allocated, its metadata

@@ -120,7 +120,11 @@ func readCSV(ctx context.Context, name string, r io.Reader, cat *innowatch.Catal
 		return b
 	}
 	readLongBlocks(ctx, b, text, newLongCols(col, len(header)), cat, opt)
-	checkFacts(b, cat)
+	if opt.deferFactChecks {
+		b.factChecksPending = true // the caller runs them (validateOne)
+	} else {
+		checkFacts(b, cat)
+	}
 	return b
 }
 

@@ -120,6 +120,9 @@ type ReadOptions struct {
 	blockSize int
 	// sizeHint is the file's size, to reserve room for its facts once.
 	sizeHint int64
+	// deferFactChecks leaves checkFacts of a long CSV to the caller, which
+	// runs it beside the plausibility checks (Batch.startFactChecks).
+	deferFactChecks bool
 }
 
 // Formats by extension.
@@ -141,9 +144,7 @@ func Parse(f File, cat *innowatch.Catalog) *Batch {
 func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOptions) (b *Batch) {
 	defer func() {
 		if p := recover(); p != nil {
-			b = newBatch(f.Name, nil)
-			b.report(Problem{Severity: SeverityError, Key: "unreadable", Message: fmt.Sprintf("无法读取文件（%v）", p),
-				Hint: "文件可能已损坏；请用 Excel 打开并另存后再导入"})
+			b = unreadable(f.Name, p)
 		}
 		if b.Hash == "" {
 			b.Hash, _ = f.Hash()
@@ -218,6 +219,14 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 		b = readJSON(f.Name, data, cat, opt)
 	}
 	refuseEmpty(b)
+	return b
+}
+
+// unreadable is the batch of a file whose reader failed unexpectedly.
+func unreadable(name string, p any) *Batch {
+	b := newBatch(name, nil)
+	b.report(Problem{Severity: SeverityError, Key: "unreadable", Message: fmt.Sprintf("无法读取文件（%v）", p),
+		Hint: "文件可能已损坏；请用 Excel 打开并另存后再导入"})
 	return b
 }
 
@@ -363,20 +372,33 @@ func validateOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, f File,
 	if parse == nil {
 		parse = ParseWith
 	}
+	ro.deferFactChecks = true
 	b := parse(ctx, f, cat, ro)
 	b.Size = size
 	b.Options = optionsText(opt.Read)
 	b.Identity = identity(b.Hash, b.Options)
 	b.rules = opt.Accept
 	if b.HasErrors() {
+		b = b.startFactChecks(cat)()
 		return b, nil
 	}
+	// checkFacts (duplicate keys, year-to-date decreases) runs on another
+	// goroutine beside what follows, which reads the facts but leaves b's
+	// problems alone until wait returns. Its errors refuse the file before
+	// anything else counts, as when it ran first: the plausibility problems
+	// are then dropped, and so is an error of the warehouse's.
+	wait := b.startFactChecks(cat)
 	if !opt.DryRun && l != nil {
 		// Loaded before with these bytes and options (a file whose size was
 		// not recorded, or that changed size): it was checked then and
 		// nothing will be written, so the costly comparisons with the
 		// warehouse are skipped (its facts are let go at once).
 		prev, ok, err := l.Seen(ctx, b.Identity)
+		if err != nil || ok {
+			if b = wait(); b.HasErrors() {
+				return b, nil
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -393,15 +415,46 @@ func validateOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, f File,
 	if opt.Now != nil {
 		now = opt.Now
 	}
-	if err := l.CheckPlausible(ctx, b, cat, now(), opt.Accept); err != nil {
+	found, err := l.plausible(ctx, b, cat, now())
+	if b = wait(); b.HasErrors() {
+		return b, nil
+	}
+	if err != nil {
 		return nil, err
 	}
+	replay(b, found, opt.Accept)
 	if l != nil && !b.HasErrors() {
 		if err := l.CheckTotals(ctx, b); err != nil {
 			return nil, err
 		}
 	}
 	return b, nil
+}
+
+// startFactChecks runs checkFacts, when the reader left it to the caller,
+// on another goroutine. Until the returned wait is called, only the checks
+// may touch b's problems; wait returns b once they are done (or, when they
+// panicked, the batch ParseWith would have returned: the file refused as
+// unreadable). Call wait exactly once.
+func (b *Batch) startFactChecks(cat *innowatch.Catalog) (wait func() *Batch) {
+	if !b.factChecksPending {
+		return func() *Batch { return b }
+	}
+	b.factChecksPending = false
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		checkFacts(b, cat)
+	}()
+	return func() *Batch {
+		p := <-done
+		if p == nil {
+			return b
+		}
+		u := unreadable(b.File, p)
+		u.Hash, u.Size, u.Options, u.Identity, u.rules = b.Hash, b.Size, b.Options, b.Identity, b.rules
+		return u
+	}
 }
 
 // recognise returns the batch of a file loaded before with the same bytes

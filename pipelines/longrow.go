@@ -46,10 +46,15 @@ type regionHit struct {
 	former *Problem
 }
 
+// indHit is a cached indicator look-up, held by pointer: rows change
+// indicator on almost every line, and an Indicator is a large struct of
+// pointers (copying it per row, with the collector's write barriers, showed
+// in the profile). key is the cached text, copied once.
 type indHit struct {
 	id  uint32
 	in  innowatch.Indicator
 	err error
+	key string
 }
 
 type periodHit struct {
@@ -59,9 +64,12 @@ type periodHit struct {
 
 type unitKey struct{ ind, unit string }
 
+// unitHit is a cached unit conversion of an indicator, held by pointer;
+// unit is the cached text, copied once.
 type unitHit struct {
 	factor float64
 	err    error
+	unit   string
 }
 
 // rowParser validates long records into a factStore. It is not safe for
@@ -85,24 +93,24 @@ type rowParser struct {
 	// text is cheaper than hashing it.
 	lastRegion, lastInd, lastPeriod, lastStatus string
 	lastRH                                      regionHit
-	lastIH                                      indHit
+	lastIH                                      *indHit
 	lastPH                                      periodHit
 	lastST                                      uint8
 	lastUnitInd, lastUnit                       string
-	lastUH                                      unitHit
+	lastUH                                      *unitHit
 
 	regions map[string]regionHit
 	names   map[string]regionHit
-	inds    map[string]indHit
+	inds    map[string]*indHit
 	periods map[string]periodHit
-	units   map[unitKey]unitHit
+	units   map[unitKey]*unitHit
 	status  map[string]uint8
 }
 
 func newRowParser(cat *innowatch.Catalog, file, sheet string, cols longCols) *rowParser {
 	p := &rowParser{cat: cat, file: file, sheet: sheet, cols: cols, out: newFactStore(),
 		more: map[Severity]int{}, kept: map[Severity]int{}, regions: map[string]regionHit{}, names: map[string]regionHit{},
-		inds: map[string]indHit{}, periods: map[string]periodHit{}, units: map[unitKey]unitHit{},
+		inds: map[string]*indHit{}, periods: map[string]periodHit{}, units: map[unitKey]*unitHit{},
 		status: map[string]uint8{}}
 	p.sheetID = p.out.strs.id(sheet)
 	return p
@@ -138,16 +146,25 @@ func field(rec []string, i int) string {
 }
 
 // trimSpace is strings.TrimSpace with a fast path: most fields start and
-// end with a byte that is neither a space nor the start of a multi-byte
-// character (strings.TrimSpace decodes trailing runes such as 初步 or —).
+// end with a byte that is not a space, or with a multi-byte character that
+// is not one (a unit such as 亿元: strings.TrimSpace would decode runes from
+// both ends through its general, slower path).
 func trimSpace(s string) string {
 	if s == "" {
 		return s
 	}
-	if a, z := s[0], s[len(s)-1]; a > ' ' && a < 0x80 && (z > ' ' && z < 0x80 || z >= 0x80 && !spaceTail(s)) {
+	a, z := s[0], s[len(s)-1]
+	if (a > ' ' && a < 0x80 || a >= 0x80 && !spaceHead(s)) && (z > ' ' && z < 0x80 || z >= 0x80 && !spaceTail(s)) {
 		return s
 	}
 	return strings.TrimSpace(s)
+}
+
+// spaceHead reports whether s starts with a Unicode space (U+0085, U+00A0,
+// U+3000, …).
+func spaceHead(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
 }
 
 // spaceTail reports whether s ends in a Unicode space (U+00A0, U+3000, …):
@@ -241,14 +258,14 @@ func (p *rowParser) row(line int, rec []string) {
 	}
 	if !seen {
 		in, err := p.cat.IndicatorByName(indText)
-		ih = indHit{in: in, err: err}
+		ih = &indHit{in: in, err: err, key: strings.Clone(indText)}
 		if err == nil {
 			ih.id = p.out.strs.id(in.Code)
 		}
-		p.inds[strings.Clone(indText)] = ih
+		p.inds[ih.key] = ih
 	}
 	if indText != p.lastInd {
-		p.lastInd, p.lastIH = strings.Clone(indText), ih
+		p.lastInd, p.lastIH = ih.key, ih
 	}
 	if ih.err != nil {
 		hint := innowatch.HintOf(ih.err)
@@ -278,7 +295,7 @@ func (p *rowParser) row(line int, rec []string) {
 		ok = false
 	} else if ih.err == nil {
 		var fits bool
-		if per, fits = fitPeriod(per, ih.in); !fits {
+		if per, fits = fitPeriod(per, &ih.in); !fits {
 			p.bad(line, "period", pt, "frequency_mismatch", "年度期别（如 2020 或 2020年）", ih.in.Code+"为年度指标", "期别与指标频率不符")
 			ok = false
 		}
@@ -323,7 +340,7 @@ func (p *rowParser) row(line int, rec []string) {
 		reason = p.out.strs.id(missingReason(v.Marker, note))
 	} else {
 		unit := field(rec, c.unit)
-		val, good := p.convert(line, ih.in, v, unit, raw)
+		val, good := p.convert(line, &ih.in, v, unit, raw)
 		if !good {
 			return
 		}
@@ -334,7 +351,7 @@ func (p *rowParser) row(line int, rec []string) {
 
 // convert turns a parsed value in unit into the catalog unit and checks its
 // range, recording the problem when it fails.
-func (p *rowParser) convert(line int, in innowatch.Indicator, v Value, unit, raw string) (float64, bool) {
+func (p *rowParser) convert(line int, in *innowatch.Indicator, v Value, unit, raw string) (float64, bool) {
 	if v.Percent {
 		if unit == "" {
 			unit = "%"
@@ -350,12 +367,12 @@ func (p *rowParser) convert(line int, in innowatch.Indicator, v Value, unit, raw
 		uh, seen = p.units[unitKey{in.Code, unit}]
 	}
 	if !seen {
-		f, err := p.cat.Convert(in, 1, unit)
-		uh = unitHit{factor: f, err: err}
-		p.units[unitKey{in.Code, strings.Clone(unit)}] = uh
+		f, err := p.cat.Convert(*in, 1, unit)
+		uh = &unitHit{factor: f, err: err, unit: strings.Clone(unit)}
+		p.units[unitKey{in.Code, uh.unit}] = uh
 	}
 	if unit != p.lastUnit || in.Code != p.lastUnitInd {
-		p.lastUnit, p.lastUnitInd, p.lastUH = strings.Clone(unit), in.Code, uh
+		p.lastUnit, p.lastUnitInd, p.lastUH = uh.unit, in.Code, uh
 	}
 	if uh.err != nil {
 		col := "unit"

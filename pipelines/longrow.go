@@ -55,6 +55,13 @@ type indHit struct {
 	in  innowatch.Indicator
 	err error
 	key string
+	// next is the indicator of the row after the last row of this one: a
+	// file lists a region's indicators in the same order for each period,
+	// so the next row's text is usually next.key, and no hashing is needed.
+	next *indHit
+	// unit is the last unit conversion of this indicator (usually its
+	// only one).
+	unit *unitHit
 }
 
 type periodHit struct {
@@ -96,8 +103,6 @@ type rowParser struct {
 	lastIH                                      *indHit
 	lastPH                                      periodHit
 	lastST                                      uint8
-	lastUnitInd, lastUnit                       string
-	lastUH                                      *unitHit
 
 	regions map[string]regionHit
 	names   map[string]regionHit
@@ -253,6 +258,9 @@ func (p *rowParser) row(line int, rec []string) {
 	}
 	indText := field(rec, c.indicator)
 	ih, seen := p.lastIH, indText == p.lastInd && p.lastInd != ""
+	if !seen && p.lastIH != nil && p.lastIH.next != nil && p.lastIH.next.key == indText {
+		ih, seen = p.lastIH.next, true
+	}
 	if !seen {
 		ih, seen = p.inds[indText]
 	}
@@ -265,6 +273,9 @@ func (p *rowParser) row(line int, rec []string) {
 		p.inds[ih.key] = ih
 	}
 	if indText != p.lastInd {
+		if p.lastIH != nil && p.lastIH.next != ih {
+			p.lastIH.next = ih
+		}
 		p.lastInd, p.lastIH = ih.key, ih
 	}
 	if ih.err != nil {
@@ -340,7 +351,7 @@ func (p *rowParser) row(line int, rec []string) {
 		reason = p.out.strs.id(missingReason(v.Marker, note))
 	} else {
 		unit := field(rec, c.unit)
-		val, good := p.convert(line, &ih.in, v, unit, raw)
+		val, good := p.convert(line, ih, v, unit, raw)
 		if !good {
 			return
 		}
@@ -351,7 +362,8 @@ func (p *rowParser) row(line int, rec []string) {
 
 // convert turns a parsed value in unit into the catalog unit and checks its
 // range, recording the problem when it fails.
-func (p *rowParser) convert(line int, in *innowatch.Indicator, v Value, unit, raw string) (float64, bool) {
+func (p *rowParser) convert(line int, ih *indHit, v Value, unit, raw string) (float64, bool) {
+	in := &ih.in
 	if v.Percent {
 		if unit == "" {
 			unit = "%"
@@ -362,17 +374,15 @@ func (p *rowParser) convert(line int, in *innowatch.Indicator, v Value, unit, ra
 		}
 		unit = "%"
 	}
-	uh, seen := p.lastUH, unit == p.lastUnit && in.Code == p.lastUnitInd && p.lastUnitInd != ""
-	if !seen {
-		uh, seen = p.units[unitKey{in.Code, unit}]
-	}
-	if !seen {
-		f, err := p.cat.Convert(*in, 1, unit)
-		uh = &unitHit{factor: f, err: err, unit: strings.Clone(unit)}
-		p.units[unitKey{in.Code, uh.unit}] = uh
-	}
-	if unit != p.lastUnit || in.Code != p.lastUnitInd {
-		p.lastUnit, p.lastUnitInd, p.lastUH = uh.unit, in.Code, uh
+	uh := ih.unit
+	if uh == nil || uh.unit != unit {
+		var seen bool
+		if uh, seen = p.units[unitKey{in.Code, unit}]; !seen {
+			f, err := p.cat.Convert(*in, 1, unit)
+			uh = &unitHit{factor: f, err: err, unit: strings.Clone(unit)}
+			p.units[unitKey{in.Code, uh.unit}] = uh
+		}
+		ih.unit = uh
 	}
 	if uh.err != nil {
 		col := "unit"

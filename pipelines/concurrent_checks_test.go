@@ -88,3 +88,38 @@ func TestChecksConcurrentMatchSequential(t *testing.T) {
 		}
 	}
 }
+
+// TestRowCachesFollowTheFile: the parser predicts a row's indicator from
+// the previous row's and keeps each indicator's last unit; rows that break
+// the order, alternate units or name an indicator by another spelling must
+// still read as the file says.
+func TestRowCachesFollowTheFile(t *testing.T) {
+	cat := testCatalog(t)
+	rows := []string{
+		"371302,2020,gdp,500,亿元,final",
+		"371302,2020,rd_expenditure,10,亿元,final",
+		"371311,2020,gdp,4000000,万元,final", // gdp again after rd: predicted; another unit
+		"371311,2020,rd_expenditure,20,亿元,final",
+		"371312,2020,rd_expenditure,300000,万元,final", // breaks the order
+		"371312,2020,gdp,600,亿元,final",
+		"371321,2020,地区生产总值,700,亿元,final", // gdp by its name
+		"371322,2020,gdp,8000000,万元,final",
+	}
+	b := ParseWith(context.Background(), csvFile("u.csv", rows...), cat, ReadOptions{Workers: 1})
+	if b.HasErrors() {
+		t.Fatalf("problems: %v", b.Problems)
+	}
+	s := b.facts
+	want := []struct {
+		ind string
+		v   float64
+	}{{"gdp", 500}, {"rd_expenditure", 10}, {"gdp", 400}, {"rd_expenditure", 20}, {"rd_expenditure", 30}, {"gdp", 600}, {"gdp", 700}, {"gdp", 800}}
+	if s.Len() != len(want) {
+		t.Fatalf("%d facts, want %d", s.Len(), len(want))
+	}
+	for i, w := range want {
+		if got := s.strs.str(s.indicator[i]); got != w.ind || s.value[i] != w.v {
+			t.Errorf("row %d: %s %v, want %s %v", i+2, got, s.value[i], w.ind, w.v)
+		}
+	}
+}

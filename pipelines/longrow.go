@@ -140,7 +140,17 @@ func (p *rowParser) problem(pr Problem) {
 		return
 	}
 	p.kept[pr.Severity]++
-	p.probs = append(p.probs, pr)
+	p.probs = append(p.probs, cloneProblem(pr))
+}
+
+// cloneProblem copies a problem's strings: a value found in a record may
+// alias a buffer that is reused (the CSV reader's blocks).
+func cloneProblem(pr Problem) Problem {
+	for _, s := range []*string{&pr.File, &pr.Sheet, &pr.Column, &pr.Value, &pr.Message, &pr.Expected, &pr.Hint,
+		&pr.Region, &pr.Indicator, &pr.Period} {
+		*s = strings.Clone(*s)
+	}
+	return pr
 }
 
 func field(rec []string, i int) string {
@@ -202,6 +212,7 @@ func (p *rowParser) row(line int, rec []string) {
 				r, err = byName, nil
 			} else if fr, pr, ok := regionByFormer(p.cat, code, p.sheet, p.file); ok {
 				pr.File, pr.Sheet, pr.Row, pr.Column = p.file, p.sheet, line, "region_code"
+				pr = cloneProblem(pr) // cached beyond this block
 				former = &pr
 				if pr.Severity == SeverityWarning {
 					r, err = fr, nil

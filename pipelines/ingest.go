@@ -379,7 +379,7 @@ func validateOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, f File,
 	b.Identity = identity(b.Hash, b.Options)
 	b.rules = opt.Accept
 	if b.HasErrors() {
-		b = b.startFactChecks(cat)()
+		b = b.startFactChecks(cat, nil)()
 		return b, nil
 	}
 	// checkFacts (duplicate keys, year-to-date decreases) runs on another
@@ -387,7 +387,11 @@ func validateOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, f File,
 	// problems alone until wait returns. Its errors refuse the file before
 	// anything else counts, as when it ran first: the plausibility problems
 	// are then dropped, and so is an error of the warehouse's.
-	wait := b.startFactChecks(cat)
+	var fg *factGroups // the facts' groups, built once for both checks
+	if b.factChecksPending && b.facts != nil && b.facts.Len() > 0 {
+		fg = newFactGroups(b.facts)
+	}
+	wait := b.startFactChecks(cat, fg)
 	if !opt.DryRun && l != nil {
 		// Loaded before with these bytes and options (a file whose size was
 		// not recorded, or that changed size): it was checked then and
@@ -415,7 +419,7 @@ func validateOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, f File,
 	if opt.Now != nil {
 		now = opt.Now
 	}
-	found, err := l.plausible(ctx, b, cat, now())
+	found, err := l.plausible(ctx, b, cat, now(), fg)
 	if b = wait(); b.HasErrors() {
 		return b, nil
 	}
@@ -432,11 +436,11 @@ func validateOne(ctx context.Context, l *Loader, cat *innowatch.Catalog, f File,
 }
 
 // startFactChecks runs checkFacts, when the reader left it to the caller,
-// on another goroutine. Until the returned wait is called, only the checks
+// on another goroutine (with the facts' groups fg when built). Until the returned wait is called, only the checks
 // may touch b's problems; wait returns b once they are done (or, when they
 // panicked, the batch ParseWith would have returned: the file refused as
 // unreadable). Call wait exactly once.
-func (b *Batch) startFactChecks(cat *innowatch.Catalog) (wait func() *Batch) {
+func (b *Batch) startFactChecks(cat *innowatch.Catalog, fg *factGroups) (wait func() *Batch) {
 	if !b.factChecksPending {
 		return func() *Batch { return b }
 	}
@@ -444,7 +448,11 @@ func (b *Batch) startFactChecks(cat *innowatch.Catalog) (wait func() *Batch) {
 	done := make(chan any, 1)
 	go func() {
 		defer func() { done <- recover() }()
-		checkFacts(b, cat)
+		if fg != nil {
+			checkFactsGrouped(b, cat, fg)
+		} else {
+			checkFacts(b, cat)
+		}
 	}()
 	return func() *Batch {
 		p := <-done

@@ -92,7 +92,7 @@ func replay(b *Batch, log []loggedProblem, rules []*Accept) {
 // CheckPlausible runs the plausibility checks on a batch that parsed
 // without errors; l may be nil (no warehouse: the file alone is checked).
 func (l *Loader) CheckPlausible(ctx context.Context, b *Batch, cat *innowatch.Catalog, now time.Time, rules []*Accept) error {
-	log, err := l.plausible(ctx, b, cat, now)
+	log, err := l.plausible(ctx, b, cat, now, nil)
 	if err != nil {
 		return err
 	}
@@ -102,14 +102,15 @@ func (l *Loader) CheckPlausible(ctx context.Context, b *Batch, cat *innowatch.Ca
 
 // plausible runs the plausibility checks on b's facts and returns the
 // problems found, in order, without touching b: the caller replays them
-// (b's problems may meanwhile belong to checkFacts).
-func (l *Loader) plausible(ctx context.Context, b *Batch, cat *innowatch.Catalog, now time.Time) ([]loggedProblem, error) {
+// (b's problems may meanwhile belong to checkFacts). fg, the facts'
+// groups, is built when nil.
+func (l *Loader) plausible(ctx context.Context, b *Batch, cat *innowatch.Catalog, now time.Time, fg *factGroups) ([]loggedProblem, error) {
 	s := b.facts
 	if s == nil || s.Len() == 0 {
 		return nil, nil
 	}
 	p := &plausibility{s: s, cat: cat}
-	p.build()
+	p.build(fg)
 	p.calendar(now)
 	if l != nil {
 		if err := p.loadWarehouse(ctx, l); err != nil {
@@ -120,8 +121,9 @@ func (l *Loader) plausible(ctx context.Context, b *Batch, cat *innowatch.Catalog
 	return p.log, nil
 }
 
-// build indexes the file's facts and resolves its dict ids once.
-func (p *plausibility) build() {
+// build indexes the file's facts (unless fg, their groups, is given) and
+// resolves its dict ids once.
+func (p *plausibility) build(fg *factGroups) {
 	s := p.s
 	n := len(s.strs.strs)
 	p.inds, p.regs, p.parent = make([]*innowatch.Indicator, n), make([]*innowatch.Region, n), make([]int64, n)
@@ -139,26 +141,10 @@ func (p *plausibility) build() {
 			}
 		}
 	}
-	p.group = make([]int32, s.Len())
-	p.index = newGroupIndex(s)
-	last, lastG := groupKey{}, int32(-1)
-	for i := range s.Len() {
-		k := groupKey{s.region[i], s.indicator[i], s.period[i] / 100}
-		g := lastG
-		if k != last || g < 0 {
-			var ok bool
-			if g, ok = p.index.get(k); !ok {
-				g = int32(len(p.groups))
-				p.groups = append(p.groups, months{})
-				p.index.put(k, g)
-			}
-			last, lastG = k, g
-		}
-		p.group[i] = g
-		if m := s.period[i] % 100; p.groups[g][m] == 0 {
-			p.groups[g][m] = int32(i + 1)
-		}
+	if fg == nil {
+		fg = newFactGroups(s)
 	}
+	p.index, p.groups, p.group = fg.index, fg.groups, fg.group
 }
 
 // fileAt is the index of the file's fact for dict ids, -1 when none.

@@ -49,6 +49,9 @@ type Batch struct {
 	// factChecksPending: checkFacts has not run yet; the caller runs it
 	// (ReadOptions.deferFactChecks).
 	factChecksPending bool
+	// plan is the facts prepared for innowatch_stage, built by Ingest
+	// before the load (stagePlanned).
+	plan *stagePlan
 }
 
 // Total is a total row's value, to compare with the city's own figure.

@@ -325,6 +325,11 @@ func Ingest(ctx context.Context, l *Loader, cat *innowatch.Catalog, runID int64,
 		batches[i] = b
 	}
 	crossFileConflicts(batches)
+	if !opt.DryRun && l != nil {
+		for _, b := range batches {
+			stagePlanned(b)
+		}
+	}
 	releaseParseMemory(batches)
 	var results []LoadResult
 	var refused []string
@@ -494,6 +499,21 @@ func (l *Loader) recognise(ctx context.Context, f File, size int64, options stri
 	b := newBatch(f.Name, nil)
 	b.Hash, b.Size, b.Options, b.Identity, b.seen = hash, size, options, ident, &prev
 	return b, nil
+}
+
+// stagePlanned prepares a batch that will be written for innowatch_stage
+// and lets go of the fact columns the stage no longer reads (period,
+// status, missing reason, sheet and note: 17 bytes a fact, folded into the
+// plan's 4-byte extra), so that they are released with the parse's garbage
+// before DuckDB's insert allocates its buffers. Nothing reads them after
+// the checks: the load writes the plan.
+func stagePlanned(b *Batch) {
+	if b == nil || b.HasErrors() || b.seen != nil || b.facts == nil || b.facts.Len() == 0 {
+		return
+	}
+	b.plan = newStagePlan(b.facts)
+	s := b.facts
+	s.period, s.status, s.reason, s.sheet, s.note = nil, nil, nil, nil, nil
 }
 
 // releaseFacts is the number of facts from which the parse's garbage is

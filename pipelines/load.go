@@ -146,7 +146,10 @@ func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, e
 		if facts == nil {
 			facts = newFactStore()
 		}
-		plan := newStagePlan(facts)
+		plan := b.plan // built before the parse's memory was released
+		if plan == nil || plan.s != facts {
+			plan = newStagePlan(facts)
+		}
 		if err := appendStrs(conn, facts.strs, plan.Strs); err != nil {
 			return fmt.Errorf("stage: %w", err)
 		}

@@ -46,6 +46,12 @@ type Batch struct {
 	formerSaid map[string]bool
 	rules      []*Accept // the --accept rules, for checks made while loading
 	seen       *PrevLoad // the earlier load with the same identity, if any
+	// factChecksPending: checkFacts has not run yet; the caller runs it
+	// (ReadOptions.deferFactChecks).
+	factChecksPending bool
+	// plan is the facts prepared for innowatch_stage, built by Ingest
+	// before the load (stagePlanned).
+	plan *stagePlan
 }
 
 // Total is a total row's value, to compare with the city's own figure.

@@ -17,38 +17,68 @@ type groupKey struct {
 // annual period); 0 means none.
 type months [13]int32
 
-// checkFacts runs the checks that need the whole file: a key given twice
-// (error), and a year-to-date flow that falls from one month to the next
-// (warning). Rows usually come grouped, so the map is consulted only when
-// the group changes.
-func checkFacts(b *Batch, cat *innowatch.Catalog) {
-	s := b.facts
-	if s == nil || s.Len() == 0 {
-		return
-	}
-	index := newGroupIndex(s)
-	var groups []months
-	var keys []groupKey
+// factGroups indexes a store's facts by (region, indicator, year), with
+// the first fact of each month: built once, read by checkFacts and by the
+// plausibility checks (which may run at the same time).
+type factGroups struct {
+	index  *groupIndex
+	groups []months   // by group: the first fact (index + 1) of each month
+	keys   []groupKey // by group, in the order of their first fact
+	group  []int32    // by fact: its group
+}
+
+// newFactGroups indexes s. Rows usually come grouped, so the index is
+// consulted only when the group changes.
+func newFactGroups(s *factStore) *factGroups {
+	fg := &factGroups{index: newGroupIndex(s), group: make([]int32, s.Len())}
 	last, lastG := groupKey{}, int32(-1)
-	// In a sheet a repeated region repeats every column: report each pair
-	// of rows once.
-	type rowPair struct{ sheet, row, first int32 }
-	reported := map[rowPair]bool{}
 	for i := range s.Len() {
 		k := groupKey{s.region[i], s.indicator[i], s.period[i] / 100}
 		g := lastG
 		if k != last || g < 0 {
 			var ok bool
-			if g, ok = index.get(k); !ok {
-				g = int32(len(groups))
-				groups = append(groups, months{})
-				keys = append(keys, k)
-				index.put(k, g)
+			if g, ok = fg.index.get(k); !ok {
+				g = int32(len(fg.groups))
+				fg.groups = append(fg.groups, months{})
+				fg.keys = append(fg.keys, k)
+				fg.index.put(k, g)
 			}
 			last, lastG = k, g
 		}
-		m := s.period[i] % 100
-		if first := groups[g][m]; first != 0 {
+		fg.group[i] = g
+		if m := s.period[i] % 100; fg.groups[g][m] == 0 {
+			fg.groups[g][m] = int32(i + 1)
+		}
+	}
+	return fg
+}
+
+// checkFacts runs the checks that need the whole file: a key given twice
+// (error), and a year-to-date flow that falls from one month to the next
+// (warning).
+func checkFacts(b *Batch, cat *innowatch.Catalog) {
+	s := b.facts
+	if s == nil || s.Len() == 0 {
+		return
+	}
+	checkFactsGrouped(b, cat, newFactGroups(s))
+}
+
+// checkFactsGrouped is checkFacts with the facts' groups built (fg reads
+// b's facts, and is only read here).
+func checkFactsGrouped(b *Batch, cat *innowatch.Catalog, fg *factGroups) {
+	s := b.facts
+	if s == nil || s.Len() == 0 {
+		return
+	}
+	groups, keys := fg.groups, fg.keys
+	// In a sheet a repeated region repeats every column: report each pair
+	// of rows once.
+	type rowPair struct{ sheet, row, first int32 }
+	reported := map[rowPair]bool{}
+	for i := range s.Len() {
+		g, m := fg.group[i], s.period[i]%100
+		if first := groups[g][m]; int(first-1) != i { // a fact before i has its key
 			j := int(first - 1)
 			pair := rowPair{int32(s.sheet[i]), s.row[i], s.row[j]}
 			if s.sheet[i] != 0 && reported[pair] {
@@ -71,9 +101,7 @@ func checkFacts(b *Batch, cat *innowatch.Catalog) {
 				Column: column, Value: s.strs.str(s.region[i]) + "|" + unpackPeriod(s.period[i]).String() + "|" + s.strs.str(s.indicator[i]),
 				Message:  fmt.Sprintf("重复的键：第%d行与%s的 %s 相同", s.row[i], where, keyCols),
 				Expected: "每个（区划, 期别, 指标）只出现一次", Hint: "与" + where + "重复；删去其中一行，或改正地区、期别"})
-			continue
 		}
-		groups[g][m] = int32(i + 1)
 	}
 	// Year-to-date flows (amounts and counts; a ratio of two flows may fall).
 	flow := map[uint32]innowatch.Indicator{}

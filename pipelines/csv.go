@@ -120,7 +120,11 @@ func readCSV(ctx context.Context, name string, r io.Reader, cat *innowatch.Catal
 		return b
 	}
 	readLongBlocks(ctx, b, text, newLongCols(col, len(header)), cat, opt)
-	checkFacts(b, cat)
+	if opt.deferFactChecks {
+		b.factChecksPending = true // the caller runs them (validateOne)
+	} else {
+		checkFacts(b, cat)
+	}
 	return b
 }
 
@@ -156,9 +160,13 @@ func readLongBlocks(ctx context.Context, b *Batch, text io.Reader, cols longCols
 	if size <= 0 {
 		size = blockSize
 	}
+	// The 4 MB blocks go back to the cutter once parsed (a national file
+	// allocated 212 MB of them): nothing keeps a view of a block's bytes
+	// (the dicts and caches copy what they keep, and so do the problems).
+	freeBlocks := make(chan []byte, 2*workers+2)
 	g.Go(func() error {
 		defer close(blocks)
-		return cutBlocks(gctx, text, blocks, size)
+		return cutBlocks(gctx, text, blocks, size, freeBlocks)
 	})
 	// A block's facts are copied into the batch's store; the block's store
 	// then goes back to the workers, which reuse its slices (growing a new
@@ -186,6 +194,11 @@ func readLongBlocks(ctx context.Context, b *Batch, text io.Reader, cols longCols
 					res.rows = parseQuotedBlock(p, b.File, blk, b.Encoding)
 				} else {
 					res.rows, rec = parsePlainBlock(p, blk, rec, b.Encoding)
+				}
+				clear(rec) // views of the block
+				select {
+				case freeBlocks <- blk.data[:0]:
+				default:
 				}
 				res.out, res.dict, res.probs, res.more = p.out, p.out.strs.strs, p.probs, p.more
 				select {
@@ -254,13 +267,23 @@ func absorbBlock(b *Batch, r blockResult, remaps map[*dict][]uint32) {
 	b.facts.absorbRemapped(r.out, remap)
 }
 
-// cutBlocks reads text into blocks that end at a line end outside quotes.
-func cutBlocks(ctx context.Context, text io.Reader, out chan<- block, blockSize int) error {
+// cutBlocks reads text into blocks that end at a line end outside quotes,
+// into buffers the parsers hand back on free when they are done with them
+// (or new ones).
+func cutBlocks(ctx context.Context, text io.Reader, out chan<- block, blockSize int, free <-chan []byte) error {
 	var carry []byte
 	line, seq := 2, 0
 	inQuote := false // quote state at the start of carry
 	for {
-		buf := make([]byte, len(carry), len(carry)+blockSize)
+		var buf []byte
+		select {
+		case buf = <-free:
+		default:
+		}
+		if cap(buf) < len(carry)+blockSize {
+			buf = make([]byte, 0, len(carry)+blockSize)
+		}
+		buf = buf[:len(carry)]
 		copy(buf, carry)
 		n, err := io.ReadFull(text, buf[len(carry):cap(buf)])
 		buf = buf[:len(carry)+n]

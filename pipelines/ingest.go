@@ -120,6 +120,9 @@ type ReadOptions struct {
 	blockSize int
 	// sizeHint is the file's size, to reserve room for its facts once.
 	sizeHint int64
+	// deferFactChecks leaves checkFacts of a long CSV to the caller, which
+	// runs it beside the plausibility checks (Batch.startFactChecks).
+	deferFactChecks bool
 }
 
 // Formats by extension.
@@ -141,9 +144,7 @@ func Parse(f File, cat *innowatch.Catalog) *Batch {
 func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOptions) (b *Batch) {
 	defer func() {
 		if p := recover(); p != nil {
-			b = newBatch(f.Name, nil)
-			b.report(Problem{Severity: SeverityError, Key: "unreadable", Message: fmt.Sprintf("无法读取文件（%v）", p),
-				Hint: "文件可能已损坏；请用 Excel 打开并另存后再导入"})
+			b = unreadable(f.Name, p)
 		}
 		if b.Hash == "" {
 			b.Hash, _ = f.Hash()
@@ -218,6 +219,14 @@ func ParseWith(ctx context.Context, f File, cat *innowatch.Catalog, opt ReadOpti
 		b = readJSON(f.Name, data, cat, opt)
 	}
 	refuseEmpty(b)
+	return b
+}
+
+// unreadable is the batch of a file whose reader failed unexpectedly.
+func unreadable(name string, p any) *Batch {
+	b := newBatch(name, nil)
+	b.report(Problem{Severity: SeverityError, Key: "unreadable", Message: fmt.Sprintf("无法读取文件（%v）", p),
+		Hint: "文件可能已损坏；请用 Excel 打开并另存后再导入"})
 	return b
 }
 
@@ -316,6 +325,11 @@ func Ingest(ctx context.Context, l *Loader, cats innowatch.CatalogSource, runID 
 		batches[i] = b
 	}
 	crossFileConflicts(batches)
+	if !opt.DryRun && l != nil {
+		for _, b := range batches {
+			stagePlanned(b)
+		}
+	}
 	releaseParseMemory(batches)
 	var results []LoadResult
 	var refused []string
@@ -368,20 +382,37 @@ func validateOne(ctx context.Context, l *Loader, cats innowatch.CatalogSource, f
 	if parse == nil {
 		parse = ParseWith
 	}
+	ro.deferFactChecks = true
 	b := parse(ctx, f, cat, ro)
 	b.Size = size
 	b.Options = optionsText(opt.Read)
 	b.Identity = identity(b.Hash, b.Options)
 	b.rules = opt.Accept
 	if b.HasErrors() {
+		b = b.startFactChecks(cat, nil)()
 		return b, nil
 	}
+	// checkFacts (duplicate keys, year-to-date decreases) runs on another
+	// goroutine beside what follows, which reads the facts but leaves b's
+	// problems alone until wait returns. Its errors refuse the file before
+	// anything else counts, as when it ran first: the plausibility problems
+	// are then dropped, and so is an error of the warehouse's.
+	var fg *factGroups // the facts' groups, built once for both checks
+	if b.factChecksPending && b.facts != nil && b.facts.Len() > 0 {
+		fg = newFactGroups(b.facts)
+	}
+	wait := b.startFactChecks(cat, fg)
 	if !opt.DryRun && l != nil {
 		// Loaded before with these bytes and options (a file whose size was
 		// not recorded, or that changed size): it was checked then and
 		// nothing will be written, so the costly comparisons with the
 		// warehouse are skipped (its facts are let go at once).
 		prev, ok, err := l.Seen(ctx, b.Identity)
+		if err != nil || ok {
+			if b = wait(); b.HasErrors() {
+				return b, nil
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -398,15 +429,50 @@ func validateOne(ctx context.Context, l *Loader, cats innowatch.CatalogSource, f
 	if opt.Now != nil {
 		now = opt.Now
 	}
-	if err := l.CheckPlausible(ctx, b, cat, now(), opt.Accept); err != nil {
+	found, err := l.plausible(ctx, b, cat, now(), fg)
+	if b = wait(); b.HasErrors() {
+		return b, nil
+	}
+	if err != nil {
 		return nil, err
 	}
+	replay(b, found, opt.Accept)
 	if l != nil && !b.HasErrors() {
 		if err := l.CheckTotals(ctx, b); err != nil {
 			return nil, err
 		}
 	}
 	return b, nil
+}
+
+// startFactChecks runs checkFacts, when the reader left it to the caller,
+// on another goroutine (with the facts' groups fg when built). Until the returned wait is called, only the checks
+// may touch b's problems; wait returns b once they are done (or, when they
+// panicked, the batch ParseWith would have returned: the file refused as
+// unreadable). Call wait exactly once.
+func (b *Batch) startFactChecks(cat *innowatch.Catalog, fg *factGroups) (wait func() *Batch) {
+	if !b.factChecksPending {
+		return func() *Batch { return b }
+	}
+	b.factChecksPending = false
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		if fg != nil {
+			checkFactsGrouped(b, cat, fg)
+		} else {
+			checkFacts(b, cat)
+		}
+	}()
+	return func() *Batch {
+		p := <-done
+		if p == nil {
+			return b
+		}
+		u := unreadable(b.File, p)
+		u.Hash, u.Size, u.Options, u.Identity, u.rules = b.Hash, b.Size, b.Options, b.Identity, b.rules
+		return u
+	}
 }
 
 // recognise returns the batch of a file loaded before with the same bytes
@@ -438,6 +504,21 @@ func (l *Loader) recognise(ctx context.Context, f File, size int64, options stri
 	b := newBatch(f.Name, nil)
 	b.Hash, b.Size, b.Options, b.Identity, b.seen = hash, size, options, ident, &prev
 	return b, nil
+}
+
+// stagePlanned prepares a batch that will be written for innowatch_stage
+// and lets go of the fact columns the stage no longer reads (period,
+// status, missing reason, sheet and note: 17 bytes a fact, folded into the
+// plan's 4-byte extra), so that they are released with the parse's garbage
+// before DuckDB's insert allocates its buffers. Nothing reads them after
+// the checks: the load writes the plan.
+func stagePlanned(b *Batch) {
+	if b == nil || b.HasErrors() || b.seen != nil || b.facts == nil || b.facts.Len() == 0 {
+		return
+	}
+	b.plan = newStagePlan(b.facts)
+	s := b.facts
+	s.period, s.status, s.reason, s.sheet, s.note = nil, nil, nil, nil, nil
 }
 
 // releaseFacts is the number of facts from which the parse's garbage is

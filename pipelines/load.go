@@ -146,7 +146,13 @@ func (l *Loader) Load(ctx context.Context, runID int64, b *Batch) (LoadResult, e
 		if facts == nil {
 			facts = newFactStore()
 		}
-		plan := newStagePlan(facts)
+		plan := b.plan // built before the parse's memory was released
+		if plan == nil || plan.s != facts {
+			plan = newStagePlan(facts)
+		}
+		if err := appendStrs(conn, facts.strs, plan.Strs); err != nil {
+			return fmt.Errorf("stage: %w", err)
+		}
 		if err := appendExtras(conn, plan.Extras); err != nil {
 			return fmt.Errorf("stage: %w", err)
 		}
@@ -323,6 +329,24 @@ func appendExtras(conn *sql.Conn, extras []Extra) error {
 		}
 		for _, x := range extras {
 			if err := app.AppendRow(x.ID, x.Period, x.Status, nullable(x.Reason), nullable(x.Sheet), nullable(x.Note)); err != nil {
+				app.Close()
+				return err
+			}
+		}
+		return app.Close()
+	})
+}
+
+// appendStrs stages the strings the facts use as regions and indicators,
+// by their dict ids.
+func appendStrs(conn *sql.Conn, d *dict, ids []uint32) error {
+	return duckdb.Raw(conn, func(dc driver.Conn) error {
+		app, err := duckdbdriver.NewAppender(dc, "temp", "main", "stage_str")
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := app.AppendRow(id, d.str(id)); err != nil {
 				app.Close()
 				return err
 			}

@@ -46,10 +46,22 @@ type regionHit struct {
 	former *Problem
 }
 
+// indHit is a cached indicator look-up, held by pointer: rows change
+// indicator on almost every line, and an Indicator is a large struct of
+// pointers (copying it per row, with the collector's write barriers, showed
+// in the profile). key is the cached text, copied once.
 type indHit struct {
 	id  uint32
 	in  innowatch.Indicator
 	err error
+	key string
+	// next is the indicator of the row after the last row of this one: a
+	// file lists a region's indicators in the same order for each period,
+	// so the next row's text is usually next.key, and no hashing is needed.
+	next *indHit
+	// unit is the last unit conversion of this indicator (usually its
+	// only one).
+	unit *unitHit
 }
 
 type periodHit struct {
@@ -59,9 +71,12 @@ type periodHit struct {
 
 type unitKey struct{ ind, unit string }
 
+// unitHit is a cached unit conversion of an indicator, held by pointer;
+// unit is the cached text, copied once.
 type unitHit struct {
 	factor float64
 	err    error
+	unit   string
 }
 
 // rowParser validates long records into a factStore. It is not safe for
@@ -85,24 +100,22 @@ type rowParser struct {
 	// text is cheaper than hashing it.
 	lastRegion, lastInd, lastPeriod, lastStatus string
 	lastRH                                      regionHit
-	lastIH                                      indHit
+	lastIH                                      *indHit
 	lastPH                                      periodHit
 	lastST                                      uint8
-	lastUnitInd, lastUnit                       string
-	lastUH                                      unitHit
 
 	regions map[string]regionHit
 	names   map[string]regionHit
-	inds    map[string]indHit
+	inds    map[string]*indHit
 	periods map[string]periodHit
-	units   map[unitKey]unitHit
+	units   map[unitKey]*unitHit
 	status  map[string]uint8
 }
 
 func newRowParser(cat *innowatch.Catalog, file, sheet string, cols longCols) *rowParser {
 	p := &rowParser{cat: cat, file: file, sheet: sheet, cols: cols, out: newFactStore(),
 		more: map[Severity]int{}, kept: map[Severity]int{}, regions: map[string]regionHit{}, names: map[string]regionHit{},
-		inds: map[string]indHit{}, periods: map[string]periodHit{}, units: map[unitKey]unitHit{},
+		inds: map[string]*indHit{}, periods: map[string]periodHit{}, units: map[unitKey]*unitHit{},
 		status: map[string]uint8{}}
 	p.sheetID = p.out.strs.id(sheet)
 	return p
@@ -127,7 +140,17 @@ func (p *rowParser) problem(pr Problem) {
 		return
 	}
 	p.kept[pr.Severity]++
-	p.probs = append(p.probs, pr)
+	p.probs = append(p.probs, cloneProblem(pr))
+}
+
+// cloneProblem copies a problem's strings: a value found in a record may
+// alias a buffer that is reused (the CSV reader's blocks).
+func cloneProblem(pr Problem) Problem {
+	for _, s := range []*string{&pr.File, &pr.Sheet, &pr.Column, &pr.Value, &pr.Message, &pr.Expected, &pr.Hint,
+		&pr.Region, &pr.Indicator, &pr.Period} {
+		*s = strings.Clone(*s)
+	}
+	return pr
 }
 
 func field(rec []string, i int) string {
@@ -138,16 +161,25 @@ func field(rec []string, i int) string {
 }
 
 // trimSpace is strings.TrimSpace with a fast path: most fields start and
-// end with a byte that is neither a space nor the start of a multi-byte
-// character (strings.TrimSpace decodes trailing runes such as 初步 or —).
+// end with a byte that is not a space, or with a multi-byte character that
+// is not one (a unit such as 亿元: strings.TrimSpace would decode runes from
+// both ends through its general, slower path).
 func trimSpace(s string) string {
 	if s == "" {
 		return s
 	}
-	if a, z := s[0], s[len(s)-1]; a > ' ' && a < 0x80 && (z > ' ' && z < 0x80 || z >= 0x80 && !spaceTail(s)) {
+	a, z := s[0], s[len(s)-1]
+	if (a > ' ' && a < 0x80 || a >= 0x80 && !spaceHead(s)) && (z > ' ' && z < 0x80 || z >= 0x80 && !spaceTail(s)) {
 		return s
 	}
 	return strings.TrimSpace(s)
+}
+
+// spaceHead reports whether s starts with a Unicode space (U+0085, U+00A0,
+// U+3000, …).
+func spaceHead(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
 }
 
 // spaceTail reports whether s ends in a Unicode space (U+00A0, U+3000, …):
@@ -180,6 +212,7 @@ func (p *rowParser) row(line int, rec []string) {
 				r, err = byName, nil
 			} else if fr, pr, ok := regionByFormer(p.cat, code, p.sheet, p.file); ok {
 				pr.File, pr.Sheet, pr.Row, pr.Column = p.file, p.sheet, line, "region_code"
+				pr = cloneProblem(pr) // cached beyond this block
 				former = &pr
 				if pr.Severity == SeverityWarning {
 					r, err = fr, nil
@@ -236,19 +269,25 @@ func (p *rowParser) row(line int, rec []string) {
 	}
 	indText := field(rec, c.indicator)
 	ih, seen := p.lastIH, indText == p.lastInd && p.lastInd != ""
+	if !seen && p.lastIH != nil && p.lastIH.next != nil && p.lastIH.next.key == indText {
+		ih, seen = p.lastIH.next, true
+	}
 	if !seen {
 		ih, seen = p.inds[indText]
 	}
 	if !seen {
 		in, err := p.cat.IndicatorByName(indText)
-		ih = indHit{in: in, err: err}
+		ih = &indHit{in: in, err: err, key: strings.Clone(indText)}
 		if err == nil {
 			ih.id = p.out.strs.id(in.Code)
 		}
-		p.inds[strings.Clone(indText)] = ih
+		p.inds[ih.key] = ih
 	}
 	if indText != p.lastInd {
-		p.lastInd, p.lastIH = strings.Clone(indText), ih
+		if p.lastIH != nil && p.lastIH.next != ih {
+			p.lastIH.next = ih
+		}
+		p.lastInd, p.lastIH = ih.key, ih
 	}
 	if ih.err != nil {
 		hint := innowatch.HintOf(ih.err)
@@ -278,7 +317,7 @@ func (p *rowParser) row(line int, rec []string) {
 		ok = false
 	} else if ih.err == nil {
 		var fits bool
-		if per, fits = fitPeriod(per, ih.in); !fits {
+		if per, fits = fitPeriod(per, &ih.in); !fits {
 			p.bad(line, "period", pt, "frequency_mismatch", "年度期别（如 2020 或 2020年）", ih.in.Code+"为年度指标", "期别与指标频率不符")
 			ok = false
 		}
@@ -323,7 +362,7 @@ func (p *rowParser) row(line int, rec []string) {
 		reason = p.out.strs.id(missingReason(v.Marker, note))
 	} else {
 		unit := field(rec, c.unit)
-		val, good := p.convert(line, ih.in, v, unit, raw)
+		val, good := p.convert(line, ih, v, unit, raw)
 		if !good {
 			return
 		}
@@ -334,7 +373,8 @@ func (p *rowParser) row(line int, rec []string) {
 
 // convert turns a parsed value in unit into the catalog unit and checks its
 // range, recording the problem when it fails.
-func (p *rowParser) convert(line int, in innowatch.Indicator, v Value, unit, raw string) (float64, bool) {
+func (p *rowParser) convert(line int, ih *indHit, v Value, unit, raw string) (float64, bool) {
+	in := &ih.in
 	if v.Percent {
 		if unit == "" {
 			unit = "%"
@@ -345,17 +385,15 @@ func (p *rowParser) convert(line int, in innowatch.Indicator, v Value, unit, raw
 		}
 		unit = "%"
 	}
-	uh, seen := p.lastUH, unit == p.lastUnit && in.Code == p.lastUnitInd && p.lastUnitInd != ""
-	if !seen {
-		uh, seen = p.units[unitKey{in.Code, unit}]
-	}
-	if !seen {
-		f, err := p.cat.Convert(in, 1, unit)
-		uh = unitHit{factor: f, err: err}
-		p.units[unitKey{in.Code, strings.Clone(unit)}] = uh
-	}
-	if unit != p.lastUnit || in.Code != p.lastUnitInd {
-		p.lastUnit, p.lastUnitInd, p.lastUH = strings.Clone(unit), in.Code, uh
+	uh := ih.unit
+	if uh == nil || uh.unit != unit {
+		var seen bool
+		if uh, seen = p.units[unitKey{in.Code, unit}]; !seen {
+			f, err := p.cat.Convert(*in, 1, unit)
+			uh = &unitHit{factor: f, err: err, unit: strings.Clone(unit)}
+			p.units[unitKey{in.Code, uh.unit}] = uh
+		}
+		ih.unit = uh
 	}
 	if uh.err != nil {
 		col := "unit"

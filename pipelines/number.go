@@ -244,7 +244,7 @@ const maxMagnitude = 1e12
 // checkValue checks a converted value against the indicator's range, a
 // sane magnitude, and (for counts) being whole: the problem key, what was
 // expected and the message when it fails.
-func checkValue(in innowatch.Indicator, v float64) (key, expected, msg string, ok bool) {
+func checkValue(in *innowatch.Indicator, v float64) (key, expected, msg string, ok bool) {
 	if err := in.CheckRange(v); err != nil {
 		return "out_of_range", strings.TrimPrefix(err.Error(), innowatch.ErrOutOfRange.Error()+": "), "数值超出有效范围", false
 	}

@@ -69,7 +69,8 @@ func TestParseNumber(t *testing.T) {
 }
 
 func TestTrimSpace(t *testing.T) {
-	for _, s := range []string{"", "a", " a ", "初步", " 初步\u3000", "—", "\u00a0120\u00a0", "\t1\r", "１２３"} {
+	for _, s := range []string{"", "a", " a ", "初步", " 初步\u3000", "—", "\u00a0120\u00a0", "\t1\r", "１２３",
+		"亿元", "\u3000亿元", "亿元\u3000", "\u00a0亿元", "\u0085家", "\u2003万元 ", "\u1680x", "\xff亿", "亿\xff", "\xc2", "é"} {
 		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
 			t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
 		}

@@ -161,7 +161,7 @@ func PeriodFromExcelDate(serial float64) (innowatch.Period, error) {
 // fitPeriod adapts a period to an indicator's frequency. An annual period of
 // a monthly indicator is its December (a year's flow is 1-12月累计, a stock is
 // taken at year end); a month of an annual indicator is an error.
-func fitPeriod(p innowatch.Period, ind innowatch.Indicator) (innowatch.Period, bool) {
+func fitPeriod(p innowatch.Period, ind *innowatch.Indicator) (innowatch.Period, bool) {
 	switch {
 	case ind.Frequency == "monthly" && p.Annual():
 		return innowatch.Period{Year: p.Year, Month: 12}, true

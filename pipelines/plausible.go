@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/linyi-sti/innowatch"
@@ -50,12 +52,15 @@ type whKey struct {
 	indicator uint32
 }
 
-// plausibility holds the indexes of one batch's checks.
+// plausibility holds the indexes of one batch's checks. It reads the
+// batch's facts only: the problems it finds are logged, in the order found,
+// and replayed onto the batch afterwards, so that the checks can run beside
+// checkFacts (which reports onto the batch) and split the facts between
+// goroutines, and still report exactly what one pass in file order would.
 type plausibility struct {
-	b      *Batch
+	log    []loggedProblem
 	s      *factStore
 	cat    *innowatch.Catalog
-	rules  []*Accept
 	index  *groupIndex
 	groups []months
 	wh     map[whKey]float64
@@ -66,27 +71,59 @@ type plausibility struct {
 	group  []int32                // by fact: its group in groups
 }
 
+// loggedProblem is a problem a check found: reported as it is, or (accept)
+// first matched against the --accept rules.
+type loggedProblem struct {
+	p      Problem
+	accept bool
+}
+
+// replay reports logged problems onto b in their order.
+func replay(b *Batch, log []loggedProblem, rules []*Accept) {
+	for _, e := range log {
+		if e.accept {
+			b.acceptOrReport(e.p, rules)
+		} else {
+			b.report(e.p)
+		}
+	}
+}
+
 // CheckPlausible runs the plausibility checks on a batch that parsed
 // without errors; l may be nil (no warehouse: the file alone is checked).
 func (l *Loader) CheckPlausible(ctx context.Context, b *Batch, cat *innowatch.Catalog, now time.Time, rules []*Accept) error {
-	s := b.facts
-	if s == nil || s.Len() == 0 {
-		return nil
+	log, err := l.plausible(ctx, b, cat, now, nil)
+	if err != nil {
+		return err
 	}
-	p := &plausibility{b: b, s: s, cat: cat, rules: rules}
-	p.build()
-	p.calendar(now)
-	if l != nil {
-		if err := p.loadWarehouse(ctx, l); err != nil {
-			return err
-		}
-	}
-	p.check()
+	replay(b, log, rules)
 	return nil
 }
 
-// build indexes the file's facts and resolves its dict ids once.
-func (p *plausibility) build() {
+// plausible runs the plausibility checks on b's facts and returns the
+// problems found, in order, without touching b: the caller replays them
+// (b's problems may meanwhile belong to checkFacts). fg, the facts'
+// groups, is built when nil.
+func (l *Loader) plausible(ctx context.Context, b *Batch, cat *innowatch.Catalog, now time.Time, fg *factGroups) ([]loggedProblem, error) {
+	s := b.facts
+	if s == nil || s.Len() == 0 {
+		return nil, nil
+	}
+	p := &plausibility{s: s, cat: cat}
+	p.build(fg)
+	p.calendar(now)
+	if l != nil {
+		if err := p.loadWarehouse(ctx, l); err != nil {
+			return nil, err
+		}
+	}
+	p.check()
+	return p.log, nil
+}
+
+// build indexes the file's facts (unless fg, their groups, is given) and
+// resolves its dict ids once.
+func (p *plausibility) build(fg *factGroups) {
 	s := p.s
 	n := len(s.strs.strs)
 	p.inds, p.regs, p.parent = make([]*innowatch.Indicator, n), make([]*innowatch.Region, n), make([]int64, n)
@@ -104,26 +141,10 @@ func (p *plausibility) build() {
 			}
 		}
 	}
-	p.group = make([]int32, s.Len())
-	p.index = newGroupIndex(s)
-	last, lastG := groupKey{}, int32(-1)
-	for i := range s.Len() {
-		k := groupKey{s.region[i], s.indicator[i], s.period[i] / 100}
-		g := lastG
-		if k != last || g < 0 {
-			var ok bool
-			if g, ok = p.index.get(k); !ok {
-				g = int32(len(p.groups))
-				p.groups = append(p.groups, months{})
-				p.index.put(k, g)
-			}
-			last, lastG = k, g
-		}
-		p.group[i] = g
-		if m := s.period[i] % 100; p.groups[g][m] == 0 {
-			p.groups[g][m] = int32(i + 1)
-		}
+	if fg == nil {
+		fg = newFactGroups(s)
 	}
+	p.index, p.groups, p.group = fg.index, fg.groups, fg.group
 }
 
 // fileAt is the index of the file's fact for dict ids, -1 when none.
@@ -240,7 +261,7 @@ func (p *plausibility) calendar(now time.Time) {
 		if int32(periodEnd(pp)) <= limit {
 			continue
 		}
-		p.b.report(Problem{Severity: SeverityError, Key: "future_period", Sheet: s.strs.str(s.sheet[i]), Row: int(s.row[i]),
+		p.report(false, Problem{Severity: SeverityError, Key: "future_period", Sheet: s.strs.str(s.sheet[i]), Row: int(s.row[i]),
 			Column: p.valueColumn(i), Value: pp.String(), Message: "期别晚于当前月份（" + now.Format("2006-01") + "），数据不可能已经产生",
 			Expected: "不晚于 " + now.Format("2006-01") + " 的期别", Hint: "核对期别的年份或月份是否写错",
 			Region: s.strs.str(s.region[i]), Indicator: s.strs.str(s.indicator[i]), Period: pp.String()})
@@ -381,9 +402,14 @@ func (p *plausibility) partners(in innowatch.Indicator) []string {
 
 func (p *plausibility) problem(i int, key, value, msg, expected, hint string) {
 	s := p.s
-	p.b.acceptOrReport(Problem{Severity: SeverityError, Key: key, Sheet: s.strs.str(s.sheet[i]), Row: int(s.row[i]),
+	p.report(true, Problem{Severity: SeverityError, Key: key, Sheet: s.strs.str(s.sheet[i]), Row: int(s.row[i]),
 		Column: p.valueColumn(i), Value: value, Message: msg, Expected: expected, Hint: hint,
-		Region: s.strs.str(s.region[i]), Indicator: s.strs.str(s.indicator[i]), Period: unpackPeriod(s.period[i]).String()}, p.rules)
+		Region: s.strs.str(s.region[i]), Indicator: s.strs.str(s.indicator[i]), Period: unpackPeriod(s.period[i]).String()})
+}
+
+// report logs a problem (accept: subject to the --accept rules).
+func (p *plausibility) report(accept bool, pr Problem) {
+	p.log = append(p.log, loggedProblem{pr, accept})
 }
 
 func fmtV(v float64, unit string) string { return innowatch.FormatFloat(v) + " " + unit }
@@ -405,7 +431,43 @@ func (p *plausibility) check() {
 		x.den, x.denOK = s.strs.ids[sh.Denominator]
 		shares = append(shares, x)
 	}
-	for i := range s.Len() {
+	// The comparisons of each fact read the indexes only: the facts are
+	// split between goroutines, each logging its own problems, the logs
+	// joined in file order.
+	n := s.Len()
+	parts := 1
+	if n >= parallelCheckMin {
+		parts = runtime.GOMAXPROCS(0)
+	}
+	if parts == 1 {
+		p.compare(0, n, shares)
+	} else {
+		logs := make([][]loggedProblem, parts)
+		var wg sync.WaitGroup
+		for k := range parts {
+			q := *p
+			q.log = nil
+			wg.Go(func() {
+				q.compare(n*k/parts, n*(k+1)/parts, shares)
+				logs[k] = q.log
+			})
+		}
+		wg.Wait()
+		for _, l := range logs {
+			p.log = append(p.log, l...)
+		}
+	}
+	p.checkWholes()
+}
+
+// parallelCheckMin is the number of facts from which check splits them
+// between goroutines (tests lower it).
+var parallelCheckMin = 1 << 16
+
+// compare runs the comparisons of facts lo to hi−1, in order.
+func (p *plausibility) compare(lo, hi int, shares []shareIDs) {
+	s := p.s
+	for i := lo; i < hi; i++ {
 		in, reg := p.inds[s.indicator[i]], p.regs[s.region[i]]
 		if s.reason[i] != 0 || in == nil || reg == nil {
 			continue
@@ -465,7 +527,12 @@ func (p *plausibility) check() {
 			p.jump(i, in, reg, v, per)
 		}
 	}
-	// (a) a whole in the file smaller than a part the warehouse holds.
+}
+
+// checkWholes finds a whole in the file smaller than a part the warehouse
+// holds.
+func (p *plausibility) checkWholes() {
+	s := p.s
 	type whole struct {
 		i     int
 		child innowatch.Region

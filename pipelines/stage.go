@@ -27,19 +27,20 @@ var (
 	stageSeq atomic.Int64
 )
 
-// stageColumns are the function's columns. The region and indicator
-// strings are written into DuckDB's vectors (one cgo call each); the period
-// and the rarely filled attributes (status, missing reason, sheet, note)
-// travel as one index into stage_extra, their distinct combinations (a few
-// hundred in a national file: periods × statuses), joined back in SQL: each
-// NULL or string written through the driver is a cgo call, an integer is
-// plain memory.
+// stageColumns are the function's columns, all plain numbers: the region
+// and the indicator travel as dict ids, joined in SQL to stage_str (the few
+// thousand strings the facts use as regions and indicators), and the period
+// and the rarely filled attributes (status, missing reason, sheet, note) as
+// one index into stage_extra, their distinct combinations (a few hundred in
+// a national file: periods × statuses). Each string or NULL written through
+// the driver is a cgo call (two per fact were about a second of a national
+// file's load); an integer is plain memory.
 var stageColumns = []struct {
 	name string
 	t    duckdbdriver.Type
 }{
-	{"region_code", duckdbdriver.TYPE_VARCHAR},
-	{"indicator", duckdbdriver.TYPE_VARCHAR},
+	{"region", duckdbdriver.TYPE_UINTEGER},
+	{"indicator", duckdbdriver.TYPE_UINTEGER},
 	{"value", duckdbdriver.TYPE_DOUBLE}, // meaningless when the extra has a missing reason
 	{"source_row", duckdbdriver.TYPE_INTEGER},
 	{"extra", duckdbdriver.TYPE_UINTEGER},
@@ -65,13 +66,18 @@ type stagePlan struct {
 	s      *factStore
 	extra  []uint32 // per fact: index into Extras
 	Extras []Extra
+	// Strs are the dict ids the facts use as a region or an indicator,
+	// ascending: the rows of stage_str.
+	Strs []uint32
 }
 
 func newStagePlan(s *factStore) *stagePlan {
 	p := &stagePlan{s: s, extra: make([]uint32, s.Len())}
 	ids := map[extraKey]uint32{}
 	last, lastID := extraKey{period: -1}, uint32(0)
+	used := make([]bool, len(s.strs.strs))
 	for i := range s.Len() {
+		used[s.region[i]], used[s.indicator[i]] = true, true
 		k := extraKey{s.period[i], s.status[i], s.reason[i], s.sheet[i], s.note[i]}
 		if k == last {
 			p.extra[i] = lastID
@@ -85,6 +91,11 @@ func newStagePlan(s *factStore) *stagePlan {
 				Reason: s.strs.str(k.reason), Sheet: s.strs.str(k.sheet), Note: s.strs.str(k.note)})
 		}
 		p.extra[i], last, lastID = id, k, id
+	}
+	for id, u := range used {
+		if u {
+			p.Strs = append(p.Strs, uint32(id))
+		}
 	}
 	return p
 }
@@ -165,12 +176,11 @@ func (t *stageSource) FillChunk(_ any, chunk duckdbdriver.DataChunk) error {
 		return chunk.SetSize(0)
 	}
 	end := min(start+size, n)
-	strs := s.strs.strs
 	for i := start; i < end; i++ {
 		r := i - start
 		err := errors.Join(
-			duckdbdriver.SetChunkValue(chunk, 0, r, strs[s.region[i]]),
-			duckdbdriver.SetChunkValue(chunk, 1, r, strs[s.indicator[i]]),
+			duckdbdriver.SetChunkValue(chunk, 0, r, s.region[i]),
+			duckdbdriver.SetChunkValue(chunk, 1, r, s.indicator[i]),
 			duckdbdriver.SetChunkValue(chunk, 2, r, s.value[i]),
 			duckdbdriver.SetChunkValue(chunk, 3, r, s.row[i]),
 			duckdbdriver.SetChunkValue(chunk, 4, r, t.p.extra[i]))

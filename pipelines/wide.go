@@ -564,7 +564,7 @@ func (w *wideSheet) resolveColumns(sheetPeriod innowatch.Period, havePeriod bool
 			w.refused = true
 			return
 		}
-		p, fits := fitPeriod(col.period, ind)
+		p, fits := fitPeriod(col.period, &ind)
 		if !fits {
 			w.bad(hr, c, full, "frequency_mismatch", "年度期别（标题写“2020年”）", ind.Code+"为年度指标，而期别为 "+col.period.String(), "期别与指标频率不符")
 			w.refused = true

@@ -252,7 +252,7 @@ func (w *wideSheet) value(r int, col wideColumn) (Value, bool) {
 		return v, false
 	}
 	v.V = convertDecimal(v.V, raw, col.factor)
-	if key, exp, msg, ok := checkValue(col.ind, v.V); !ok {
+	if key, exp, msg, ok := checkValue(&col.ind, v.V); !ok {
 		w.bad(r, col.c, raw, key, exp, "表头："+col.header, msg)
 		return v, false
 	}

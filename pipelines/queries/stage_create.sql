@@ -1,6 +1,11 @@
--- Staging for one file: the distinct combinations of the facts' period
--- and rare attributes (innowatch_stage gives each fact's index into it) and
--- the file's warnings, kept with it in load_warnings.
+-- Staging for one file: the strings its facts use as regions and
+-- indicators, by dict id, and the distinct combinations of the facts' period
+-- and rare attributes (innowatch_stage gives each fact's ids and index into
+-- them), and the file's warnings, kept with it in load_warnings.
+CREATE OR REPLACE TEMP TABLE stage_str (
+    id UINTEGER NOT NULL,
+    s  VARCHAR NOT NULL
+);
 CREATE OR REPLACE TEMP TABLE stage_extra (
     id             UINTEGER NOT NULL,
     period         VARCHAR NOT NULL,

@@ -6,7 +6,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/linyi-sti/innowatch"
@@ -152,5 +155,78 @@ func TestPublishServing(t *testing.T) {
 	var n int
 	if err := r.SQL().QueryRowContext(ctx, "SELECT count(*) FROM indicators").Scan(&n); err != nil || n != 15 {
 		t.Errorf("serving copy: %d indicators, err %v", n, err)
+	}
+}
+
+// A new warehouse takes every migration in one transaction (all or none);
+// one that has some takes each of the others in its own.
+func TestMigrateAllOrNoneOnANewWarehouse(t *testing.T) {
+	ctx := context.Background()
+	good := fstest.MapFS{
+		"m/0001_a.sql": {Data: []byte("CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);")},
+		"m/0002_b.sql": {Data: []byte("CREATE TABLE b (y INTEGER);")},
+	}
+	bad := fstest.MapFS{
+		"m/0001_a.sql": good["m/0001_a.sql"],
+		"m/0002_b.sql": good["m/0002_b.sql"],
+		"m/0003_c.sql": {Data: []byte("CREATE TABLE c (z INTEGER); SELECT * FROM no_such_table;")},
+	}
+	tables := func(db *DB) []string {
+		t.Helper()
+		rows, err := db.SQL().QueryContext(ctx, "SELECT table_name FROM duckdb_tables() ORDER BY 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var names []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			names = append(names, n)
+		}
+		return names
+	}
+
+	// New: the failing third migration takes the first two with it.
+	fresh, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	applied, err := fresh.migrate(ctx, bad, "m")
+	if err == nil || !strings.Contains(err.Error(), "0003_c.sql") {
+		t.Fatalf("migrate = %v, want the error of 0003_c.sql", err)
+	}
+	if len(applied) != 0 {
+		t.Errorf("applied %v, want none", applied)
+	}
+	if got := tables(fresh); !slices.Equal(got, []string{"schema_migrations"}) {
+		t.Errorf("tables after a failed first migrate = %v, want only schema_migrations", got)
+	}
+
+	// Existing: the first two stay applied, the third fails alone.
+	old, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if applied, err := old.migrate(ctx, fstest.MapFS{"m/0001_a.sql": good["m/0001_a.sql"]}, "m"); err != nil || len(applied) != 1 {
+		t.Fatalf("first migrate = %v, %v", applied, err)
+	}
+	applied, err = old.migrate(ctx, bad, "m")
+	if err == nil {
+		t.Fatal("migrate of 0003_c.sql succeeded")
+	}
+	if !slices.Equal(applied, []string{"0002_b.sql"}) {
+		t.Errorf("applied %v, want [0002_b.sql]", applied)
+	}
+	if got := tables(old); !slices.Equal(got, []string{"a", "b", "schema_migrations"}) {
+		t.Errorf("tables = %v, want a, b, schema_migrations", got)
+	}
+	var n int
+	if err := old.SQL().QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil || n != 2 {
+		t.Errorf("schema_migrations rows = %d (%v), want 2", n, err)
 	}
 }

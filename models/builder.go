@@ -71,6 +71,10 @@ type Builder struct {
 	// checkpoint costs a write of the file's metadata and a sync (city
 	// scale: 30–50 ms), so not one per small table.
 	CheckpointRows int64
+	// BeforeBuild, when set, is called once before the first model is
+	// built, after the plan: a build that skips every model (a no-op run)
+	// neither calls it nor changes the threads setting.
+	BeforeBuild func() error
 }
 
 // SmallCheckpointRows is the CheckpointRows of a small build.
@@ -119,19 +123,26 @@ func (b *Builder) Build(ctx context.Context) (Result, error) {
 		now = time.Now
 	}
 	err = b.DB.Write(ctx, func(conn *sql.Conn) error {
-		if b.Threads > 0 {
-			var prev int64
-			if err := conn.QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&prev); err != nil {
-				return fmt.Errorf("read threads setting: %w", err)
-			}
-			if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET threads = %d", b.Threads)); err != nil {
-				return fmt.Errorf("set threads: %w", err)
-			}
-			defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("SET threads = %d", prev))
-		}
 		return b.build(ctx, conn, ordered, selected, now, &res)
 	})
 	return res, err
+}
+
+// setThreads applies b.Threads on conn once something is to be built (a
+// build that skips every model reads the fingerprints with all threads) and
+// returns what puts the previous setting back.
+func (b *Builder) setThreads(ctx context.Context, conn *sql.Conn) (restore func(), err error) {
+	if b.Threads <= 0 {
+		return func() {}, nil
+	}
+	var prev int64
+	if err := conn.QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&prev); err != nil {
+		return nil, fmt.Errorf("read threads setting: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET threads = %d", b.Threads)); err != nil {
+		return nil, fmt.Errorf("set threads: %w", err)
+	}
+	return func() { conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("SET threads = %d", prev)) }, nil
 }
 
 // stagingSuffix names a model's object while it is being built.
@@ -199,6 +210,18 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 			todo = append(todo, planned{model: m, existing: objs[m.Name].kind, state: state, result: len(res.Models)})
 		}
 		res.Models = append(res.Models, r)
+	}
+	if len(todo) > 0 {
+		if b.BeforeBuild != nil {
+			if err := b.BeforeBuild(); err != nil {
+				return err
+			}
+		}
+		restore, err := b.setThreads(ctx, conn)
+		if err != nil {
+			return err
+		}
+		defer restore()
 	}
 	rename := map[string]string{}
 	for _, p := range todo {

@@ -47,7 +47,9 @@ func TestBuildThreadsAndCheckpointRows(t *testing.T) {
 		var since int64      // rows built since the last checkpoint expected
 		checkpointed := 0    // table models after which the WAL was empty
 		wantCheckpoints := 0 // and after which it should have been
+		calls, modelsBefore := 0, -1
 		_, err := buildWith(t, db, models.Builder{Threads: 1, CheckpointRows: every,
+			BeforeBuild: func() error { calls++; modelsBefore = len(threads); return nil },
 			Progress: func(r models.ModelResult) {
 				if r.Status != models.Built || r.Materialized != models.Table {
 					return
@@ -90,6 +92,35 @@ func TestBuildThreadsAndCheckpointRows(t *testing.T) {
 		}
 		if after != before {
 			t.Errorf("threads after the build %d, want %d as before", after, before)
+		}
+		if calls != 1 || modelsBefore != 0 {
+			t.Errorf("BeforeBuild called %d times, after %d models built; want once, before the first", calls, modelsBefore)
+		}
+		// Nothing changed: every model is skipped, BeforeBuild is not
+		// called and the threads setting is left alone (a no-op run reads
+		// its fingerprints with every thread).
+		calls = 0
+		res, err := buildWith(t, db, models.Builder{Threads: 1, CheckpointRows: every,
+			BeforeBuild: func() error { calls++; return nil },
+			Progress: func(r models.ModelResult) {
+				var n int64
+				if err := db.SQL().QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				if n != before {
+					t.Errorf("no-op build: threads=%d at %s, want %d", n, r.Name, before)
+				}
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range res.Models {
+			if m.Status != models.Skipped {
+				t.Errorf("second build: %s %s, want skipped", m.Name, m.Status)
+			}
+		}
+		if calls != 0 {
+			t.Errorf("no-op build called BeforeBuild %d times, want 0", calls)
 		}
 		t.Logf("CheckpointRows %d: %d checkpoints in %d table models", every, checkpointed, len(threads))
 		if every == 100 && (wantCheckpoints == 0 || wantCheckpoints == len(threads)) {

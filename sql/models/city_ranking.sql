@@ -49,12 +49,11 @@
 WITH f AS (
     SELECT city_code, province_code FROM focus LIMIT 1
 ),
--- Only the columns the ranks and tiers need: DuckDB's window operators,
--- joins and CTEs hold every column they carry, and the descriptive columns
--- are joined to the ranked rows at the end (indicator_values is one row per
--- region_code, period, indicator; regions and indicators one per code).
+-- Narrow rows: DuckDB's window operators, joins and CTEs hold every column
+-- they carry, so the names, units and sort orders of regions and indicators
+-- are joined at the end (one row per code) instead of riding along.
 cities AS (
-    SELECT iv.region_code, iv.period, iv.year, iv.indicator, iv.value,
+    SELECT iv.region_code, iv.period, iv.year, iv.month, iv.indicator, iv.value,
            i.better, i.comparison_basis,
            CASE WHEN iv.month IS NULL THEN CAST(iv.year - 1 AS VARCHAR)
                 ELSE printf('%04d-%02d', iv.year - 1, iv.month) END AS prev_period
@@ -154,7 +153,7 @@ prov AS (
     FROM indicator_values iv, f
     WHERE iv.region_code = f.province_code
 )
-SELECT t.region_code, rg.name AS region_name, t.period, CAST(t.year AS INTEGER) AS year, CAST(iv.month AS INTEGER) AS month, t.indicator, t.value, i.unit, i.decimals, i.kind,
+SELECT t.region_code, rg.name AS region_name, t.period, CAST(t.year AS INTEGER) AS year, CAST(t.month AS INTEGER) AS month, t.indicator, t.value, i.unit, i.decimals, i.kind,
        CAST(t.rank AS INTEGER) AS rank,
        t.rank IS NOT NULL AND t.tie_size > 1 AS rank_tied,
        CAST(t.peer_count AS INTEGER) AS peer_count,
@@ -188,7 +187,6 @@ SELECT t.region_code, rg.name AS region_name, t.period, CAST(t.year AS INTEGER) 
             THEN printf('全省市均按参与比较的%d个市计算（当年全省区划为%d个市，其后区划调整）', cc.n, uc.n) END AS basis_note
 FROM tiered t
 CROSS JOIN f
-JOIN indicator_values iv ON iv.region_code = t.region_code AND iv.period = t.period AND iv.indicator = t.indicator
 JOIN regions rg ON rg.code = t.region_code
 JOIN indicators i ON i.code = t.indicator
 LEFT JOIN thresholds th ON th.period = t.period AND th.indicator = t.indicator

@@ -51,12 +51,12 @@ compared_regions AS (
 ),
 -- Peers: the focus city's counties and zones rank together (Linyi's own
 -- league tables); the city ranks among the province's cities.
--- Only the columns the ranks need: DuckDB's window operators, joins and
--- CTEs hold every column they carry, and the descriptive columns are joined
--- to the ranks at the end (indicator_values is one row per region_code,
--- period, indicator; regions and indicators one per code).
+-- Narrow rows: DuckDB's window operators, joins and CTEs hold every column
+-- they carry, so the names, units and sort orders of regions and indicators
+-- are joined at the end (one row per code) instead of riding along.
 peers AS (
-    SELECT iv.region_code, iv.period, iv.year, iv.indicator, iv.value,
+    SELECT iv.region_code, iv.period, iv.year, iv.month, iv.indicator, iv.value,
+           iv.missing_reason, iv.derivation, iv.status,
            i.better, i.comparison_basis,
            CASE WHEN r.level = 'city' THEN 'city' ELSE 'county' END AS peer_level,
            CASE WHEN iv.month IS NULL THEN CAST(iv.year - 1 AS VARCHAR)
@@ -115,7 +115,8 @@ prov AS (
     WHERE iv.region_code = f.province_code
 ),
 compared AS (
-    SELECT r.region_code, r.period, r.indicator,
+    SELECT r.region_code, r.period, r.year, r.month, r.indicator, r.value,
+           r.missing_reason, r.derivation, r.status,
            r.rank, r.tie_size, r.peer_count, r.prev_value, r.prev_rank0, r.n_with_prev,
            CASE WHEN r.peer_level = 'city' THEN coalesce(cc.n, uc.n) ELSE uc.n END AS units_in_province,
            CASE WHEN r.peer_level = 'city' AND r.comparison_basis = 'per_unit' AND cc.n <> uc.n
@@ -131,20 +132,20 @@ compared AS (
     LEFT JOIN compared_count cc ON r.peer_level = 'city' AND cc.indicator = r.indicator AND cc.year = r.year
     WHERE r.peer_level = 'county' OR r.region_code = f.city_code
 )
-SELECT c.region_code, rg.name AS region_name, rg.level, c.period, CAST(iv.year AS INTEGER) AS year, CAST(iv.month AS INTEGER) AS month, c.indicator, iv.value, i.unit, i.decimals,
+SELECT c.region_code, rg.name AS region_name, rg.level, c.period, CAST(c.year AS INTEGER) AS year, CAST(c.month AS INTEGER) AS month, c.indicator, c.value, i.unit, i.decimals,
        c.province_value, i.comparison_basis,
        CASE WHEN i.comparison_basis = 'per_unit' THEN c.units_in_province END AS units_in_province,
-       iv.value - c.province_value AS gap,
-       CASE WHEN c.province_value <> 0 THEN iv.value / c.province_value * 100 END AS index_vs_province,
-       CASE WHEN i.better = 'lower' THEN iv.value < c.province_value ELSE iv.value > c.province_value END AS above_province,
+       c.value - c.province_value AS gap,
+       CASE WHEN c.province_value <> 0 THEN c.value / c.province_value * 100 END AS index_vs_province,
+       CASE WHEN i.better = 'lower' THEN c.value < c.province_value ELSE c.value > c.province_value END AS above_province,
        CAST(c.rank AS INTEGER) AS rank,
        c.rank IS NOT NULL AND c.tie_size > 1 AS rank_tied,
        CAST(c.peer_count AS INTEGER) AS peer_count,
-       CASE WHEN iv.value IS NOT NULL AND c.rank IS NULL THEN '仅1个单位有数据，无可比较的单位' END AS rank_note,
-       iv.missing_reason, iv.derivation, iv.status, i.kind,
+       CASE WHEN c.value IS NOT NULL AND c.rank IS NULL THEN '仅1个单位有数据，无可比较的单位' END AS rank_note,
+       c.missing_reason, c.derivation, c.status, i.kind,
        c.prev_value,
-       CASE WHEN i.kind = 'ratio' THEN iv.value - c.prev_value
-            WHEN c.prev_value <> 0 THEN (iv.value / c.prev_value - 1) * 100 END AS yoy,
+       CASE WHEN i.kind = 'ratio' THEN c.value - c.prev_value
+            WHEN c.prev_value <> 0 THEN (c.value / c.prev_value - 1) * 100 END AS yoy,
        CASE WHEN i.kind = 'ratio' THEN '百分点' ELSE '%' END AS yoy_unit,
        CAST(CASE WHEN c.rank IS NOT NULL AND c.n_with_prev = c.peer_count THEN c.prev_rank0 END AS INTEGER) AS prev_rank,
        CAST(CASE WHEN c.rank IS NOT NULL AND c.n_with_prev = c.peer_count THEN c.prev_rank0 - c.rank END AS INTEGER) AS rank_change,
@@ -156,7 +157,6 @@ SELECT c.region_code, rg.name AS region_name, rg.level, c.period, CAST(iv.year A
        END AS rank_change_note,
        c.basis_note
 FROM compared c
-JOIN indicator_values iv ON iv.region_code = c.region_code AND iv.period = c.period AND iv.indicator = c.indicator
 JOIN regions rg ON rg.code = c.region_code
 JOIN indicators i ON i.code = c.indicator
 ORDER BY c.indicator, c.period, rg.level = 'city', rg.sort_order

@@ -49,10 +49,12 @@
 WITH f AS (
     SELECT city_code, province_code FROM focus LIMIT 1
 ),
+-- Narrow rows: DuckDB's window operators, joins and CTEs hold every column
+-- they carry, so the names, units and sort orders of regions and indicators
+-- are joined at the end (one row per code) instead of riding along.
 cities AS (
     SELECT iv.region_code, iv.period, iv.year, iv.month, iv.indicator, iv.value,
-           r.name AS region_name, r.sort_order,
-           i.unit, i.decimals, i.kind, i.better, i.comparison_basis,
+           i.better, i.comparison_basis,
            CASE WHEN iv.month IS NULL THEN CAST(iv.year - 1 AS VARCHAR)
                 ELSE printf('%04d-%02d', iv.year - 1, iv.month) END AS prev_period
     FROM indicator_values iv
@@ -74,32 +76,36 @@ compared_count AS (
                                              AND p.indicator = y.indicator AND p.year = y.year))
     GROUP BY ALL
 ),
-ranked0 AS (
-    SELECT c.*,
-           CASE WHEN c.value IS NOT NULL THEN
-               rank() OVER (PARTITION BY c.period, c.indicator
-                            ORDER BY CASE WHEN c.better = 'lower' THEN c.value ELSE -c.value END)
-           END AS rank0,
-           count(c.value) OVER (PARTITION BY c.period, c.indicator) AS peer_count,
-           CASE WHEN c.value IS NOT NULL THEN count(*) OVER (PARTITION BY c.period, c.indicator, c.value) END AS tie_size
+-- Each city with its value a year earlier.
+with_prev AS (
+    SELECT c.*, p.value AS prev_value
     FROM cities c
+    LEFT JOIN cities p ON p.region_code = c.region_code AND p.indicator = c.indicator AND p.period = c.prev_period
 ),
+-- The rank a year earlier is last year's values of this period's ranked
+-- cities ranked among themselves: the cities without a value this period
+-- sort after them and so change none of their ranks.
+ranked0 AS (
+    SELECT w.*,
+           CASE WHEN w.value IS NOT NULL THEN
+               rank() OVER (PARTITION BY w.period, w.indicator
+                            ORDER BY CASE WHEN w.better = 'lower' THEN w.value ELSE -w.value END)
+           END AS rank0,
+           count(w.value) OVER (PARTITION BY w.period, w.indicator) AS peer_count,
+           CASE WHEN w.value IS NOT NULL THEN count(*) OVER (PARTITION BY w.period, w.indicator, w.value) END AS tie_size,
+           CASE WHEN w.value IS NOT NULL THEN
+               rank() OVER (PARTITION BY w.period, w.indicator
+                            ORDER BY w.value IS NULL, w.prev_value IS NULL,
+                                     CASE WHEN w.better = 'lower' THEN w.prev_value ELSE -w.prev_value END)
+           END AS prev_rank0,
+           count(w.prev_value) FILTER (WHERE w.value IS NOT NULL)
+               OVER (PARTITION BY w.period, w.indicator) AS n_with_prev
+    FROM with_prev w
+),
+-- n_now, the cities ranked now, is peer_count.
 ranked AS (
     SELECT r.*, CASE WHEN r.peer_count >= 2 THEN r.rank0 END AS rank
     FROM ranked0 r
-),
--- Last year's values of this period's ranked cities, ranked among themselves.
-prev_same AS (
-    SELECT c.region_code, c.period, c.indicator, p.value AS prev_value,
-           CASE WHEN p.value IS NOT NULL THEN
-               rank() OVER (PARTITION BY c.period, c.indicator
-                            ORDER BY p.value IS NULL, CASE WHEN c.better = 'lower' THEN p.value ELSE -p.value END)
-           END AS prev_rank,
-           count(*) OVER (PARTITION BY c.period, c.indicator) AS n_now,
-           count(p.value) OVER (PARTITION BY c.period, c.indicator) AS n_with_prev
-    FROM ranked c
-    LEFT JOIN cities p ON p.region_code = c.region_code AND p.indicator = c.indicator AND p.period = c.prev_period
-    WHERE c.rank IS NOT NULL
 ),
 tiers AS (
     SELECT tier, name_zh,
@@ -147,22 +153,22 @@ prov AS (
     FROM indicator_values iv, f
     WHERE iv.region_code = f.province_code
 )
-SELECT t.region_code, t.region_name, t.period, CAST(t.year AS INTEGER) AS year, CAST(t.month AS INTEGER) AS month, t.indicator, t.value, t.unit, t.decimals, t.kind,
+SELECT t.region_code, rg.name AS region_name, t.period, CAST(t.year AS INTEGER) AS year, CAST(t.month AS INTEGER) AS month, t.indicator, t.value, i.unit, i.decimals, i.kind,
        CAST(t.rank AS INTEGER) AS rank,
        t.rank IS NOT NULL AND t.tie_size > 1 AS rank_tied,
        CAST(t.peer_count AS INTEGER) AS peer_count,
        CASE WHEN t.value IS NOT NULL AND t.rank IS NULL THEN '仅1个城市有数据，无可比较的城市' END AS rank_note,
-       pr.value AS prev_value,
-       CASE WHEN t.kind = 'ratio' THEN t.value - pr.value
-            WHEN pr.value <> 0 THEN (t.value / pr.value - 1) * 100 END AS yoy,
-       CASE WHEN t.kind = 'ratio' THEN '百分点' ELSE '%' END AS yoy_unit,
-       CAST(CASE WHEN ps.n_with_prev = ps.n_now THEN ps.prev_rank END AS INTEGER) AS prev_rank,
-       CAST(CASE WHEN ps.n_with_prev = ps.n_now THEN ps.prev_rank - t.rank END AS INTEGER) AS rank_change,
+       t.prev_value,
+       CASE WHEN i.kind = 'ratio' THEN t.value - t.prev_value
+            WHEN t.prev_value <> 0 THEN (t.value / t.prev_value - 1) * 100 END AS yoy,
+       CASE WHEN i.kind = 'ratio' THEN '百分点' ELSE '%' END AS yoy_unit,
+       CAST(CASE WHEN t.rank IS NOT NULL AND t.n_with_prev = t.peer_count THEN t.prev_rank0 END AS INTEGER) AS prev_rank,
+       CAST(CASE WHEN t.rank IS NOT NULL AND t.n_with_prev = t.peer_count THEN t.prev_rank0 - t.rank END AS INTEGER) AS rank_change,
        CASE
            WHEN t.rank IS NULL THEN NULL
-           WHEN ps.prev_value IS NULL THEN '上年同期无数据'
-           WHEN ps.n_with_prev < ps.n_now
-               THEN printf('本期参与排名的%d个城市中有%d个上年同期无数据，位次不可比', ps.n_now, ps.n_now - ps.n_with_prev)
+           WHEN t.prev_value IS NULL THEN '上年同期无数据'
+           WHEN t.n_with_prev < t.peer_count
+               THEN printf('本期参与排名的%d个城市中有%d个上年同期无数据，位次不可比', t.peer_count, t.peer_count - t.n_with_prev)
        END AS rank_change_note,
        CAST(t.tier AS INTEGER) AS tier,
        t.tier_name,
@@ -181,10 +187,10 @@ SELECT t.region_code, t.region_name, t.period, CAST(t.year AS INTEGER) AS year, 
             THEN printf('全省市均按参与比较的%d个市计算（当年全省区划为%d个市，其后区划调整）', cc.n, uc.n) END AS basis_note
 FROM tiered t
 CROSS JOIN f
-LEFT JOIN cities pr ON pr.region_code = t.region_code AND pr.indicator = t.indicator AND pr.period = t.prev_period
-LEFT JOIN prev_same ps ON ps.region_code = t.region_code AND ps.indicator = t.indicator AND ps.period = t.period
+JOIN regions rg ON rg.code = t.region_code
+JOIN indicators i ON i.code = t.indicator
 LEFT JOIN thresholds th ON th.period = t.period AND th.indicator = t.indicator
 LEFT JOIN prov pv ON pv.period = t.period AND pv.indicator = t.indicator
 LEFT JOIN compared_count cc ON cc.indicator = t.indicator AND cc.year = t.year
 LEFT JOIN unit_counts uc ON uc.region_code = f.province_code AND uc.level = 'city' AND uc.year = t.year
-ORDER BY t.indicator, t.period, t.rank NULLS LAST, t.sort_order
+ORDER BY t.indicator, t.period, t.rank NULLS LAST, rg.sort_order

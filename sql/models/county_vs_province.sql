@@ -44,57 +44,57 @@ WITH f AS (
 -- Only the regions compared here: at national scale indicator_values holds
 -- every county of the country, and joining all of it first costs seconds.
 compared_regions AS (
-    SELECT r.*
+    SELECT r.code, r.level
     FROM regions r, f
     WHERE (r.level IN ('county', 'zone') AND r.parent_code = f.city_code)
        OR (r.level = 'city' AND r.parent_code = f.province_code)
 ),
-v AS (
-    SELECT iv.*, r.name AS region_name, r.level, r.parent_code, r.sort_order,
-           i.unit, i.decimals, i.better, i.comparison_basis, i.kind,
+-- Peers: the focus city's counties and zones rank together (Linyi's own
+-- league tables); the city ranks among the province's cities.
+-- Narrow rows: DuckDB's window operators, joins and CTEs hold every column
+-- they carry, so the names, units and sort orders of regions and indicators
+-- are joined at the end (one row per code) instead of riding along.
+peers AS (
+    SELECT iv.region_code, iv.period, iv.year, iv.month, iv.indicator, iv.value,
+           iv.missing_reason, iv.derivation, iv.status,
+           i.better, i.comparison_basis,
+           CASE WHEN r.level = 'city' THEN 'city' ELSE 'county' END AS peer_level,
            CASE WHEN iv.month IS NULL THEN CAST(iv.year - 1 AS VARCHAR)
                 ELSE printf('%04d-%02d', iv.year - 1, iv.month) END AS prev_period
     FROM indicator_values iv
     JOIN compared_regions r ON r.code = iv.region_code
     JOIN indicators i ON i.code = iv.indicator
 ),
--- Peers: the focus city's counties and zones rank together (Linyi's own
--- league tables); the city ranks among the province's cities.
-peers AS (
-    SELECT v.*, 'county' AS peer_level
-    FROM v, f
-    WHERE v.level IN ('county', 'zone') AND v.parent_code = f.city_code
-    UNION ALL
-    SELECT v.*, 'city' AS peer_level
-    FROM v, f
-    WHERE v.level = 'city' AND v.parent_code = f.province_code
+-- Each peer with its value a year earlier.
+with_prev AS (
+    SELECT c.*, p.value AS prev_value
+    FROM peers c
+    LEFT JOIN peers p ON p.region_code = c.region_code AND p.indicator = c.indicator AND p.period = c.prev_period
 ),
+-- The rank a year earlier is last year's values of this period's ranked
+-- peers ranked among themselves: the peers without a value this period sort
+-- after them and so change none of their ranks.
 ranked0 AS (
-    SELECT p.*,
-           CASE WHEN p.value IS NOT NULL THEN
-               rank() OVER (PARTITION BY p.peer_level, p.period, p.indicator
-                            ORDER BY CASE WHEN p.better = 'lower' THEN p.value ELSE -p.value END)
+    SELECT w.*,
+           CASE WHEN w.value IS NOT NULL THEN
+               rank() OVER (PARTITION BY w.peer_level, w.period, w.indicator
+                            ORDER BY CASE WHEN w.better = 'lower' THEN w.value ELSE -w.value END)
            END AS rank0,
-           count(p.value) OVER (PARTITION BY p.peer_level, p.period, p.indicator) AS peer_count,
-           CASE WHEN p.value IS NOT NULL THEN count(*) OVER (PARTITION BY p.peer_level, p.period, p.indicator, p.value) END AS tie_size
-    FROM peers p
+           count(w.value) OVER (PARTITION BY w.peer_level, w.period, w.indicator) AS peer_count,
+           CASE WHEN w.value IS NOT NULL THEN count(*) OVER (PARTITION BY w.peer_level, w.period, w.indicator, w.value) END AS tie_size,
+           CASE WHEN w.value IS NOT NULL THEN
+               rank() OVER (PARTITION BY w.peer_level, w.period, w.indicator
+                            ORDER BY w.value IS NULL, w.prev_value IS NULL,
+                                     CASE WHEN w.better = 'lower' THEN w.prev_value ELSE -w.prev_value END)
+           END AS prev_rank0,
+           count(w.prev_value) FILTER (WHERE w.value IS NOT NULL)
+               OVER (PARTITION BY w.peer_level, w.period, w.indicator) AS n_with_prev
+    FROM with_prev w
 ),
+-- n_now, the peers ranked now, is peer_count.
 ranked AS (
     SELECT r.*, CASE WHEN r.peer_count >= 2 THEN r.rank0 END AS rank
     FROM ranked0 r
-),
--- Last year's values of this period's ranked peers, ranked among themselves.
-prev_same AS (
-    SELECT c.region_code, c.peer_level, c.period, c.indicator, p.value AS prev_value,
-           CASE WHEN p.value IS NOT NULL THEN
-               rank() OVER (PARTITION BY c.peer_level, c.period, c.indicator
-                            ORDER BY p.value IS NULL, CASE WHEN c.better = 'lower' THEN p.value ELSE -p.value END)
-           END AS prev_rank,
-           count(*) OVER (PARTITION BY c.peer_level, c.period, c.indicator) AS n_now,
-           count(p.value) OVER (PARTITION BY c.peer_level, c.period, c.indicator) AS n_with_prev
-    FROM ranked c
-    LEFT JOIN peers p ON p.region_code = c.region_code AND p.indicator = c.indicator AND p.period = c.prev_period
-    WHERE c.rank IS NOT NULL
 ),
 -- The cities a series compares, per year (the divisor of the per-city
 -- average, one basis per series): the province's cities of today's division,
@@ -115,7 +115,9 @@ prov AS (
     WHERE iv.region_code = f.province_code
 ),
 compared AS (
-    SELECT r.*,
+    SELECT r.region_code, r.period, r.year, r.month, r.indicator, r.value,
+           r.missing_reason, r.derivation, r.status,
+           r.rank, r.tie_size, r.peer_count, r.prev_value, r.prev_rank0, r.n_with_prev,
            CASE WHEN r.peer_level = 'city' THEN coalesce(cc.n, uc.n) ELSE uc.n END AS units_in_province,
            CASE WHEN r.peer_level = 'city' AND r.comparison_basis = 'per_unit' AND cc.n <> uc.n
                 THEN printf('全省市均按参与比较的%d个市计算（当年全省区划为%d个市，其后区划调整）', cc.n, uc.n) END AS basis_note,
@@ -130,33 +132,31 @@ compared AS (
     LEFT JOIN compared_count cc ON r.peer_level = 'city' AND cc.indicator = r.indicator AND cc.year = r.year
     WHERE r.peer_level = 'county' OR r.region_code = f.city_code
 )
-SELECT c.region_code, c.region_name, c.level, c.period, CAST(c.year AS INTEGER) AS year, CAST(c.month AS INTEGER) AS month, c.indicator, c.value, c.unit, c.decimals,
-       c.province_value, c.comparison_basis,
-       CASE WHEN c.comparison_basis = 'per_unit' THEN c.units_in_province END AS units_in_province,
+SELECT c.region_code, rg.name AS region_name, rg.level, c.period, CAST(c.year AS INTEGER) AS year, CAST(c.month AS INTEGER) AS month, c.indicator, c.value, i.unit, i.decimals,
+       c.province_value, i.comparison_basis,
+       CASE WHEN i.comparison_basis = 'per_unit' THEN c.units_in_province END AS units_in_province,
        c.value - c.province_value AS gap,
        CASE WHEN c.province_value <> 0 THEN c.value / c.province_value * 100 END AS index_vs_province,
-       CASE WHEN c.better = 'lower' THEN c.value < c.province_value ELSE c.value > c.province_value END AS above_province,
+       CASE WHEN i.better = 'lower' THEN c.value < c.province_value ELSE c.value > c.province_value END AS above_province,
        CAST(c.rank AS INTEGER) AS rank,
        c.rank IS NOT NULL AND c.tie_size > 1 AS rank_tied,
        CAST(c.peer_count AS INTEGER) AS peer_count,
        CASE WHEN c.value IS NOT NULL AND c.rank IS NULL THEN '仅1个单位有数据，无可比较的单位' END AS rank_note,
-       c.missing_reason, c.derivation, c.status, c.kind,
-       p.value AS prev_value,
-       CASE WHEN c.kind = 'ratio' THEN c.value - p.value
-            WHEN p.value <> 0 THEN (c.value / p.value - 1) * 100 END AS yoy,
-       CASE WHEN c.kind = 'ratio' THEN '百分点' ELSE '%' END AS yoy_unit,
-       CAST(CASE WHEN ps.n_with_prev = ps.n_now THEN ps.prev_rank END AS INTEGER) AS prev_rank,
-       CAST(CASE WHEN ps.n_with_prev = ps.n_now THEN ps.prev_rank - c.rank END AS INTEGER) AS rank_change,
+       c.missing_reason, c.derivation, c.status, i.kind,
+       c.prev_value,
+       CASE WHEN i.kind = 'ratio' THEN c.value - c.prev_value
+            WHEN c.prev_value <> 0 THEN (c.value / c.prev_value - 1) * 100 END AS yoy,
+       CASE WHEN i.kind = 'ratio' THEN '百分点' ELSE '%' END AS yoy_unit,
+       CAST(CASE WHEN c.rank IS NOT NULL AND c.n_with_prev = c.peer_count THEN c.prev_rank0 END AS INTEGER) AS prev_rank,
+       CAST(CASE WHEN c.rank IS NOT NULL AND c.n_with_prev = c.peer_count THEN c.prev_rank0 - c.rank END AS INTEGER) AS rank_change,
        CASE
            WHEN c.rank IS NULL THEN NULL
-           WHEN ps.prev_value IS NULL THEN '上年同期无数据'
-           WHEN ps.n_with_prev < ps.n_now
-               THEN printf('本期参与排名的%d个单位中有%d个上年同期无数据，位次不可比', ps.n_now, ps.n_now - ps.n_with_prev)
+           WHEN c.prev_value IS NULL THEN '上年同期无数据'
+           WHEN c.n_with_prev < c.peer_count
+               THEN printf('本期参与排名的%d个单位中有%d个上年同期无数据，位次不可比', c.peer_count, c.peer_count - c.n_with_prev)
        END AS rank_change_note,
        c.basis_note
 FROM compared c
-LEFT JOIN ranked p ON p.region_code = c.region_code AND p.indicator = c.indicator AND p.period = c.prev_period
--- The same region a year earlier, ranked among this period's peers.
-LEFT JOIN prev_same ps ON ps.region_code = c.region_code AND ps.peer_level = c.peer_level
-    AND ps.indicator = c.indicator AND ps.period = c.period
-ORDER BY c.indicator, c.period, c.level = 'city', c.sort_order
+JOIN regions rg ON rg.code = c.region_code
+JOIN indicators i ON i.code = c.indicator
+ORDER BY c.indicator, c.period, rg.level = 'city', rg.sort_order

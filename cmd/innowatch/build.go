@@ -61,9 +61,20 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 		return err
 	}
 	start := time.Now()
-	b := &models.Builder{DB: w.db, Models: ms, Tests: ts, FullRefresh: opt.fullRefresh, Select: opt.selectors,
+	// sinceCheckpoint follows the builder's checkpoints in a lean build
+	// (models.Builder.CheckpointRows): right after one, DuckDB's cached
+	// blocks are all on disk and are dropped (duckdb.DB.ReleaseCache).
+	var sinceCheckpoint int64
+	var b *models.Builder
+	b = &models.Builder{DB: w.db, Models: ms, Tests: ts, FullRefresh: opt.fullRefresh, Select: opt.selectors,
 		RunID: w.runID, Now: e.now,
 		Progress: func(r models.ModelResult) {
+			if b.CheckpointRows > 0 && r.Status == models.Built && r.Rows > 0 {
+				if sinceCheckpoint += r.Rows; sinceCheckpoint >= b.CheckpointRows {
+					sinceCheckpoint = 0
+					e.releaseCache(ctx, w)
+				}
+			}
 			rows := "view"
 			if r.Rows >= 0 {
 				rows = fmt.Sprintf("%d rows", r.Rows)
@@ -125,9 +136,22 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 		tests = "tests: not run (nothing changed since they last passed)"
 	}
 	w.details["tests_skipped"] = res.TestsSkipped
+	if b.CheckpointRows > 0 && built > 0 {
+		// The build ended with a checkpoint: the render reads the marts
+		// again from the file rather than from blocks held since.
+		e.releaseCache(ctx, w)
+	}
 	fmt.Fprintf(e.stdout, "%-10s %d built, %d skipped; %s, in %s\n",
 		"build", built, skipped, tests, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// releaseCache drops DuckDB's cached blocks of the warehouse after a
+// checkpoint of a lean build. Only memory is at stake: a failure is noted.
+func (e *env) releaseCache(ctx context.Context, w *work) {
+	if err := w.db.ReleaseCache(ctx); err != nil {
+		fmt.Fprintf(e.stderr, "note: %s\n", firstLine(err.Error()))
+	}
 }
 
 // leanDecay is how long DuckDB's allocator keeps freed pages during a lean

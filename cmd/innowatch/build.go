@@ -138,8 +138,11 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 	}
 	w.details["tests_skipped"] = res.TestsSkipped
 	if b.CheckpointRows > 0 && built > 0 {
-		// The build ended with a checkpoint: the render reads the marts
-		// again from the file rather than from blocks held since.
+		// The builder checkpointed after the last model; only the swap's
+		// few rows (renames, model states, test results) were written
+		// since, too small to be spilled (no temporary file appears in a
+		// city run). The render reads the marts from the file again rather
+		// than from blocks held since.
 		e.releaseCache(ctx, w)
 	}
 	fmt.Fprintf(e.stdout, "%-10s %d built, %d skipped; %s, in %s\n",

@@ -131,6 +131,8 @@ func (e *env) stepRender(ctx context.Context, w *work, out string, ro renderOpti
 		}
 		if w.details["lean_build"] == true {
 			// The site's data is read; the pages are built from it alone.
+			// Nothing but the build's swap was written since its last
+			// checkpoint (see buildModels).
 			e.releaseCache(ctx, w)
 		}
 		return writeRenderState(staging, state)

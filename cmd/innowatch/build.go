@@ -140,8 +140,8 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 	if b.CheckpointRows > 0 && built > 0 {
 		// The builder checkpointed after the last model; only the swap's
 		// few rows (renames, model states, test results) were written
-		// since, too small to be spilled (no temporary file appears in a
-		// city run). The render reads the marts from the file again rather
+		// since, and DuckDB did not spill them (no temporary file appears
+		// during a city run). The render reads the marts from the file again rather
 		// than from blocks held since.
 		e.releaseCache(ctx, w)
 	}

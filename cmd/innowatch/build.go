@@ -141,8 +141,8 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 		// The builder checkpointed after the last model; only the swap's
 		// few rows (renames, model states, test results) were written
 		// since, and DuckDB did not spill them (no temporary file appears
-		// during a city run). The render reads the marts from the file again rather
-		// than from blocks held since.
+		// during a city run). The render reads the marts from the file
+		// again rather than from blocks held since.
 		e.releaseCache(ctx, w)
 	}
 	fmt.Fprintf(e.stdout, "%-10s %d built, %d skipped; %s, in %s\n",

@@ -185,6 +185,11 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 // call, so repeated calls do not drift). RESET is not used: it resets the
 // setting but leaves the buffer pool at the lowered limit (queries then
 // fail with Out of Memory).
+//
+// Only between queries: while the limit is one byte, a query running on
+// another connection of this database would fail with Out of Memory. A
+// writer job's steps run one after the other (the build calls it from
+// its progress callback, between models).
 func (db *DB) ReleaseCache(ctx context.Context) error {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {

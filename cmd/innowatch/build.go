@@ -62,20 +62,9 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 		return err
 	}
 	start := time.Now()
-	// sinceCheckpoint follows the builder's checkpoints in a lean build
-	// (models.Builder.CheckpointRows): right after one, DuckDB's cached
-	// blocks are all on disk and are dropped (duckdb.DB.ReleaseCache).
-	var sinceCheckpoint int64
-	var b *models.Builder
-	b = &models.Builder{DB: w.db, Models: ms, Tests: ts, FullRefresh: opt.fullRefresh, Select: opt.selectors,
+	b := &models.Builder{DB: w.db, Models: ms, Tests: ts, FullRefresh: opt.fullRefresh, Select: opt.selectors,
 		RunID: w.runID, Now: e.now,
 		Progress: func(r models.ModelResult) {
-			if b.CheckpointRows > 0 && r.Status == models.Built && r.Rows > 0 {
-				if sinceCheckpoint += r.Rows; sinceCheckpoint >= b.CheckpointRows {
-					sinceCheckpoint = 0
-					e.releaseCache(ctx, w)
-				}
-			}
 			rows := "view"
 			if r.Rows >= 0 {
 				rows = fmt.Sprintf("%d rows", r.Rows)
@@ -137,25 +126,9 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 		tests = "tests: not run (nothing changed since they last passed)"
 	}
 	w.details["tests_skipped"] = res.TestsSkipped
-	if b.CheckpointRows > 0 && built > 0 {
-		// The builder checkpointed after the last model; only the swap's
-		// few rows (renames, model states, test results) were written
-		// since, and DuckDB did not spill them (no temporary file appears
-		// during a city run). The render reads the marts from the file
-		// again rather than from blocks held since.
-		e.releaseCache(ctx, w)
-	}
 	fmt.Fprintf(e.stdout, "%-10s %d built, %d skipped; %s, in %s\n",
 		"build", built, skipped, tests, time.Since(start).Round(time.Millisecond))
 	return nil
-}
-
-// releaseCache drops DuckDB's cached blocks of the warehouse after a
-// checkpoint of a lean build. Only memory is at stake: a failure is noted.
-func (e *env) releaseCache(ctx context.Context, w *work) {
-	if err := w.db.ReleaseCache(ctx); err != nil {
-		fmt.Fprintf(e.stderr, "note: %s\n", firstLine(err.Error()))
-	}
 }
 
 // leanDecay is how long DuckDB's allocator keeps freed pages during a lean
@@ -164,8 +137,7 @@ func (e *env) releaseCache(ctx context.Context, w *work) {
 const leanDecay = 50 * time.Millisecond
 
 // leanBuild sets up a small warehouse's build (models.SmallBuild) to need
-// less memory: one DuckDB thread, a checkpoint every 10,000 rows built
-// (after each of which DuckDB's cached blocks are dropped: releaseCache),
+// less memory: one DuckDB thread, a checkpoint every 10,000 rows built,
 // the Go heap's idle pages returned first, and DuckDB's allocator returning
 // freed memory after leanDecay from now to the end of the job (the render
 // after the build included). City scale, run

@@ -129,12 +129,6 @@ func (e *env) stepRender(ctx context.Context, w *work, out string, ro renderOpti
 		if err := bulletin.WriteArchive(ctx, w.db.SQL(), staging); err != nil {
 			return err
 		}
-		if w.details["lean_build"] == true {
-			// The site's data is read; the pages are built from it alone.
-			// Nothing but the build's swap was written since its last
-			// checkpoint (see buildModels).
-			e.releaseCache(ctx, w)
-		}
 		return writeRenderState(staging, state)
 	}
 	res, err := dashboards.Render(ctx, w.db.SQL(), out, dashboards.Options{

@@ -18,7 +18,7 @@ func loadWarehouse(ctx context.Context, db *sql.DB, requireAll bool) (*warehouse
 	if err != nil {
 		return nil, err
 	}
-	w := &warehouse{missing: missing, indicators: map[string]*indicator{}, regions: map[string]regionRef{}}
+	w := &warehouse{missing: missing, indicators: map[string]*indicator{}, regions: map[string]regionRef{}, text: texts{}}
 	steps := []struct {
 		need string // optional mart; "" = always
 		load func(context.Context, *sql.DB) error
@@ -103,6 +103,8 @@ func (w *warehouse) loadComparisons(ctx context.Context, db *sql.DB) error {
 		if c.Period, err = parsePeriod(period); err != nil {
 			return fmt.Errorf("county_vs_province: %w", err)
 		}
+		w.text.str(&c.Region, &c.Name, &c.Level, &c.Indicator)
+		w.text.null(&c.Unit, &c.Basis, &c.Reason, &c.Derivation, &c.State, &c.RankNote, &c.BasisNote)
 		switch c.Level {
 		case "city", "county", "zone":
 		default:
@@ -130,6 +132,7 @@ func (w *warehouse) loadChanges(ctx context.Context, db *sql.DB) error {
 			return err
 		}
 		if c := byKey[k]; c != nil {
+			w.text.null(&unit, &note)
 			c.PrevValue, c.YoY, c.YoYUnit, c.PrevRank, c.RankDelta, c.ChangeNote = prev, yoy, unit, prevRank, delta, note
 		}
 		return nil
@@ -145,6 +148,8 @@ func (w *warehouse) loadRanking(ctx context.Context, db *sql.DB) error {
 			&c.Tied, &c.RankNote, &c.ChangeNote, &c.TierNote, &c.BasisNote); err != nil {
 			return err
 		}
+		w.text.str(&c.Region, &c.Name, &c.Indicator)
+		w.text.null(&c.Unit, &c.TierName, &c.RankNote, &c.ChangeNote, &c.TierNote, &c.BasisNote)
 		var err error
 		if c.Period, err = parsePeriod(period); err != nil {
 			return fmt.Errorf("city_ranking: %w", err)
@@ -333,7 +338,33 @@ func (w *warehouse) loadStatus(ctx context.Context, db *sql.DB) error {
 
 // finish derives what every page needs: each indicator's latest period with
 // a county, zone or city value, and which indicators divide others.
+// texts shares one copy of each text the big marts repeat row after row
+// (region names and codes, indicators, units, notes): read from DuckDB,
+// every cell is a string of its own. City scale: county_vs_province and
+// city_ranking are 44,000 rows of 10-13 texts each, 10 MB of copies
+// otherwise held for the whole render.
+type texts map[string]string
+
+func (t texts) str(ss ...*string) {
+	for _, s := range ss {
+		if v, ok := t[*s]; ok {
+			*s = v
+		} else {
+			t[*s] = *s
+		}
+	}
+}
+
+func (t texts) null(ns ...*sql.NullString) {
+	for _, n := range ns {
+		if n.Valid {
+			t.str(&n.String)
+		}
+	}
+}
+
 func (w *warehouse) finish() error {
+	w.text = nil
 	for _, in := range w.catalog {
 		for _, part := range []string{in.Numerator, in.Denominator} {
 			if x := w.indicators[part]; x != nil {

@@ -5,18 +5,19 @@
 package dashboards
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/linyi-sti/innowatch"
@@ -218,12 +219,30 @@ func pageSize(p *page, html []byte, assets map[string][2]int) PageSize {
 	return s
 }
 
+// gzipSize is the size of b gzip-compressed at the best level. The
+// compressor (about 1 MB of state at that level) is reused and the output
+// only counted: a site's render measures every page and asset, which
+// allocated a compressor and a copy of the compressed bytes each time.
 func gzipSize(b []byte) int {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	var n byteCounter
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&n)
 	zw.Write(b)
 	zw.Close()
-	return buf.Len()
+	gzipWriters.Put(zw)
+	return int(n)
+}
+
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestCompression)
+	return zw
+}}
+
+type byteCounter int
+
+func (c *byteCounter) Write(p []byte) (int, error) {
+	*c += byteCounter(len(p))
+	return len(p), nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

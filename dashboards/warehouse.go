@@ -156,6 +156,8 @@ type warehouse struct {
 
 	sample   bool
 	dataAsOf time.Time // the latest load; zero without facts
+
+	text texts // while loading
 }
 
 func (w *warehouse) has(table string) bool { return !w.missing[table] }

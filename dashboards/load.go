@@ -336,8 +336,6 @@ func (w *warehouse) loadStatus(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// finish derives what every page needs: each indicator's latest period with
-// a county, zone or city value, and which indicators divide others.
 // texts shares one copy of each text the big marts repeat row after row
 // (region names and codes, indicators, units, notes): read from DuckDB,
 // every cell is a string of its own. City scale: county_vs_province and
@@ -363,6 +361,8 @@ func (t texts) null(ns ...*sql.NullString) {
 	}
 }
 
+// finish derives what every page needs: each indicator's latest period with
+// a county, zone or city value, and which indicators divide others.
 func (w *warehouse) finish() error {
 	w.text = nil
 	for _, in := range w.catalog {

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -108,5 +110,25 @@ func TestBuildIncrementalSelectAndFullRefresh(t *testing.T) {
 	wantRuns := []string{"succeeded 0/16/0", "succeeded 8/8/9", "succeeded 16/0/10", "failed 0/0/0"}
 	if diff := cmp.Diff(wantRuns, got); diff != "" {
 		t.Errorf("runs (-want +got):\n%s", diff)
+	}
+}
+
+// A lean job's render runs the Go collector at leanRenderGC and sets the
+// collector back when it is done, whatever it was.
+func TestLeanRenderSetsTheCollectorBack(t *testing.T) {
+	var out strings.Builder
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &out, now: time.Now}
+	before := debug.SetGCPercent(77)
+	defer debug.SetGCPercent(before)
+	done := e.leanRender()
+	if got := debug.SetGCPercent(leanRenderGC); got != leanRenderGC {
+		t.Errorf("GOGC while rendering = %d, want %d", got, leanRenderGC)
+	}
+	done()
+	if got := debug.SetGCPercent(77); got != 77 {
+		t.Errorf("GOGC after the render = %d, want 77 (as before)", got)
+	}
+	if out.Len() > 0 {
+		t.Errorf("unexpected notes: %s", out.String())
 	}
 }

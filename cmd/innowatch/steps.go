@@ -125,6 +125,9 @@ func (e *env) stepRender(ctx context.Context, w *work, out string, ro renderOpti
 		w.details["render_skipped"] = true
 		return nil
 	}
+	if w.lean {
+		defer e.leanRender()()
+	}
 	archive := func(ctx context.Context, staging string) error {
 		if err := bulletin.WriteArchive(ctx, w.db.SQL(), staging); err != nil {
 			return err

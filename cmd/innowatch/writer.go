@@ -31,6 +31,9 @@ type work struct {
 	// restore undoes, when the job ends, what a step changed in the
 	// process for the rest of the job (DuckDB's allocator).
 	restore []func() error
+	// lean is set once the job's build runs the lean way (a small
+	// warehouse, leanBuild): its render is then lean too (leanRender).
+	lean bool
 }
 
 // catalog is the warehouse's catalog, loaded on first use.

@@ -74,6 +74,10 @@ with_prev AS (
 -- The rank a year earlier is last year's values of this period's ranked
 -- peers ranked among themselves: the peers without a value this period sort
 -- after them and so change none of their ranks.
+-- Memory: each distinct window (PARTITION BY and ORDER BY) is one more pass
+-- holding every row, so tie_size, the peers sharing the value, is counted
+-- in the rank's own window as the rows with the same sort key (RANGE ...
+-- CURRENT ROW) rather than in a window of its own (PARTITION BY value).
 ranked0 AS (
     SELECT w.*,
            CASE WHEN w.value IS NOT NULL THEN
@@ -81,7 +85,11 @@ ranked0 AS (
                             ORDER BY CASE WHEN w.better = 'lower' THEN w.value ELSE -w.value END)
            END AS rank0,
            count(w.value) OVER (PARTITION BY w.peer_level, w.period, w.indicator) AS peer_count,
-           CASE WHEN w.value IS NOT NULL THEN count(*) OVER (PARTITION BY w.peer_level, w.period, w.indicator, w.value) END AS tie_size,
+           CASE WHEN w.value IS NOT NULL THEN
+               count(*) OVER (PARTITION BY w.peer_level, w.period, w.indicator
+                              ORDER BY CASE WHEN w.better = 'lower' THEN w.value ELSE -w.value END
+                              RANGE BETWEEN CURRENT ROW AND CURRENT ROW)
+           END AS tie_size,
            CASE WHEN w.value IS NOT NULL THEN
                rank() OVER (PARTITION BY w.peer_level, w.period, w.indicator
                             ORDER BY w.value IS NULL, w.prev_value IS NULL,

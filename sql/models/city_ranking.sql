@@ -46,6 +46,8 @@
 -- the years it has data of its own (one basis per series, ranks and
 -- average alike); basis_note says where this differs from that year's
 -- division (莱芜 merged into 济南 in January 2019: 17 cities before).
+-- Memory: a join with f (one row) would hold a hash table of its own, so
+-- f's province code is read as (SELECT province_code FROM f) instead.
 WITH f AS (
     SELECT city_code, province_code FROM focus LIMIT 1
 ),
@@ -64,19 +66,20 @@ cities AS (
                 ELSE printf('%04d-%02d', iv.year - 1, iv.month) END AS prev_period
     FROM indicator_values iv
     JOIN indicators i ON i.code = iv.indicator
-    WHERE iv.region_code IN (SELECT r.code FROM regions r, f WHERE r.level = 'city' AND r.parent_code = f.province_code)
+    WHERE iv.region_code IN (SELECT r.code FROM regions r WHERE r.level = 'city' AND r.parent_code = (SELECT province_code FROM f))
 ),
 -- The cities a series compares, per year (the divisor of the per-city
 -- average, one basis per series): the province's cities of today's division,
 -- and a city since merged away only in the years it has data of its own.
+-- (with_data lists the cities with data; a list rather than EXISTS, whose
+-- correlated join held several hash tables.)
 compared_count AS (
     SELECT y.indicator, y.year, count(*) AS n
-    FROM (SELECT DISTINCT indicator, year FROM cities ) y
-    CROSS JOIN f
-    JOIN regions r ON r.level = 'city' AND r.parent_code = f.province_code
+    FROM (SELECT indicator, year, list(DISTINCT region_code) AS with_data
+          FROM cities GROUP BY indicator, year) y
+    JOIN regions r ON r.level = 'city' AND r.parent_code = (SELECT province_code FROM f)
     WHERE (r.valid_from IS NULL OR r.valid_from <= y.year)
-      AND (r.valid_to IS NULL OR EXISTS (SELECT 1 FROM cities p WHERE p.region_code = r.code
-                                             AND p.indicator = y.indicator AND p.year = y.year))
+      AND (r.valid_to IS NULL OR list_contains(y.with_data, r.code))
     GROUP BY ALL
 ),
 -- Each city with its value a year earlier.
@@ -160,8 +163,8 @@ tiered AS (
 ),
 prov AS (
     SELECT iv.period, iv.indicator, iv.value
-    FROM indicator_values iv, f
-    WHERE iv.region_code = f.province_code
+    FROM indicator_values iv
+    WHERE iv.region_code = (SELECT province_code FROM f)
 ),
 -- One row per period and indicator with everything the output looks up by
 -- them (the indicator's unit, the provincial value, the divisors), joined
@@ -170,11 +173,10 @@ per_series AS (
     SELECT y.period, y.indicator, i.unit, i.decimals, i.kind,
            pv.value AS province_total, cc.n AS compared_n, uc.n AS division_n
     FROM (SELECT DISTINCT period, indicator, year FROM cities) y
-    CROSS JOIN f
     JOIN indicators i ON i.code = y.indicator
     LEFT JOIN prov pv ON pv.period = y.period AND pv.indicator = y.indicator
     LEFT JOIN compared_count cc ON cc.indicator = y.indicator AND cc.year = y.year
-    LEFT JOIN unit_counts uc ON uc.region_code = f.province_code AND uc.level = 'city' AND uc.year = y.year
+    LEFT JOIN unit_counts uc ON uc.region_code = (SELECT province_code FROM f) AND uc.level = 'city' AND uc.year = y.year
 )
 SELECT t.region_code, rg.name AS region_name, t.period, CAST(t.year AS INTEGER) AS year, CAST(t.month AS INTEGER) AS month, t.indicator, t.value, g.unit, g.decimals, g.kind,
        CAST(t.rank AS INTEGER) AS rank,

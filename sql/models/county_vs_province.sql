@@ -38,6 +38,9 @@
 -- value last year there is no rank change and rank_change_note says why.
 -- The city's per-city average divides by the cities the series compares
 -- (one basis per series, city_ranking's units_compared).
+-- Memory: a join with f (one row) would hold a hash table of its own, so
+-- f's province code is read as (SELECT province_code FROM f) where it
+-- would be joined on.
 WITH f AS (
     SELECT city_code, province_code FROM focus LIMIT 1
 ),
@@ -107,20 +110,21 @@ ranked AS (
 -- The cities a series compares, per year (the divisor of the per-city
 -- average, one basis per series): the province's cities of today's division,
 -- and a city since merged away only in the years it has data of its own.
+-- (with_data lists the cities with data; a list rather than EXISTS, whose
+-- correlated join held several hash tables.)
 compared_count AS (
     SELECT y.indicator, y.year, count(*) AS n
-    FROM (SELECT DISTINCT indicator, year FROM peers WHERE peer_level = 'city') y
-    CROSS JOIN f
-    JOIN regions r ON r.level = 'city' AND r.parent_code = f.province_code
+    FROM (SELECT indicator, year, list(DISTINCT region_code) AS with_data
+          FROM peers WHERE peer_level = 'city' GROUP BY indicator, year) y
+    JOIN regions r ON r.level = 'city' AND r.parent_code = (SELECT province_code FROM f)
     WHERE (r.valid_from IS NULL OR r.valid_from <= y.year)
-      AND (r.valid_to IS NULL OR EXISTS (SELECT 1 FROM peers p WHERE p.region_code = r.code
-                                             AND p.indicator = y.indicator AND p.year = y.year AND p.peer_level = 'city'))
+      AND (r.valid_to IS NULL OR list_contains(y.with_data, r.code))
     GROUP BY ALL
 ),
 prov AS (
     SELECT iv.period, iv.year, iv.indicator, iv.value
-    FROM indicator_values iv, f
-    WHERE iv.region_code = f.province_code
+    FROM indicator_values iv
+    WHERE iv.region_code = (SELECT province_code FROM f)
 ),
 compared AS (
     SELECT r.region_code, r.period, r.year, r.month, r.indicator, r.value,
@@ -136,7 +140,7 @@ compared AS (
     FROM ranked r
     CROSS JOIN f
     LEFT JOIN prov pv ON pv.period = r.period AND pv.indicator = r.indicator
-    LEFT JOIN unit_counts uc ON uc.region_code = f.province_code AND uc.level = r.peer_level AND uc.year = r.year
+    LEFT JOIN unit_counts uc ON uc.region_code = (SELECT province_code FROM f) AND uc.level = r.peer_level AND uc.year = r.year
     LEFT JOIN compared_count cc ON r.peer_level = 'city' AND cc.indicator = r.indicator AND cc.year = r.year
     WHERE r.peer_level = 'county' OR r.region_code = f.city_code
 )

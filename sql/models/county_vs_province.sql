@@ -57,7 +57,11 @@ compared_regions AS (
 -- Narrow rows: DuckDB's window operators, joins and CTEs hold every column
 -- they carry, so the names, units and sort orders of regions and indicators
 -- are joined at the end (one row per code) instead of riding along.
-peers AS (
+-- NOT MATERIALIZED: peers is read three times (twice by with_prev, once by
+-- compared_count); kept as a CTE DuckDB would hold all its rows (about
+-- 5 MiB at city scale), while reading indicator_values again is cheap
+-- (national scale: +0.06 s).
+peers AS NOT MATERIALIZED (
     SELECT iv.region_code, iv.period, iv.year, iv.month, iv.indicator, iv.value,
            iv.missing_reason, iv.derivation, iv.status,
            i.better, i.comparison_basis,

@@ -54,7 +54,7 @@ WITH f AS (
 -- Narrow rows: DuckDB's window operators, joins and CTEs hold every column
 -- they carry, so the names, units and sort orders of regions and indicators
 -- are joined at the end (one row per code) instead of riding along.
--- Memory: every join holds a hash table of at least ~4 MiB however few its
+-- Memory: every join holds a hash table of its own, MiBs however few its
 -- rows, and DuckDB builds that table on the side it estimates smaller. The
 -- province's cities are picked with IN (a semi join) rather than a join
 -- with regions: the join's estimate (a few dozen rows) made every later

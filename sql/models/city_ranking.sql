@@ -46,34 +46,40 @@
 -- the years it has data of its own (one basis per series, ranks and
 -- average alike); basis_note says where this differs from that year's
 -- division (莱芜 merged into 济南 in January 2019: 17 cities before).
+-- Memory: a join with f (one row) would hold a hash table of its own, so
+-- f's province code is read as (SELECT province_code FROM f) instead.
 WITH f AS (
     SELECT city_code, province_code FROM focus LIMIT 1
 ),
 -- Narrow rows: DuckDB's window operators, joins and CTEs hold every column
 -- they carry, so the names, units and sort orders of regions and indicators
 -- are joined at the end (one row per code) instead of riding along.
+-- Memory: every join holds a hash table of its own, MiBs however few its
+-- rows, and DuckDB builds that table on the side it estimates smaller. The
+-- province's cities are picked with IN (a semi join) rather than a join
+-- with regions: the join's estimate (a few dozen rows) made every later
+-- join build its hash table on this model's whole, wide stream of rows.
 cities AS (
     SELECT iv.region_code, iv.period, iv.year, iv.month, iv.indicator, iv.value,
            i.better, i.comparison_basis,
            CASE WHEN iv.month IS NULL THEN CAST(iv.year - 1 AS VARCHAR)
                 ELSE printf('%04d-%02d', iv.year - 1, iv.month) END AS prev_period
     FROM indicator_values iv
-    JOIN regions r ON r.code = iv.region_code
     JOIN indicators i ON i.code = iv.indicator
-    CROSS JOIN f
-    WHERE r.level = 'city' AND r.parent_code = f.province_code
+    WHERE iv.region_code IN (SELECT r.code FROM regions r WHERE r.level = 'city' AND r.parent_code = (SELECT province_code FROM f))
 ),
 -- The cities a series compares, per year (the divisor of the per-city
 -- average, one basis per series): the province's cities of today's division,
 -- and a city since merged away only in the years it has data of its own.
+-- (with_data lists the cities with data; a list rather than EXISTS, whose
+-- correlated join held several hash tables.)
 compared_count AS (
     SELECT y.indicator, y.year, count(*) AS n
-    FROM (SELECT DISTINCT indicator, year FROM cities ) y
-    CROSS JOIN f
-    JOIN regions r ON r.level = 'city' AND r.parent_code = f.province_code
+    FROM (SELECT indicator, year, list(DISTINCT region_code) AS with_data
+          FROM cities GROUP BY indicator, year) y
+    JOIN regions r ON r.level = 'city' AND r.parent_code = (SELECT province_code FROM f)
     WHERE (r.valid_from IS NULL OR r.valid_from <= y.year)
-      AND (r.valid_to IS NULL OR EXISTS (SELECT 1 FROM cities p WHERE p.region_code = r.code
-                                             AND p.indicator = y.indicator AND p.year = y.year))
+      AND (r.valid_to IS NULL OR list_contains(y.with_data, r.code))
     GROUP BY ALL
 ),
 -- Each city with its value a year earlier.
@@ -82,9 +88,12 @@ with_prev AS (
     FROM cities c
     LEFT JOIN cities p ON p.region_code = c.region_code AND p.indicator = c.indicator AND p.period = c.prev_period
 ),
--- The rank a year earlier is last year's values of this period's ranked
--- cities ranked among themselves: the cities without a value this period
--- sort after them and so change none of their ranks.
+-- This period's ranks. Memory: each distinct window (PARTITION BY and
+-- ORDER BY) is one more pass holding every row, so everything that can be
+-- read off this period's order is taken from the same window: tie_size,
+-- the cities sharing the value, is the rows with the same sort key (RANGE
+-- ... CURRENT ROW), and first_tier_value is the value at the first tier's
+-- last position (see tiered).
 ranked0 AS (
     SELECT w.*,
            CASE WHEN w.value IS NOT NULL THEN
@@ -92,19 +101,38 @@ ranked0 AS (
                             ORDER BY CASE WHEN w.better = 'lower' THEN w.value ELSE -w.value END)
            END AS rank0,
            count(w.value) OVER (PARTITION BY w.period, w.indicator) AS peer_count,
-           CASE WHEN w.value IS NOT NULL THEN count(*) OVER (PARTITION BY w.period, w.indicator, w.value) END AS tie_size,
            CASE WHEN w.value IS NOT NULL THEN
-               rank() OVER (PARTITION BY w.period, w.indicator
-                            ORDER BY w.value IS NULL, w.prev_value IS NULL,
-                                     CASE WHEN w.better = 'lower' THEN w.prev_value ELSE -w.prev_value END)
-           END AS prev_rank0,
-           count(w.prev_value) FILTER (WHERE w.value IS NOT NULL)
-               OVER (PARTITION BY w.period, w.indicator) AS n_with_prev
+               count(*) OVER (PARTITION BY w.period, w.indicator
+                              ORDER BY CASE WHEN w.better = 'lower' THEN w.value ELSE -w.value END
+                              RANGE BETWEEN CURRENT ROW AND CURRENT ROW)
+           END AS tie_size,
+           nth_value(w.value, (SELECT min(max_rank) FROM tier_cutoffs))
+               OVER (PARTITION BY w.period, w.indicator
+                     ORDER BY CASE WHEN w.better = 'lower' THEN w.value ELSE -w.value END
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS first_tier_value
     FROM with_prev w
 ),
 -- n_now, the cities ranked now, is peer_count.
+-- The rank a year earlier is last year's values of this period's ranked
+-- cities ranked among themselves: the cities without a value this period
+-- sort after them and so change none of their ranks.
+-- straddles: whether a tie straddles a cut-off of tier_cutoffs, i.e. its
+-- first rank is inside a tier and its last position beyond it. It is a
+-- window over the same partition as the rank a year earlier (one pass,
+-- instead of a GROUP BY joined back, which cost two more hash tables).
 ranked AS (
-    SELECT r.*, CASE WHEN r.peer_count >= 2 THEN r.rank0 END AS rank
+    SELECT r.*, CASE WHEN r.peer_count >= 2 THEN r.rank0 END AS rank,
+           CASE WHEN r.value IS NOT NULL THEN
+               rank() OVER (PARTITION BY r.period, r.indicator
+                            ORDER BY r.value IS NULL, r.prev_value IS NULL,
+                                     CASE WHEN r.better = 'lower' THEN r.prev_value ELSE -r.prev_value END)
+           END AS prev_rank0,
+           count(r.prev_value) FILTER (WHERE r.value IS NOT NULL)
+               OVER (PARTITION BY r.period, r.indicator) AS n_with_prev,
+           bool_or(CASE WHEN r.peer_count >= 2 AND r.value IS NOT NULL THEN
+                       len(list_filter((SELECT list(max_rank) FROM tier_cutoffs WHERE max_rank IS NOT NULL),
+                                       lambda cut: r.rank0 <= cut AND r.rank0 + r.tie_size - 1 > cut)) > 0
+                   END) OVER (PARTITION BY r.period, r.indicator) AS straddles
     FROM ranked0 r
 ),
 tiers AS (
@@ -113,55 +141,52 @@ tiers AS (
            max_rank
     FROM tier_cutoffs
 ),
--- A tie straddles a cut-off when its first rank is inside a tier and its
--- last position beyond it.
-separable AS (
-    SELECT r.period, r.indicator,
-           bool_or(EXISTS (SELECT 1 FROM tiers t WHERE t.max_rank IS NOT NULL
-                               AND r.rank <= t.max_rank AND r.rank + r.tie_size - 1 > t.max_rank)) AS straddles,
-           any_value(r.peer_count) AS peer_count
-    FROM ranked r
-    WHERE r.rank IS NOT NULL
-    GROUP BY ALL
-),
+-- separated: the values separate the cities, so this indicator and period
+-- has tiers. The first tier's threshold, the value of its last-ranked
+-- member (the lowest value when higher is better, the highest when lower
+-- is better), is then the value at the first tier's last position: no tie
+-- straddles that cut-off.
 tiered AS (
     SELECT r.*,
-           CASE WHEN s.straddles = false AND r.peer_count > (SELECT min(max_rank) FROM tier_cutoffs) THEN t.tier END AS tier,
-           CASE WHEN s.straddles = false AND r.peer_count > (SELECT min(max_rank) FROM tier_cutoffs) THEN t.name_zh END AS tier_name,
+           r.straddles = false AND r.peer_count > (SELECT min(max_rank) FROM tier_cutoffs) AS separated,
+           CASE WHEN r.straddles = false AND r.peer_count > (SELECT min(max_rank) FROM tier_cutoffs) THEN t.tier END AS tier,
+           CASE WHEN r.straddles = false AND r.peer_count > (SELECT min(max_rank) FROM tier_cutoffs) THEN t.name_zh END AS tier_name,
            CASE
                WHEN r.value IS NULL THEN NULL
                WHEN r.rank IS NULL THEN '仅1个城市有数据，不排位次、不分梯队'
                WHEN r.peer_count <= (SELECT min(max_rank) FROM tier_cutoffs)
                    THEN printf('仅%d个城市有数据，不足以划分梯队', r.peer_count)
-               WHEN s.straddles THEN '数值并列跨越梯队界限，本期不划分梯队'
+               WHEN r.straddles THEN '数值并列跨越梯队界限，本期不划分梯队'
            END AS tier_note
     FROM ranked r
-    LEFT JOIN separable s ON s.period = r.period AND s.indicator = r.indicator
     LEFT JOIN tiers t ON r.rank >= t.first_rank AND (t.max_rank IS NULL OR r.rank <= t.max_rank)
-),
-thresholds AS (
-    -- The last-ranked member of the first tier: the lowest value when higher
-    -- is better, the highest when lower is better.
-    SELECT period, indicator,
-           CASE WHEN any_value(better) = 'lower' THEN max(value) ELSE min(value) END AS first_tier_threshold
-    FROM tiered
-    WHERE tier = (SELECT min(tier) FROM tier_cutoffs)
-    GROUP BY period, indicator
 ),
 prov AS (
     SELECT iv.period, iv.indicator, iv.value
-    FROM indicator_values iv, f
-    WHERE iv.region_code = f.province_code
+    FROM indicator_values iv
+    WHERE iv.region_code = (SELECT province_code FROM f)
+),
+-- One row per period and indicator with everything the output looks up by
+-- them (the indicator's unit, the provincial value, the divisors), joined
+-- once: each join at the end held its own hash table (>= 4 MiB each).
+per_series AS (
+    SELECT y.period, y.indicator, i.unit, i.decimals, i.kind,
+           pv.value AS province_total, cc.n AS compared_n, uc.n AS division_n
+    FROM (SELECT DISTINCT period, indicator, year FROM cities) y
+    JOIN indicators i ON i.code = y.indicator
+    LEFT JOIN prov pv ON pv.period = y.period AND pv.indicator = y.indicator
+    LEFT JOIN compared_count cc ON cc.indicator = y.indicator AND cc.year = y.year
+    LEFT JOIN unit_counts uc ON uc.region_code = (SELECT province_code FROM f) AND uc.level = 'city' AND uc.year = y.year
 )
-SELECT t.region_code, rg.name AS region_name, t.period, CAST(t.year AS INTEGER) AS year, CAST(t.month AS INTEGER) AS month, t.indicator, t.value, i.unit, i.decimals, i.kind,
+SELECT t.region_code, rg.name AS region_name, t.period, CAST(t.year AS INTEGER) AS year, CAST(t.month AS INTEGER) AS month, t.indicator, t.value, g.unit, g.decimals, g.kind,
        CAST(t.rank AS INTEGER) AS rank,
        t.rank IS NOT NULL AND t.tie_size > 1 AS rank_tied,
        CAST(t.peer_count AS INTEGER) AS peer_count,
        CASE WHEN t.value IS NOT NULL AND t.rank IS NULL THEN '仅1个城市有数据，无可比较的城市' END AS rank_note,
        t.prev_value,
-       CASE WHEN i.kind = 'ratio' THEN t.value - t.prev_value
+       CASE WHEN g.kind = 'ratio' THEN t.value - t.prev_value
             WHEN t.prev_value <> 0 THEN (t.value / t.prev_value - 1) * 100 END AS yoy,
-       CASE WHEN i.kind = 'ratio' THEN '百分点' ELSE '%' END AS yoy_unit,
+       CASE WHEN g.kind = 'ratio' THEN '百分点' ELSE '%' END AS yoy_unit,
        CAST(CASE WHEN t.rank IS NOT NULL AND t.n_with_prev = t.peer_count THEN t.prev_rank0 END AS INTEGER) AS prev_rank,
        CAST(CASE WHEN t.rank IS NOT NULL AND t.n_with_prev = t.peer_count THEN t.prev_rank0 - t.rank END AS INTEGER) AS rank_change,
        CASE
@@ -173,24 +198,20 @@ SELECT t.region_code, rg.name AS region_name, t.period, CAST(t.year AS INTEGER) 
        CAST(t.tier AS INTEGER) AS tier,
        t.tier_name,
        t.tier_note,
-       th.first_tier_threshold,
-       CASE WHEN t.tier > (SELECT min(tier) FROM tier_cutoffs) THEN th.first_tier_threshold - t.value END AS gap_to_first_tier,
+       CASE WHEN t.separated THEN t.first_tier_value END AS first_tier_threshold,
+       CASE WHEN t.tier > (SELECT min(tier) FROM tier_cutoffs) THEN t.first_tier_value - t.value END AS gap_to_first_tier,
        CASE t.comparison_basis
-           WHEN 'ratio' THEN pv.value
-           WHEN 'per_unit' THEN pv.value / cc.n
+           WHEN 'ratio' THEN g.province_total
+           WHEN 'per_unit' THEN g.province_total / g.compared_n
        END AS province_value,
        t.comparison_basis,
        t.value - province_value AS gap_to_province,
        t.region_code = f.city_code AS is_focus,
-       CAST(CASE WHEN t.comparison_basis = 'per_unit' THEN cc.n END AS INTEGER) AS units_compared,
-       CASE WHEN t.comparison_basis = 'per_unit' AND cc.n <> uc.n
-            THEN printf('全省市均按参与比较的%d个市计算（当年全省区划为%d个市，其后区划调整）', cc.n, uc.n) END AS basis_note
+       CAST(CASE WHEN t.comparison_basis = 'per_unit' THEN g.compared_n END AS INTEGER) AS units_compared,
+       CASE WHEN t.comparison_basis = 'per_unit' AND g.compared_n <> g.division_n
+            THEN printf('全省市均按参与比较的%d个市计算（当年全省区划为%d个市，其后区划调整）', g.compared_n, g.division_n) END AS basis_note
 FROM tiered t
 CROSS JOIN f
 JOIN regions rg ON rg.code = t.region_code
-JOIN indicators i ON i.code = t.indicator
-LEFT JOIN thresholds th ON th.period = t.period AND th.indicator = t.indicator
-LEFT JOIN prov pv ON pv.period = t.period AND pv.indicator = t.indicator
-LEFT JOIN compared_count cc ON cc.indicator = t.indicator AND cc.year = t.year
-LEFT JOIN unit_counts uc ON uc.region_code = f.province_code AND uc.level = 'city' AND uc.year = t.year
+JOIN per_series g ON g.period = t.period AND g.indicator = t.indicator
 ORDER BY t.indicator, t.period, t.rank NULLS LAST, rg.sort_order

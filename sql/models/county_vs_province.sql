@@ -38,6 +38,9 @@
 -- value last year there is no rank change and rank_change_note says why.
 -- The city's per-city average divides by the cities the series compares
 -- (one basis per series, city_ranking's units_compared).
+-- Memory: a join with f (one row) would hold a hash table of its own, so
+-- f's province code is read as (SELECT province_code FROM f) where it
+-- would be joined on.
 WITH f AS (
     SELECT city_code, province_code FROM focus LIMIT 1
 ),
@@ -54,7 +57,11 @@ compared_regions AS (
 -- Narrow rows: DuckDB's window operators, joins and CTEs hold every column
 -- they carry, so the names, units and sort orders of regions and indicators
 -- are joined at the end (one row per code) instead of riding along.
-peers AS (
+-- NOT MATERIALIZED: peers is read three times (twice by with_prev, once by
+-- compared_count); kept as a CTE DuckDB would hold all its rows (about
+-- 5 MiB at city scale), while reading indicator_values again is cheap
+-- (national scale: +0.06 s).
+peers AS NOT MATERIALIZED (
     SELECT iv.region_code, iv.period, iv.year, iv.month, iv.indicator, iv.value,
            iv.missing_reason, iv.derivation, iv.status,
            i.better, i.comparison_basis,
@@ -74,6 +81,10 @@ with_prev AS (
 -- The rank a year earlier is last year's values of this period's ranked
 -- peers ranked among themselves: the peers without a value this period sort
 -- after them and so change none of their ranks.
+-- Memory: each distinct window (PARTITION BY and ORDER BY) is one more pass
+-- holding every row, so tie_size, the peers sharing the value, is counted
+-- in the rank's own window as the rows with the same sort key (RANGE ...
+-- CURRENT ROW) rather than in a window of its own (PARTITION BY value).
 ranked0 AS (
     SELECT w.*,
            CASE WHEN w.value IS NOT NULL THEN
@@ -81,7 +92,11 @@ ranked0 AS (
                             ORDER BY CASE WHEN w.better = 'lower' THEN w.value ELSE -w.value END)
            END AS rank0,
            count(w.value) OVER (PARTITION BY w.peer_level, w.period, w.indicator) AS peer_count,
-           CASE WHEN w.value IS NOT NULL THEN count(*) OVER (PARTITION BY w.peer_level, w.period, w.indicator, w.value) END AS tie_size,
+           CASE WHEN w.value IS NOT NULL THEN
+               count(*) OVER (PARTITION BY w.peer_level, w.period, w.indicator
+                              ORDER BY CASE WHEN w.better = 'lower' THEN w.value ELSE -w.value END
+                              RANGE BETWEEN CURRENT ROW AND CURRENT ROW)
+           END AS tie_size,
            CASE WHEN w.value IS NOT NULL THEN
                rank() OVER (PARTITION BY w.peer_level, w.period, w.indicator
                             ORDER BY w.value IS NULL, w.prev_value IS NULL,
@@ -99,20 +114,21 @@ ranked AS (
 -- The cities a series compares, per year (the divisor of the per-city
 -- average, one basis per series): the province's cities of today's division,
 -- and a city since merged away only in the years it has data of its own.
+-- (with_data lists the cities with data; a list rather than EXISTS, whose
+-- correlated join held several hash tables.)
 compared_count AS (
     SELECT y.indicator, y.year, count(*) AS n
-    FROM (SELECT DISTINCT indicator, year FROM peers WHERE peer_level = 'city') y
-    CROSS JOIN f
-    JOIN regions r ON r.level = 'city' AND r.parent_code = f.province_code
+    FROM (SELECT indicator, year, list(DISTINCT region_code) AS with_data
+          FROM peers WHERE peer_level = 'city' GROUP BY indicator, year) y
+    JOIN regions r ON r.level = 'city' AND r.parent_code = (SELECT province_code FROM f)
     WHERE (r.valid_from IS NULL OR r.valid_from <= y.year)
-      AND (r.valid_to IS NULL OR EXISTS (SELECT 1 FROM peers p WHERE p.region_code = r.code
-                                             AND p.indicator = y.indicator AND p.year = y.year AND p.peer_level = 'city'))
+      AND (r.valid_to IS NULL OR list_contains(y.with_data, r.code))
     GROUP BY ALL
 ),
 prov AS (
     SELECT iv.period, iv.year, iv.indicator, iv.value
-    FROM indicator_values iv, f
-    WHERE iv.region_code = f.province_code
+    FROM indicator_values iv
+    WHERE iv.region_code = (SELECT province_code FROM f)
 ),
 compared AS (
     SELECT r.region_code, r.period, r.year, r.month, r.indicator, r.value,
@@ -128,7 +144,7 @@ compared AS (
     FROM ranked r
     CROSS JOIN f
     LEFT JOIN prov pv ON pv.period = r.period AND pv.indicator = r.indicator
-    LEFT JOIN unit_counts uc ON uc.region_code = f.province_code AND uc.level = r.peer_level AND uc.year = r.year
+    LEFT JOIN unit_counts uc ON uc.region_code = (SELECT province_code FROM f) AND uc.level = r.peer_level AND uc.year = r.year
     LEFT JOIN compared_count cc ON r.peer_level = 'city' AND cc.indicator = r.indicator AND cc.year = r.year
     WHERE r.peer_level = 'county' OR r.region_code = f.city_code
 )

@@ -75,6 +75,11 @@ type Builder struct {
 	// built, after the plan: a build that skips every model (a no-op run)
 	// neither calls it nor changes the threads setting.
 	BeforeBuild func() error
+	// AfterModel, when set, is called after each model built (and its
+	// checkpoint, if one is due), before the next one and before Progress
+	// reports it: a lean build returns there the memory the model's query
+	// freed, instead of carrying it into the next model's peak.
+	AfterModel func()
 }
 
 // SmallCheckpointRows is the CheckpointRows of a small build.
@@ -263,6 +268,9 @@ func (b *Builder) build(ctx context.Context, conn *sql.Conn, ordered []*Model, s
 					}
 					sinceCheckpoint = 0
 				}
+			}
+			if b.AfterModel != nil {
+				b.AfterModel()
 			}
 		} else if m := ordered[i]; m.Materialized == View && readsAny(m, rename) {
 			// A view that is not rebuilt (not selected) but reads a rebuilt

@@ -171,9 +171,10 @@ func (e *env) leanRender() (done func()) {
 
 // leanBuild sets up a small warehouse's build (models.SmallBuild) to need
 // less memory: one DuckDB thread, a checkpoint every 10,000 rows built, the
-// Go heap's idle pages returned first, and DuckDB's allocator returning freed
+// Go heap's idle pages returned first, DuckDB's allocator returning freed
 // memory after leanDecay from the first model built to the end of the job
-// (the render after the build included). City scale, run --data: peak
+// (the render after the build included) and all it holds freed after each
+// model. City scale, run --data: peak
 // 260–264 → 194–196 MiB; docs/PERFORMANCE.md, "the lean build". A build that
 // skips every model changes nothing: a no-op run reads its fingerprints with
 // every thread and keeps freed pages.
@@ -202,6 +203,16 @@ func (e *env) leanBuild(ctx context.Context, w *work, b *models.Builder) error {
 		}
 		w.restore = append(w.restore, restore)
 		return nil
+	}
+	// The pages a model's query freed are returned before the next model
+	// runs rather than gradually over leanDecay, during which they added
+	// to the next model's peak: city scale, run --data, peak 136–143 →
+	// 134–136 MiB for about 2 ms a model (docs/PERFORMANCE.md, "fifth
+	// session").
+	b.AfterModel = func() {
+		if err := duckdb.PurgeAllocator(); err != nil {
+			fmt.Fprintf(e.stderr, "note: return the memory a model freed: %s\n", firstLine(err.Error()))
+		}
 	}
 	return nil
 }

@@ -136,35 +136,36 @@ func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error 
 // 50 ms but made it about 0.8 s slower (docs/PERFORMANCE.md, "the lean build").
 const leanDecay = 50 * time.Millisecond
 
-// leanRenderGC is the Go collector's GOGC while a lean job renders: the
-// render holds the marts it loaded (city scale: about 23 MB live) while it
-// makes garbage page by page, and with the default 100 the heap grew to
-// twice that before each collection.
-const leanRenderGC = 50
-
 // leanRender sets up the render of a job whose build was lean and returns
-// what undoes it, to call when the render ends: DuckDB's allocator returns
-// the memory the render's queries free at once (each query's result is
-// materialised in DuckDB while it is read: 20–35 MiB of freed pages stayed
-// for leanDecay), the Go collector runs at leanRenderGC, and when the
-// render is done its heap is returned before the run is recorded and
-// published. City scale, run --data: the render's peak 89–99 → 78–82 MiB
-// anonymous, after it 84–96 → 62–79; docs/PERFORMANCE.md, "fifth session".
-func (e *env) leanRender() (done func()) {
-	gc := debug.SetGCPercent(leanRenderGC)
-	restore, err := duckdb.ReturnFreedMemory(0)
-	if err != nil {
+// what undoes it, to call when the render ends. First DuckDB drops the
+// blocks its buffer pool kept (every block the job read or wrote, 14 MiB
+// at city scale; the render reads again only the marts it shows); then
+// its allocator returns what the render's queries free at once (each
+// query's result is materialised in DuckDB while it is read: 20–35 MiB of
+// freed pages stayed for leanDecay); when the render is done its Go heap
+// is returned before the run is recorded and published. City scale, run
+// --data: the process's peak 147–153 → 127–133 MiB for 0.07 s of CPU
+// (docs/PERFORMANCE.md, "fifth session"); a lower GOGC while rendering
+// saved 2–4 MiB more for twice that time and is not used.
+func (e *env) leanRender(ctx context.Context, w *work) (done func()) {
+	note := func(err error) {
 		// Only memory is at stake: the render goes on.
 		fmt.Fprintf(e.stderr, "note: %s\n", firstLine(err.Error()))
+	}
+	if err := w.db.ReleaseCache(ctx); err != nil {
+		note(err)
+	}
+	restore, err := duckdb.ReturnFreedMemory(0)
+	if err != nil {
+		note(err)
 		restore = nil
 	}
 	return func() {
 		if restore != nil {
 			if err := restore(); err != nil {
-				fmt.Fprintf(e.stderr, "note: %s\n", firstLine(err.Error()))
+				note(err)
 			}
 		}
-		debug.SetGCPercent(gc)
 		debug.FreeOSMemory()
 	}
 }

@@ -1,17 +1,20 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/linyi-sti/innowatch/internal/duckdb"
 )
 
 // TestBuildIncrementalSelectAndFullRefresh drives `innowatch build` as a
@@ -113,22 +116,71 @@ func TestBuildIncrementalSelectAndFullRefresh(t *testing.T) {
 	}
 }
 
-// A lean job's render runs the Go collector at leanRenderGC and sets the
-// collector back when it is done, whatever it was.
-func TestLeanRenderSetsTheCollectorBack(t *testing.T) {
+// A lean job's render starts with DuckDB's cached blocks dropped and
+// leaves memory_limit as it found it (DuckDB's RESET would leave the buffer
+// pool at the lowered limit).
+func TestLeanRenderDropsTheCache(t *testing.T) {
+	ctx := context.Background()
+	db, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	q := db.SQL()
+	for _, s := range []string{
+		"CREATE TABLE t AS SELECT range AS i, range::VARCHAR AS s FROM range(1000000)",
+		"CHECKPOINT",
+		"SELECT sum(i) FROM t WHERE s <> ''",
+	} {
+		if _, err := q.ExecContext(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cached := func() int64 {
+		var n int64
+		if err := q.QueryRowContext(ctx, "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	limit := func() string {
+		var s string
+		if err := q.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	held, before := cached(), limit()
 	var out strings.Builder
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &out, now: time.Now}
-	before := debug.SetGCPercent(77)
-	defer debug.SetGCPercent(before)
-	done := e.leanRender()
-	if got := debug.SetGCPercent(leanRenderGC); got != leanRenderGC {
-		t.Errorf("GOGC while rendering = %d, want %d", got, leanRenderGC)
+	done := e.leanRender(ctx, &work{db: db})
+	if n := cached(); n >= held/4 {
+		t.Errorf("cached table blocks %d bytes after leanRender, %d before: want most dropped", n, held)
+	}
+	// Needs far more than a byte: fails if the pool kept the lowered limit.
+	var n int64
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT i FROM t ORDER BY s DESC)").Scan(&n); err != nil || n != 1000000 {
+		t.Errorf("query while rendering: %d rows, %v", n, err)
 	}
 	done()
-	if got := debug.SetGCPercent(77); got != 77 {
-		t.Errorf("GOGC after the render = %d, want 77 (as before)", got)
+	// DuckDB's default (80 % of RAM) is set back as it prints it, to 0.1
+	// GiB, and a second render leaves it there.
+	after := limit()
+	e.leanRender(ctx, &work{db: db})()
+	if again := limit(); again != after || !sameGiB(before, after) {
+		t.Errorf("memory_limit %s before the render, %s after, %s after another", before, after, again)
 	}
 	if out.Len() > 0 {
 		t.Errorf("unexpected notes: %s", out.String())
 	}
+}
+
+// sameGiB reports whether two of DuckDB's printed sizes are within 0.1 GiB.
+func sameGiB(a, b string) bool {
+	if a == b {
+		return true
+	}
+	x, errA := strconv.ParseFloat(strings.TrimSuffix(a, " GiB"), 64)
+	y, errB := strconv.ParseFloat(strings.TrimSuffix(b, " GiB"), 64)
+	return errA == nil && errB == nil && x-y < 0.15 && y-x < 0.15
 }

@@ -126,7 +126,7 @@ func (e *env) stepRender(ctx context.Context, w *work, out string, ro renderOpti
 		return nil
 	}
 	if w.lean {
-		defer e.leanRender()()
+		defer e.leanRender(ctx, w)()
 	}
 	archive := func(ctx context.Context, staging string) error {
 		if err := bulletin.WriteArchive(ctx, w.db.SQL(), staging); err != nil {

@@ -144,9 +144,10 @@ const leanDecay = 50 * time.Millisecond
 // query's result is materialised in DuckDB while it is read: 20–35 MiB of
 // freed pages stayed for leanDecay); when the render is done its Go heap
 // is returned before the run is recorded and published. City scale, run
-// --data: the process's peak 147–153 → 127–133 MiB for 0.07 s of CPU
-// (docs/PERFORMANCE.md, "fifth session"); a lower GOGC while rendering
-// saved 2–4 MiB more for twice that time and is not used.
+// --data, 10 runs each: the process's peak 141.6–152.9 → 127.0–132.7 MiB
+// for about 0.07 s of CPU (docs/PERFORMANCE.md, "fifth session"); GOGC 50
+// while rendering instead of dropping the blocks saved less for twice the
+// time.
 func (e *env) leanRender(ctx context.Context, w *work) (done func()) {
 	note := func(err error) {
 		// Only memory is at stake: the render goes on.
@@ -207,9 +208,9 @@ func (e *env) leanBuild(ctx context.Context, w *work, b *models.Builder) error {
 	}
 	// The pages a model's query freed are returned before the next model
 	// runs rather than gradually over leanDecay, during which they added
-	// to the next model's peak: city scale, run --data, peak 136–143 →
-	// 134–136 MiB for about 2 ms a model (docs/PERFORMANCE.md, "fifth
-	// session").
+	// to the next model's peak: city scale, the build's anonymous memory
+	// 66–76 → 61–68 MiB for about 2 ms a model (docs/PERFORMANCE.md,
+	// "fifth session").
 	b.AfterModel = func() {
 		if err := duckdb.PurgeAllocator(); err != nil {
 			fmt.Fprintf(e.stderr, "note: return the memory a model freed: %s\n", firstLine(err.Error()))

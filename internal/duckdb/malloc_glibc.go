@@ -52,9 +52,10 @@ import "C"
 // its own (up to eight per core), each keeping its freed chunks: at city
 // scale 18–20 MiB of arenas, 11–13 MiB of them free, through the build and
 // the render. With one arena the threads reuse each other's free chunks:
-// `innowatch run` at city scale peaks about 6 MiB lower, a national run
-// takes as long (docs/PERFORMANCE.md, "fifth session"). MALLOC_ARENA_MAX
-// in the environment overrides it.
+// `innowatch run` at city scale peaks about 6 MiB lower; a national run's
+// time moved within this machine's noise, perhaps a few per cent of CPU
+// (docs/PERFORMANCE.md, "fifth session"). MALLOC_ARENA_MAX in the
+// environment overrides it.
 
 // mallocArenas is the number of arenas malloc has made, -1 if unknown.
 func mallocArenas() int { return int(C.iw_arenas()) }

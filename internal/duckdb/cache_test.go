@@ -40,8 +40,8 @@ func TestReleaseCache(t *testing.T) {
 				t.Fatal(err)
 			}
 			cached := func() int64 {
-				var n int64
-				if err := q.QueryRowContext(ctx, "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'").Scan(&n); err != nil {
+				n, err := db.CachedBytes(ctx)
+				if err != nil {
 					t.Fatal(err)
 				}
 				return n

@@ -167,6 +167,18 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	return nil
 }
 
+// CachedBytes is what DuckDB's buffer pool holds of the file's tables
+// (duckdb_memory()'s BASE_TABLE): the blocks read or written, which
+// ReleaseCache drops.
+func (db *DB) CachedBytes(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.sql.QueryRowContext(ctx, "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'").Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("cached blocks: %w", err)
+	}
+	return n, nil
+}
+
 // ReleaseCache makes DuckDB drop the blocks of the file its buffer pool
 // keeps in memory once read or written: with memory_limit at its default
 // (80 % of RAM) nothing is evicted, so every block a job touched stays

@@ -13,7 +13,7 @@ BIN   ?= ./innowatch
 LDFLAGS ?= -s -w -extldflags=-Wl,--exclude-libs,ALL
 ASSETS := dashboards/assets/vendor/echarts.min.js dashboards/assets/vendor/maps/shan1_dong1_lin2_yi2.js
 
-.PHONY: demo setup assets build test test-deps vet sample bench crash clean
+.PHONY: demo setup assets build test test-deps vet sample template bench crash clean
 
 demo: build ## set up and run the main job on the sample data
 	$(BIN) run
@@ -40,6 +40,9 @@ vet:
 
 sample: ## regenerate the embedded sample dataset from its seeded generator
 	$(GO) run ./pipelines/sample/gen
+
+template: ## remake the new warehouse's template (internal/duckdb/template/) after adding or editing a migration
+	$(GO) test -count=1 -run '^TestWarehouseTemplate$$' ./internal/duckdb -update
 
 bench: build ## measure innowatch against DuckDB at city, province and national scale (minutes)
 	$(GO) run ./scripts/bench -bin $(BIN)

@@ -19,6 +19,15 @@ import (
 //
 // One run before the timer and the profile: the render state names the
 // program, so the first run of a new binary renders the site again.
+//
+// With INNOWATCH_BENCH_FRESH=1 each run starts in a new empty folder instead
+// (give the data as an absolute path), to profile a full run rather than a
+// no-op rerun:
+//
+//	INNOWATCH_BENCH_DIR=/tmp INNOWATCH_BENCH_FRESH=1 \
+//	INNOWATCH_BENCH_ARGS="run --data /tmp/city/in" \
+//	INNOWATCH_BENCH_CPUPROFILE=/tmp/run-cpu.pprof \
+//	go test ./cmd/innowatch -run '^$' -bench Command -benchtime 10x
 func BenchmarkCommand(b *testing.B) {
 	args := strings.Fields(os.Getenv("INNOWATCH_BENCH_ARGS"))
 	dir := os.Getenv("INNOWATCH_BENCH_DIR")
@@ -26,7 +35,13 @@ func BenchmarkCommand(b *testing.B) {
 		b.Skip("set INNOWATCH_BENCH_DIR and INNOWATCH_BENCH_ARGS (see the comment)")
 	}
 	b.Chdir(dir)
+	fresh := os.Getenv("INNOWATCH_BENCH_FRESH") != ""
 	run := func() {
+		if fresh {
+			b.StopTimer()
+			b.Chdir(b.TempDir())
+			b.StartTimer()
+		}
 		if code := Main(context.Background(), args, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
 			b.Fatalf("innowatch %v: exit %d", args, code)
 		}

@@ -70,7 +70,8 @@ func openWaiting(ctx context.Context, path string, wait time.Duration) (*DB, err
 }
 
 // Create builds a new warehouse at path: migrated in a temporary file
-// beside it, checkpointed, closed and hard-linked into place (a link, not a
+// beside it (a copy of the embedded template when it is current, see
+// template.go), checkpointed, closed and hard-linked into place (a link, not a
 // rename, so that a warehouse another process created meanwhile is never
 // replaced). It returns the migrations applied, or none when another
 // process created the warehouse first.
@@ -87,17 +88,14 @@ func Create(ctx context.Context, path string) ([]string, error) {
 	tmp := filepath.Join(dir, fmt.Sprintf(".%s.new-%d.duckdb", filepath.Base(abs), os.Getpid()))
 	removeDB(tmp)
 	defer removeDB(tmp)
-	db, err := Open(ctx, tmp, Options{})
+	applied, fromTemplate, err := createFromTemplate(ctx, tmp)
 	if err != nil {
 		return nil, fmt.Errorf("create warehouse %s: %w", abs, err)
 	}
-	applied, err := db.Migrate(ctx)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("create warehouse %s: %w", abs, err)
-	}
-	if err := db.Close(); err != nil { // checkpoints: the main file holds everything
-		return nil, fmt.Errorf("create warehouse %s: %w", abs, err)
+	if !fromTemplate {
+		if applied, err = migrateNew(ctx, tmp); err != nil {
+			return nil, fmt.Errorf("create warehouse %s: %w", abs, err)
+		}
 	}
 	if _, err := os.Stat(tmp + ".wal"); err == nil {
 		return nil, fmt.Errorf("create warehouse %s: the new file still has a write-ahead log after its checkpoint", abs)
@@ -113,6 +111,24 @@ func Create(ctx context.Context, path string) ([]string, error) {
 	}
 	if err := fsutil.SyncDir(dir); err != nil {
 		return nil, fmt.Errorf("create warehouse %s: %w", abs, err)
+	}
+	return applied, nil
+}
+
+// migrateNew applies every migration to a new file at tmp and closes it
+// (the close checkpoints: the main file holds everything).
+func migrateNew(ctx context.Context, tmp string) ([]string, error) {
+	db, err := Open(ctx, tmp, Options{})
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.Close(); err != nil {
+		return nil, err
 	}
 	return applied, nil
 }

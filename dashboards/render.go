@@ -16,9 +16,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/linyi-sti/innowatch"
 	"github.com/linyi-sti/innowatch/internal/fsutil"
@@ -156,43 +159,21 @@ func Render(ctx context.Context, db *sql.DB, outDir string, opt Options) (Result
 	bulletins := err == nil
 
 	res := Result{Dir: outDir}
-	assetSizes := map[string][2]int{}
 	files := siteFiles
 	if w.cityMap != nil {
 		files = append(files[:len(files):len(files)], struct{ site, embedded string }{w.cityMap.File, "assets/vendor/" + w.cityMap.File})
 	}
-	for _, f := range files {
-		b, err := Assets.ReadFile(f.embedded)
-		if err != nil {
-			return Result{}, fmt.Errorf("render: read embedded %s: %w", f.embedded, err)
-		}
-		if err := writeFile(filepath.Join(staging, "assets", filepath.FromSlash(f.site)), b); err != nil {
-			return Result{}, fmt.Errorf("render: %w", err)
-		}
-		assetSizes["assets/"+f.site] = [2]int{len(b), gzipSize(b)}
+	assetSizes, err := writeAssets(staging, files)
+	if err != nil {
+		return Result{}, fmt.Errorf("render: %w", err)
 	}
-	for _, p := range newSite(w, now(), lineage, bulletins).pages() {
-		if err := ctx.Err(); err != nil {
-			return Result{}, fmt.Errorf("render: %w", err)
-		}
-		b, err := p.html()
-		if err != nil {
-			return Result{}, fmt.Errorf("render: %w", err)
-		}
-		if err := writeFile(filepath.Join(staging, filepath.FromSlash(p.Path)), b); err != nil {
-			return Result{}, fmt.Errorf("render: %w", err)
-		}
-		csvs, err := p.csvFiles()
-		if err != nil {
-			return Result{}, fmt.Errorf("render %s: %w", p.Path, err)
-		}
-		for _, name := range sortedKeys(csvs) {
-			if err := writeFile(filepath.Join(staging, filepath.FromSlash(name)), csvs[name]); err != nil {
-				return Result{}, fmt.Errorf("render: %w", err)
-			}
-		}
+	pages := newSite(w, now(), lineage, bulletins).pages()
+	res.Sizes = make([]PageSize, len(pages))
+	if err := writePages(ctx, staging, pages, assetSizes, res.Sizes); err != nil {
+		return Result{}, fmt.Errorf("render: %w", err)
+	}
+	for _, p := range pages {
 		res.Pages = append(res.Pages, p.Path)
-		res.Sizes = append(res.Sizes, pageSize(p, b, assetSizes))
 	}
 	if testHookBeforePublish != nil {
 		if err := testHookBeforePublish(staging); err != nil {
@@ -204,6 +185,74 @@ func Render(ctx context.Context, db *sql.DB, outDir string, opt Options) (Result
 	}
 	published = true
 	return res, nil
+}
+
+// renderWorkers is how many files are rendered, measured and written at
+// once: the pages are independent once the site is built, and a city's
+// render spends 0.3 s of CPU on them (templates, gzip sizes, writes), which
+// a second core halves (docs/PERFORMANCE.md, "sixth session").
+var renderWorkers = min(2, runtime.GOMAXPROCS(0))
+
+// writeAssets writes the embedded files to the site's assets/ folder and
+// returns their sizes, raw and gzip-compressed, by site path.
+func writeAssets(staging string, files []struct{ site, embedded string }) (map[string][2]int, error) {
+	sizes := make([][2]int, len(files))
+	g := errgroup.Group{}
+	g.SetLimit(renderWorkers)
+	for i, f := range files {
+		g.Go(func() error {
+			b, err := Assets.ReadFile(f.embedded)
+			if err != nil {
+				return fmt.Errorf("read embedded %s: %w", f.embedded, err)
+			}
+			if err := writeFile(filepath.Join(staging, "assets", filepath.FromSlash(f.site)), b); err != nil {
+				return err
+			}
+			sizes[i] = [2]int{len(b), gzipSize(b)}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	out := make(map[string][2]int, len(files))
+	for i, f := range files {
+		out["assets/"+f.site] = sizes[i]
+	}
+	return out, nil
+}
+
+// writePages renders each page with its CSV files into staging and puts its
+// size at the same index of sizes. The first error stops the others.
+func writePages(ctx context.Context, staging string, pages []*page, assets map[string][2]int, sizes []PageSize) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(renderWorkers)
+	for i, p := range pages {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			b, err := p.html()
+			if err != nil {
+				return err
+			}
+			if err := writeFile(filepath.Join(staging, filepath.FromSlash(p.Path)), b); err != nil {
+				return err
+			}
+			csvs, err := p.csvFiles()
+			if err != nil {
+				return fmt.Errorf("%s: %w", p.Path, err)
+			}
+			for _, name := range sortedKeys(csvs) {
+				if err := writeFile(filepath.Join(staging, filepath.FromSlash(name)), csvs[name]); err != nil {
+					return err
+				}
+			}
+			sizes[i] = pageSize(p, b, assets)
+			return nil
+		})
+	}
+	return g.Wait()
 }
 
 // pageSize adds the page's scripts and stylesheet to its HTML.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -39,6 +40,7 @@ A model whose SQL and inputs are unchanged since its last build is skipped
   innowatch build --select +target_progress     # a model and what it depends on`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			parseSQLAhead()
 			return e.writer(cmd.Context(), dbFlag(cmd), "build", func(ctx context.Context, w *work) error {
 				return e.buildModels(ctx, w, opt)
 			})
@@ -50,17 +52,44 @@ A model whose SQL and inputs are unchanged since its last build is skipped
 	return cmd
 }
 
-// buildModels builds the embedded models and runs the data tests, printing
-// a line per model and per test.
-func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error {
+// parsedSQL are the embedded models and data tests, parsed.
+type parsedSQL struct {
+	models  []*models.Model // in file order, as models.Load returns them
+	ordered []*models.Model // in dependency order: the site's lineage graph
+	tests   []*models.DataTest
+}
+
+// embeddedSQL parses the embedded models and data tests once a process (the
+// binary holds the same files for its life; nothing changes a parsed model
+// afterwards). A job that builds starts it while DuckDB opens the warehouse
+// (parseSQLAhead): 5 ms of a 100 ms no-op run.
+var embeddedSQL = sync.OnceValues(func() (parsedSQL, error) {
 	ms, err := models.Load(sqlfiles.Models, "models")
 	if err != nil {
-		return err
+		return parsedSQL{}, err
+	}
+	ordered, err := models.Order(ms)
+	if err != nil {
+		return parsedSQL{}, err
 	}
 	ts, err := models.LoadTests(sqlfiles.Tests, "tests")
 	if err != nil {
+		return parsedSQL{}, err
+	}
+	return parsedSQL{models: ms, ordered: ordered, tests: ts}, nil
+})
+
+// parseSQLAhead starts parsing the embedded SQL on another goroutine.
+func parseSQLAhead() { go embeddedSQL() }
+
+// buildModels builds the embedded models and runs the data tests, printing
+// a line per model and per test.
+func (e *env) buildModels(ctx context.Context, w *work, opt buildOptions) error {
+	sqls, err := embeddedSQL()
+	if err != nil {
 		return err
 	}
+	ms, ts := sqls.models, sqls.tests
 	start := time.Now()
 	b := &models.Builder{DB: w.db, Models: ms, Tests: ts, FullRefresh: opt.fullRefresh, Select: opt.selectors,
 		RunID: w.runID, Now: e.now,

@@ -53,6 +53,7 @@ A plausibility problem known to be right is accepted as with ingest:
 			if err != nil {
 				return err
 			}
+			parseSQLAhead()
 			return e.writer(cmd.Context(), dbFlag(cmd), "run", func(ctx context.Context, w *work) error {
 				if err := e.ingestAccepting(ctx, w, files, pipelines.Options{}, accepts); err != nil {
 					return ingestOutcome(w, err)

@@ -134,8 +134,12 @@ func (e *env) stepRender(ctx context.Context, w *work, out string, ro renderOpti
 		}
 		return writeRenderState(staging, state)
 	}
+	sqls, err := embeddedSQL()
+	if err != nil {
+		return err
+	}
 	res, err := dashboards.Render(ctx, w.db.SQL(), out, dashboards.Options{
-		Now: e.now, RequireAllMarts: true, Extra: []func(context.Context, string) error{archive},
+		Now: e.now, RequireAllMarts: true, Extra: []func(context.Context, string) error{archive}, Models: sqls.ordered,
 	})
 	if err != nil {
 		return err

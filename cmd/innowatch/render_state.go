@@ -29,29 +29,28 @@ func renderState(ctx context.Context, db *sql.DB, now time.Time) (string, error)
 			fmt.Fprintf(h, "program %s %d %d\n", exe, st.Size(), st.ModTime().UnixNano())
 		}
 	}
-	for _, q := range []string{
-		"SELECT model || ' ' || state_hash FROM model_state ORDER BY model",
-		"SELECT 'loads ' || count(*) || ' ' || coalesce(max(id), 0) FROM loads",
-		"SELECT 'bulletins ' || count(*) || ' ' || coalesce(CAST(max(published_at) AS VARCHAR), '') FROM bulletins",
-		"SELECT 'focus ' || city_code || ' ' || province_code FROM focus",
-		"SELECT 'targets ' || count(*) || ' ' || coalesce(sum(hash(t))::VARCHAR, '') FROM targets t",
-	} {
-		rows, err := db.QueryContext(ctx, q)
-		if err != nil {
+	// One query (each is about half a millisecond of a no-op run), its
+	// parts in a fixed order.
+	rows, err := db.QueryContext(ctx, `SELECT line FROM (
+		SELECT 1 AS part, model || ' ' || state_hash AS line FROM model_state
+		UNION ALL SELECT 2, 'loads ' || count(*) || ' ' || coalesce(max(id), 0) FROM loads
+		UNION ALL SELECT 3, 'bulletins ' || count(*) || ' ' || coalesce(CAST(max(published_at) AS VARCHAR), '') FROM bulletins
+		UNION ALL SELECT 4, 'focus ' || city_code || ' ' || province_code FROM focus
+		UNION ALL SELECT 5, 'targets ' || count(*) || ' ' || coalesce(sum(hash(t))::VARCHAR, '') FROM targets t
+	) ORDER BY part, line`)
+	if err != nil {
+		return "", fmt.Errorf("render state: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
 			return "", fmt.Errorf("render state: %w", err)
 		}
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				rows.Close()
-				return "", fmt.Errorf("render state: %w", err)
-			}
-			fmt.Fprintln(h, line)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return "", fmt.Errorf("render state: %w", err)
-		}
+		fmt.Fprintln(h, line)
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("render state: %w", err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/linyi-sti/innowatch/internal/duckdb"
 )
 
 // render publishes every page of the site from the sample and reports
@@ -50,5 +54,63 @@ func TestRenderSite(t *testing.T) {
 		if !strings.Contains(string(index), want) {
 			t.Errorf("index.html lacks %s", want)
 		}
+	}
+}
+
+// The render state changes with each thing the site shows (model states,
+// loads, bulletins, focus, targets, the day) and only with them: a no-op run
+// skips the render on it.
+func TestRenderStateFollowsWhatTheSiteShows(t *testing.T) {
+	ctx := context.Background()
+	p := filepath.Join(t.TempDir(), "w.duckdb")
+	if _, err := duckdb.Create(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	db, err := duckdb.Open(ctx, p, duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	day := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	state := func(now time.Time) string {
+		t.Helper()
+		s, err := renderState(ctx, db.SQL(), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	seen := map[string]string{}
+	check := func(what string) {
+		t.Helper()
+		s := state(day)
+		if again := state(day); again != s {
+			t.Fatalf("after %s: two states of the same warehouse differ", what)
+		}
+		if prev, dup := seen[s]; dup {
+			t.Errorf("after %s: the state is the one after %s", what, prev)
+		}
+		seen[s] = what
+	}
+	check("creation")
+	for _, c := range []struct{ what, q string }{
+		{"a model built", `INSERT INTO model_state VALUES ('m', 'table', 'h', 's1', 1, now(), 1, 1)`},
+		{"a model rebuilt", `UPDATE model_state SET state_hash = 's2'`},
+		{"a second model, ordered before it", `INSERT INTO model_state VALUES ('a', 'view', 'h', 's1', NULL, now(), 1, 1)`},
+		{"a load", `INSERT INTO loads (run_id, file_name, file_hash, format, rows_read, facts_new, facts_revised, loaded_at, encoding, mapping, warnings)
+			VALUES (1, 'a.csv', 'h', 'long_csv', 1, 1, 0, now(), 'utf-8', NULL, 0)`},
+		{"a bulletin", `INSERT INTO bulletins (month, revision, issue_no, title, html, markdown, vintage, published_at, run_id)
+			VALUES ('2026-11', 0, 1, 't', 'h', 'm', '{}', now(), 1)`},
+		{"a target", `INSERT INTO targets VALUES ('371300', 2026, 'rd_intensity', 'total', 2.5, NULL, NULL, 'd', 's')`},
+		{"a target changed", `UPDATE targets SET target_value = 2.6`},
+		{"the focus", `UPDATE focus SET city_code = '370100'`},
+	} {
+		if _, err := db.SQL().ExecContext(ctx, c.q); err != nil {
+			t.Fatalf("%s: %v", c.what, err)
+		}
+		check(c.what)
+	}
+	if state(day) == state(day.Add(24*time.Hour)) {
+		t.Error("the next day has the same state: freshness would not be judged again")
 	}
 }

@@ -26,8 +26,9 @@ import (
 // is used only while it is current: its manifest lists the migrations it
 // was made from with their SHA-256, and a binary whose migrations differ
 // (one added or edited without `make template`) migrates a new file as
-// before. TestWarehouseTemplate fails in that case, and checks that a
-// warehouse made from the template holds what one migrated holds.
+// before; so does one whose StorageVersion changed. TestWarehouseTemplate
+// fails in those cases, and checks that a warehouse made from the template
+// holds what one migrated holds, in the same storage format.
 
 // templatePage is the unit in which the template is written: pages of
 // zeros are skipped (the file is sparse; about 1.3 MB of its 10.7 MB hold
@@ -41,8 +42,9 @@ var (
 	templateManifest string
 )
 
-// manifest lists the migrations of fsys (dir/*.sql) with their SHA-256, in
-// the order they are applied, as sha256sum writes them.
+// manifest names the storage format of new warehouses (StorageVersion) and
+// lists the migrations of fsys (dir/*.sql) with their SHA-256, in the order
+// they are applied, as sha256sum writes them.
 func manifest(fsys fs.FS, dir string) (string, []string, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -56,6 +58,7 @@ func manifest(fsys fs.FS, dir string) (string, []string, error) {
 	}
 	sort.Strings(names)
 	var b strings.Builder
+	fmt.Fprintf(&b, "storage_compatibility_version %s\n", StorageVersion)
 	for _, name := range names {
 		body, err := fs.ReadFile(fsys, dir+"/"+name)
 		if err != nil {

@@ -123,6 +123,20 @@ func TestWarehouseTemplate(t *testing.T) {
 	if withRows < 5 {
 		t.Errorf("only %d tables hold rows after the migrations: the comparison compared little", withRows)
 	}
+	// Both in the storage format of new warehouses, which the template
+	// keeps after a write and a checkpoint.
+	if _, err := db.SQL().ExecContext(ctx, "INSERT INTO focus SELECT * FROM focus; CHECKPOINT"); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"template", "m"} {
+		var tags string
+		if err := db.SQL().QueryRowContext(ctx, "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = $1", name).Scan(&tags); err != nil {
+			t.Fatal(err)
+		}
+		if want := StorageVersion + "+"; tags != want {
+			t.Errorf("%s: storage version %q, want %q", name, tags, want)
+		}
+	}
 	// When the warehouse got its migrations: at its creation.
 	var oldest, newest time.Time
 	if err := db.SQL().QueryRowContext(ctx, "SELECT min(applied_at), max(applied_at) FROM template.main.schema_migrations").Scan(&oldest, &newest); err != nil {

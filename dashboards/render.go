@@ -174,12 +174,10 @@ func Render(ctx context.Context, db *sql.DB, outDir string, opt Options) (Result
 		return Result{}, fmt.Errorf("render: %w", err)
 	}
 	pages := newSite(w, now(), lineage, bulletins).pages()
+	res.Pages = make([]string, len(pages))
 	res.Sizes = make([]PageSize, len(pages))
-	if err := writePages(ctx, staging, pages, assetSizes, res.Sizes); err != nil {
+	if err := writePages(ctx, staging, pages, assetSizes, res.Pages, res.Sizes); err != nil {
 		return Result{}, fmt.Errorf("render: %w", err)
-	}
-	for _, p := range pages {
-		res.Pages = append(res.Pages, p.Path)
 	}
 	if testHookBeforePublish != nil {
 		if err := testHookBeforePublish(staging); err != nil {
@@ -248,12 +246,19 @@ func embeddedGzipSize(name string) int {
 	return f.(func() int)()
 }
 
-// writePages renders each page with its CSV files into staging and puts its
-// size at the same index of sizes. The first error stops the others.
-func writePages(ctx context.Context, staging string, pages []*page, assets map[string][2]int, sizes []PageSize) error {
-	g, ctx := errgroup.WithContext(ctx)
+// writePages builds each page in turn on this goroutine (the site's lazy
+// lookups are not shared between goroutines) and renders it with its CSV
+// files into staging on a worker, which puts its path and size at the same
+// index of paths and sizes and then lets the page go: at most a few pages
+// are held at once. The first error stops the others.
+func writePages(parent context.Context, staging string, pages []func() *page, assets map[string][2]int, paths []string, sizes []PageSize) error {
+	g, ctx := errgroup.WithContext(parent)
 	g.SetLimit(renderWorkers)
-	for i, p := range pages {
+	for i, build := range pages {
+		if ctx.Err() != nil {
+			break
+		}
+		p := build()
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -274,11 +279,16 @@ func writePages(ctx context.Context, staging string, pages []*page, assets map[s
 					return err
 				}
 			}
-			sizes[i] = pageSize(p, b, assets)
+			paths[i], sizes[i] = p.Path, pageSize(p, b, assets)
 			return nil
 		})
 	}
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	// Cancelled before the last page was built: nothing failed, but the
+	// site is not complete.
+	return parent.Err()
 }
 
 // pageSize adds the page's scripts and stylesheet to its HTML.

@@ -53,20 +53,21 @@ func newSite(w *warehouse, now time.Time, lineage []*models.Model, bulletins boo
 	return &site{w: w, info: info, now: now, lineage: lineage}
 }
 
-// pages builds every page of the site, in a fixed order.
-func (s *site) pages() []*page {
-	out := []*page{s.overview()}
+// pages lists how to build every page of the site, in a fixed order: each
+// is built when its turn comes, so that a page's tables and charts are let
+// go once it is written rather than all held until the last is.
+func (s *site) pages() []func() *page {
+	out := []func() *page{s.overview}
 	for _, in := range s.w.catalog {
-		out = append(out, s.indicatorPage(in))
+		out = append(out, func() *page { return s.indicatorPage(in) })
 	}
 	for _, g := range s.w.units() {
-		out = append(out, s.regionPage(g))
+		out = append(out, func() *page { return s.regionPage(g) })
 	}
 	if s.w.registers != nil {
-		out = append(out, s.registersPage())
+		out = append(out, s.registersPage)
 	}
-	out = append(out, s.targetsPage(), s.methodPage())
-	return out
+	return append(out, s.targetsPage, s.methodPage)
 }
 
 func indicatorPath(code string) string { return "indicators/" + code + ".html" }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"regexp"
 	"strconv"
 	"strings"
@@ -150,7 +151,12 @@ func TestLeanRenderDropsTheCache(t *testing.T) {
 	before := limit()
 	var out strings.Builder
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &out, now: time.Now}
+	gcBefore := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(gcBefore)
 	done := e.leanRender(ctx, &work{db: db})
+	if gc := debug.SetGCPercent(renderGCPercent); gc != renderGCPercent {
+		t.Errorf("GOGC %d while rendering, want %d", gc, renderGCPercent)
+	}
 	if n, err := db.CachedBytes(ctx); err != nil || n >= held/4 {
 		t.Errorf("cached table blocks %d bytes after leanRender (%v), %d before: want most dropped", n, err, held)
 	}
@@ -160,6 +166,9 @@ func TestLeanRenderDropsTheCache(t *testing.T) {
 		t.Errorf("query while rendering: %d rows, %v", n, err)
 	}
 	done()
+	if gc := debug.SetGCPercent(100); gc != 100 {
+		t.Errorf("GOGC %d after the render, want 100 as before", gc)
+	}
 	// DuckDB's default (80 % of RAM) is set back as it prints it, to 0.1
 	// GiB, and a second render leaves it there.
 	after := limit()

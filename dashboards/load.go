@@ -19,35 +19,26 @@ func loadWarehouse(ctx context.Context, db *sql.DB, requireAll bool) (*warehouse
 		return nil, err
 	}
 	w := &warehouse{missing: missing, indicators: map[string]*indicator{}, regions: map[string]regionRef{}, text: texts{}}
-	// Each step with the queries it reads through each, in order: the plan
-	// by which the next query runs while the rows of one are read.
 	steps := []struct {
-		need    string // optional mart; "" = always
-		load    func(context.Context, *sql.DB) error
-		queries []string
+		need string // optional mart; "" = always
+		load func(context.Context, *sql.DB) error
 	}{
-		{"", w.loadCatalog, []string{"catalog"}},
-		{"", w.loadRegions, []string{"regions"}},
-		{"", w.loadComparisons, []string{"comparisons"}},
-		{martChanges, w.loadChanges, []string{"comparison_changes"}},
-		{"", w.loadTiers, []string{"tier_cutoffs"}},
-		{"", w.loadIndexMethod, []string{"index_parameters", "index_settings", "index_groups"}},
-		{"city_ranking", w.loadRanking, []string{"city_ranking"}},
-		{"target_progress", w.loadProgress, []string{"target_progress"}},
-		{"", w.loadTargets, []string{"targets"}},
-		{"innovation_index", w.loadIndex, []string{"innovation_index"}},
-		{"innovation_index_components", w.loadComponents, []string{"innovation_components"}},
-		{"monthly_values", w.loadMonthly, []string{"monthly_values"}},
-		{"", w.loadFreshness, []string{"freshness"}},
-		{"", w.loadSources, []string{"sources", "loads", "unit_counts"}},
-		{"", w.loadStatus, nil},
+		{"", w.loadCatalog},
+		{"", w.loadRegions},
+		{"", w.loadComparisons},
+		{martChanges, w.loadChanges},
+		{"", w.loadTiers},
+		{"", w.loadIndexMethod},
+		{"city_ranking", w.loadRanking},
+		{"target_progress", w.loadProgress},
+		{"", w.loadTargets},
+		{"innovation_index", w.loadIndex},
+		{"innovation_index_components", w.loadComponents},
+		{"monthly_values", w.loadMonthly},
+		{"", w.loadFreshness},
+		{"", w.loadSources},
+		{"", w.loadStatus},
 	}
-	for _, s := range steps {
-		if s.need == "" || w.has(s.need) {
-			w.plan = append(w.plan, s.queries...)
-		}
-	}
-	defer w.dropAhead()
 	for _, s := range steps {
 		if s.need != "" && !w.has(s.need) {
 			continue
@@ -60,7 +51,7 @@ func loadWarehouse(ctx context.Context, db *sql.DB, requireAll bool) (*warehouse
 }
 
 func (w *warehouse) loadCatalog(ctx context.Context, db *sql.DB) error {
-	return w.each(ctx, db, "catalog", func(r *sql.Rows) error {
+	return each(ctx, db, "catalog", func(r *sql.Rows) error {
 		in := &indicator{}
 		if err := r.Scan(&in.Code, &in.Name.Zh, &in.Name.En, &in.Unit, &in.Kind, &in.Flow, &in.Frequency, &in.Better,
 			&in.Basis, &in.Numerator, &in.Denominator, &in.Scale, &in.Decimals, &in.Headline,
@@ -78,7 +69,7 @@ func (w *warehouse) loadCatalog(ctx context.Context, db *sql.DB) error {
 }
 
 func (w *warehouse) loadRegions(ctx context.Context, db *sql.DB) error {
-	err := w.each(ctx, db, "regions", func(r *sql.Rows) error {
+	err := each(ctx, db, "regions", func(r *sql.Rows) error {
 		var g regionRef
 		if err := r.Scan(&g.Code, &g.Name, &g.Level, &g.Parent, &g.NameEn); err != nil {
 			return err
@@ -100,7 +91,7 @@ func (w *warehouse) loadRegions(ctx context.Context, db *sql.DB) error {
 }
 
 func (w *warehouse) loadComparisons(ctx context.Context, db *sql.DB) error {
-	return w.each(ctx, db, "comparisons", func(r *sql.Rows) error {
+	return each(ctx, db, "comparisons", func(r *sql.Rows) error {
 		c := &comparison{}
 		var period string
 		if err := r.Scan(&c.Region, &c.Name, &c.Level, &period, &c.Indicator, &c.Value, &c.Unit, &c.Decimals,
@@ -131,7 +122,7 @@ func (w *warehouse) loadChanges(ctx context.Context, db *sql.DB) error {
 	for _, c := range w.comparisons {
 		byKey[changeKey{c.Region, c.Period.String(), c.Indicator}] = c
 	}
-	return w.each(ctx, db, "comparison_changes", func(r *sql.Rows) error {
+	return each(ctx, db, "comparison_changes", func(r *sql.Rows) error {
 		var k changeKey
 		var prev, yoy sql.NullFloat64
 		var unit sql.NullString
@@ -149,7 +140,7 @@ func (w *warehouse) loadChanges(ctx context.Context, db *sql.DB) error {
 }
 
 func (w *warehouse) loadRanking(ctx context.Context, db *sql.DB) error {
-	return w.each(ctx, db, "city_ranking", func(r *sql.Rows) error {
+	return each(ctx, db, "city_ranking", func(r *sql.Rows) error {
 		c := &cityRank{}
 		var period string
 		if err := r.Scan(&c.Region, &c.Name, &period, &c.Indicator, &c.Value, &c.Unit, &c.Decimals, &c.Rank, &c.Peers,
@@ -170,7 +161,7 @@ func (w *warehouse) loadRanking(ctx context.Context, db *sql.DB) error {
 
 func (w *warehouse) loadTiers(ctx context.Context, db *sql.DB) error {
 	w.tierNames = map[int64]bi{}
-	return w.each(ctx, db, "tier_cutoffs", func(r *sql.Rows) error {
+	return each(ctx, db, "tier_cutoffs", func(r *sql.Rows) error {
 		var t tierCutoff
 		if err := r.Scan(&t.Tier, &t.Name.Zh, &t.Name.En, &t.MaxRank); err != nil {
 			return err
@@ -184,7 +175,7 @@ func (w *warehouse) loadTiers(ctx context.Context, db *sql.DB) error {
 // loadIndexMethod reads the composite index's parameters, settings and
 // groups: the methodology page prints them, the region pages name groups.
 func (w *warehouse) loadIndexMethod(ctx context.Context, db *sql.DB) error {
-	if err := w.each(ctx, db, "index_parameters", func(r *sql.Rows) error {
+	if err := each(ctx, db, "index_parameters", func(r *sql.Rows) error {
 		x := &indexParam{}
 		if err := r.Scan(&x.Indicator, &x.Weight, &x.Transform, &x.PerIndicator, &x.PerScale, &x.Label, &x.Note); err != nil {
 			return err
@@ -194,7 +185,7 @@ func (w *warehouse) loadIndexMethod(ctx context.Context, db *sql.DB) error {
 	}); err != nil {
 		return err
 	}
-	if err := w.each(ctx, db, "index_settings", func(r *sql.Rows) error {
+	if err := each(ctx, db, "index_settings", func(r *sql.Rows) error {
 		x := &indexSettings{}
 		if err := r.Scan(&x.FirstYear, &x.LastYear, &x.MinWeightShare); err != nil {
 			return err
@@ -205,7 +196,7 @@ func (w *warehouse) loadIndexMethod(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	w.groupNames = map[string]bi{}
-	return w.each(ctx, db, "index_groups", func(r *sql.Rows) error {
+	return each(ctx, db, "index_groups", func(r *sql.Rows) error {
 		x := &indexGroup{}
 		if err := r.Scan(&x.Code, &x.Name.Zh, &x.Name.En, &x.MinIndex); err != nil {
 			return err
@@ -217,7 +208,7 @@ func (w *warehouse) loadIndexMethod(ctx context.Context, db *sql.DB) error {
 }
 
 func (w *warehouse) loadProgress(ctx context.Context, db *sql.DB) error {
-	return w.each(ctx, db, "target_progress", func(r *sql.Rows) error {
+	return each(ctx, db, "target_progress", func(r *sql.Rows) error {
 		t := &targetRow{}
 		var asOf string
 		if err := r.Scan(&t.Region, &t.Name, &t.Year, &asOf, &t.Month, &t.Indicator, &t.Kind, &t.Description,
@@ -235,7 +226,7 @@ func (w *warehouse) loadProgress(ctx context.Context, db *sql.DB) error {
 }
 
 func (w *warehouse) loadTargets(ctx context.Context, db *sql.DB) error {
-	return w.each(ctx, db, "targets", func(r *sql.Rows) error {
+	return each(ctx, db, "targets", func(r *sql.Rows) error {
 		t := &plainTarget{}
 		if err := r.Scan(&t.Region, &t.Year, &t.Indicator, &t.Kind, &t.Target, &t.TargetMax, &t.BaselinePeriod,
 			&t.Description, &t.Source); err != nil {
@@ -247,7 +238,7 @@ func (w *warehouse) loadTargets(ctx context.Context, db *sql.DB) error {
 }
 
 func (w *warehouse) loadIndex(ctx context.Context, db *sql.DB) error {
-	return w.each(ctx, db, "innovation_index", func(r *sql.Rows) error {
+	return each(ctx, db, "innovation_index", func(r *sql.Rows) error {
 		x := &indexRow{}
 		if err := r.Scan(&x.Region, &x.Name, &x.Level, &x.Year, &x.Score, &x.Index, &x.Group, &x.GroupZh, &x.Reason,
 			&x.Components, &x.Rank, &x.Peers); err != nil {
@@ -259,7 +250,7 @@ func (w *warehouse) loadIndex(ctx context.Context, db *sql.DB) error {
 }
 
 func (w *warehouse) loadComponents(ctx context.Context, db *sql.DB) error {
-	return w.each(ctx, db, "innovation_components", func(r *sql.Rows) error {
+	return each(ctx, db, "innovation_components", func(r *sql.Rows) error {
 		x := &componentRow{}
 		if err := r.Scan(&x.Region, &x.Indicator, &x.Year, &x.Period, &x.Reason, &x.Raw, &x.Intensity, &x.Normalised,
 			&x.Weight); err != nil {
@@ -271,7 +262,7 @@ func (w *warehouse) loadComponents(ctx context.Context, db *sql.DB) error {
 }
 
 func (w *warehouse) loadMonthly(ctx context.Context, db *sql.DB) error {
-	return w.each(ctx, db, "monthly_values", func(r *sql.Rows) error {
+	return each(ctx, db, "monthly_values", func(r *sql.Rows) error {
 		m := &monthRow{}
 		var period string
 		if err := r.Scan(&period, &m.Indicator, &m.YTD, &m.Month); err != nil {
@@ -287,7 +278,7 @@ func (w *warehouse) loadMonthly(ctx context.Context, db *sql.DB) error {
 }
 
 func (w *warehouse) loadFreshness(ctx context.Context, db *sql.DB) error {
-	return w.each(ctx, db, "freshness", func(r *sql.Rows) error {
+	return each(ctx, db, "freshness", func(r *sql.Rows) error {
 		f := &freshRow{}
 		var period string
 		if err := r.Scan(&f.Indicator, &period, &f.Reported, &f.Rows, &f.Statuses); err != nil {
@@ -303,7 +294,7 @@ func (w *warehouse) loadFreshness(ctx context.Context, db *sql.DB) error {
 }
 
 func (w *warehouse) loadSources(ctx context.Context, db *sql.DB) error {
-	if err := w.each(ctx, db, "sources", func(r *sql.Rows) error {
+	if err := each(ctx, db, "sources", func(r *sql.Rows) error {
 		s := &sourceRow{}
 		if err := r.Scan(&s.Indicator, &s.Source, &s.First, &s.Last, &s.Facts, &s.Values, &s.MinVintage,
 			&s.MaxVintage, &s.LoadedAt, &s.Statuses); err != nil {
@@ -314,7 +305,7 @@ func (w *warehouse) loadSources(ctx context.Context, db *sql.DB) error {
 	}); err != nil {
 		return err
 	}
-	if err := w.each(ctx, db, "loads", func(r *sql.Rows) error {
+	if err := each(ctx, db, "loads", func(r *sql.Rows) error {
 		l := &loadRow{}
 		if err := r.Scan(&l.ID, &l.File, &l.Format, &l.Rows, &l.New, &l.Revised, &l.LoadedAt); err != nil {
 			return err
@@ -324,7 +315,7 @@ func (w *warehouse) loadSources(ctx context.Context, db *sql.DB) error {
 	}); err != nil {
 		return err
 	}
-	return w.each(ctx, db, "unit_counts", func(r *sql.Rows) error {
+	return each(ctx, db, "unit_counts", func(r *sql.Rows) error {
 		u := &unitCount{}
 		if err := r.Scan(&u.Level, &u.Year, &u.N, &u.Source); err != nil {
 			return err

@@ -10,7 +10,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -509,36 +508,5 @@ func TestRenderEmbeddedLineage(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("methodology.html lacks %s", want)
 		}
-	}
-}
-
-// The loaders read the marts in the order of the plan, so that each query
-// after the first runs while the rows before it are read, except those
-// taking arguments (known only from the rows before them); with optional
-// marts missing, the plan leaves their queries out.
-func TestLoadReadsOneQueryAhead(t *testing.T) {
-	for name, o := range map[string]fixtureOpts{"all marts": {}, "optional marts missing": {omit: []string{"innovation_index", "monthly_values", "target_progress"}}} {
-		t.Run(name, func(t *testing.T) {
-			db := newFixture(t, o)
-			w, err := loadWarehouse(context.Background(), db, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(w.asked, w.plan) {
-				t.Fatalf("the loaders read\n%v\nthe plan says\n%v", w.asked, w.plan)
-			}
-			withArgs := 0
-			for _, q := range w.plan {
-				if strings.Contains(query(q), "$1") {
-					withArgs++
-				}
-			}
-			if want := len(w.plan) - 1 - withArgs; w.aheadUsed != want || want < 10 {
-				t.Errorf("%d of %d queries ran ahead, want %d (all but the first and the %d with arguments)", w.aheadUsed, len(w.plan), want, withArgs)
-			}
-			if w.ahead != nil {
-				t.Error("a query started ahead is left open")
-			}
-		})
 	}
 }

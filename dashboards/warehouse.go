@@ -6,7 +6,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -159,12 +158,6 @@ type warehouse struct {
 	dataAsOf time.Time // the latest load; zero without facts
 
 	text texts // while loading
-	// plan lists the queries the loaders read, in order; ahead is the one
-	// started before it is asked for (each).
-	plan      []string
-	ahead     *aheadQuery
-	aheadUsed int      // queries read that had run ahead
-	asked     []string // queries each read, in order
 }
 
 func (w *warehouse) has(table string) bool { return !w.missing[table] }
@@ -331,29 +324,13 @@ type unitCount struct {
 	Source  string
 }
 
-// each runs the query name with args and calls scan for every row. While
-// the rows are read into Go, the query after it in w.plan already runs in
-// DuckDB (on another connection): city scale, the marts' queries take about
-// as long in DuckDB as their rows take to scan, so reading them one ahead
-// saves most of the shorter (docs/PERFORMANCE.md, "sixth session"). At most
-// one query runs ahead: one result more held at a time.
-func (w *warehouse) each(ctx context.Context, db *sql.DB, name string, scan func(*sql.Rows) error, args ...any) error {
-	var rows *sql.Rows
-	var err error
-	if a := w.ahead; a != nil && a.name == name && len(args) == 0 {
-		w.ahead = nil
-		<-a.done
-		rows, err = a.rows, a.err
-		w.aheadUsed++
-	} else {
-		rows, err = db.QueryContext(ctx, query(name), args...)
-	}
+// each runs q with args and calls scan for every row.
+func each(ctx context.Context, db *sql.DB, name string, scan func(*sql.Rows) error, args ...any) error {
+	rows, err := db.QueryContext(ctx, query(name), args...)
 	if err != nil {
 		return fmt.Errorf("query %s: %w", name, err)
 	}
 	defer rows.Close()
-	w.asked = append(w.asked, name)
-	w.startAfter(ctx, db, name)
 	for rows.Next() {
 		if err := scan(rows); err != nil {
 			return fmt.Errorf("scan %s: %w", name, err)
@@ -363,50 +340,6 @@ func (w *warehouse) each(ctx context.Context, db *sql.DB, name string, scan func
 		return fmt.Errorf("query %s: %w", name, err)
 	}
 	return nil
-}
-
-// aheadQuery is a query of the plan started before its loader asks for it.
-type aheadQuery struct {
-	name string
-	done chan struct{} // closed once rows or err is set
-	rows *sql.Rows
-	err  error
-}
-
-// startAfter starts the query that follows name in the plan, unless one
-// already runs ahead or it takes arguments (known only once the loaders
-// before it have read them).
-func (w *warehouse) startAfter(ctx context.Context, db *sql.DB, name string) {
-	if w.ahead != nil {
-		return
-	}
-	i := slices.Index(w.plan, name)
-	if i < 0 || i+1 >= len(w.plan) {
-		return
-	}
-	next := w.plan[i+1]
-	q := query(next)
-	if strings.Contains(q, "$1") {
-		return
-	}
-	a := &aheadQuery{name: next, done: make(chan struct{})}
-	w.ahead = a
-	go func() {
-		defer close(a.done)
-		a.rows, a.err = db.QueryContext(ctx, q)
-	}()
-}
-
-// dropAhead closes a query started ahead that no loader asked for (one
-// failed first, or the plan does not follow the loaders).
-func (w *warehouse) dropAhead() {
-	if a := w.ahead; a != nil {
-		w.ahead = nil
-		<-a.done
-		if a.rows != nil {
-			a.rows.Close()
-		}
-	}
 }
 
 func parsePeriod(s string) (innowatch.Period, error) {

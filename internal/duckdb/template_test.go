@@ -147,29 +147,13 @@ func TestWarehouseTemplate(t *testing.T) {
 	}
 }
 
-// someRows returns the rows q returns, for a failure's message.
-func someRows(t *testing.T, db *DB, q string, args ...any) [][]any {
+// someRows returns the rows q returns as DuckDB writes a list of them, for
+// a failure's message.
+func someRows(t *testing.T, db *DB, q string, args ...any) string {
 	t.Helper()
-	rows, err := db.SQL().Query(q, args...)
-	if err != nil {
+	var out string
+	if err := db.SQL().QueryRow("SELECT CAST(list(r) AS VARCHAR) FROM ("+q+") AS r", args...).Scan(&out); err != nil {
 		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out [][]any
-	for rows.Next() {
-		v := make([]any, len(cols))
-		p := make([]any, len(cols))
-		for i := range v {
-			p[i] = &v[i]
-		}
-		if err := rows.Scan(p...); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, v)
 	}
 	return out
 }

@@ -31,7 +31,8 @@ tests; ingest it with innowatch ingest or innowatch run --data DIR.
   national  every province, city, county and zone of the country (≈3,300 units)
 
 --rows N writes exactly N data rows, adding years backwards as needed
-(10 million rows at national scale ≈ 23 years).`,
+(10 million rows at national scale ≈ 23 years); years more than nine before
+the last hold that year's levels.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opt.Scale = synth.Scale(scale)

@@ -281,12 +281,21 @@ func (g *gen) period(y, m int) map[string][]float64 {
 	return vals
 }
 
+// maxBack is how many years before the last one the levels keep shrinking;
+// earlier years (--rows beyond the default ten, whose bytes this leaves as
+// they were) hold that year's levels, with their own noise. Shrunk further, a county's count of a few a year
+// rounds to 0 in one month and to 1 in the next in step with thousands of
+// others, and a country's year-to-date count jumps 20-fold from February to
+// March (11 to 258 in 1999), which ingest's plausibility check rightly
+// refuses: 10 million generated rows would not load.
+const maxBack = 9
+
 // leaf is a county's (or a zone's) value of every indicator.
 func (g *gen) leaf(code string, y, m int) []float64 {
 	size := math.Exp(1.2*(g.unit(code, 0, 0, 1)-0.5)) * leafScale[g.level[code]] // 0.55 … 1.8 counties
 
 	v := make([]float64, len(specs))
-	back := float64(g.to - y)
+	back := math.Min(float64(g.to-y), maxBack)
 	for si, s := range specs {
 		if s.monthly != (m > 0) {
 			continue
@@ -306,7 +315,11 @@ func (g *gen) leaf(code string, y, m int) []float64 {
 			}
 			v[si] = round(annual*cum, s)
 		default: // stock: last year's level plus this year's steps
-			prev := s.base * size * mix / math.Pow(1+growth, back+1) * (1 + 0.04*(g.unit(code, si, y-1, 4)-0.5))
+			prevBack := back + 1
+			if g.to-y > maxBack {
+				prevBack = maxBack // held: the year starts where it ends
+			}
+			prev := s.base * size * mix / math.Pow(1+growth, prevBack) * (1 + 0.04*(g.unit(code, si, y-1, 4)-0.5))
 			if prev > annual {
 				prev = annual
 			}

@@ -148,3 +148,49 @@ func TestGenerateRefusesUnknownScope(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateHoldsLevelsBeyondTenYears: years added backwards beyond the
+// default ten (--rows) keep the levels of the earliest default year, each
+// with its own noise, instead of shrinking further (a country's count
+// jumped from 11 to 258 between two months and 10 million rows would not
+// load); the default ten years are generated as before.
+func TestGenerateHoldsLevelsBeyondTenYears(t *testing.T) {
+	long := generate(t, Options{Scale: ScaleCity, City: "371300", Province: "370000", Seed: 3, ToYear: 2020, Years: 25})
+	short := generate(t, Options{Scale: ScaleCity, City: "371300", Province: "370000", Seed: 3, ToYear: 2020, Years: 10})
+	val := map[string]float64{}
+	for _, r := range long {
+		v, err := strconv.ParseFloat(r[3], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		val[r[0]+"|"+r[1]+"|"+r[2]] = v
+	}
+	// The default years are the same bytes, whatever years come before.
+	for _, r := range short {
+		k := r[0] + "|" + r[1] + "|" + r[2]
+		if v, _ := strconv.ParseFloat(r[3], 64); val[k] != v {
+			t.Fatalf("%s: %v in 25 years, %v in 10", k, val[k], v)
+		}
+	}
+	checked := 0
+	for _, r := range long {
+		if r[1] != "2011" && r[1] != "2011-12" || r[2] == "star_market_listings" {
+			continue // 2011 is the earliest default year; listings are counts of 0–2
+		}
+		k2011 := r[0] + "|" + r[1] + "|" + r[2]
+		for _, y := range []string{"1996", "2003", "2010"} {
+			k := r[0] + "|" + y + r[1][4:] + "|" + r[2]
+			old, ok := val[k]
+			if !ok {
+				t.Fatalf("%s not generated", k)
+			}
+			if ref := val[k2011]; ref >= 20 && (old < 0.9*ref || old > 1.1*ref) {
+				t.Errorf("%s = %v, %s = %v: not held", k, old, k2011, ref)
+			}
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d values compared", checked)
+	}
+}
